@@ -1,0 +1,316 @@
+//! Checks what the file's shape cannot: references between entries, periods,
+//! half-years and mark counts. Every problem names the field it is in.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::domain::{HalfYear, MAX_MARKS, Period};
+
+use super::format::{ActivityDoc, ExchangeFile, FORMAT_VERSION};
+
+/// One thing wrong with an exchange file, e.g.
+/// `sub_projects[1].activities[0].marks."2012-H1": outside the plan's period`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub problem: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
+        self.0.push(Problem {
+            field: field.into(),
+            problem: problem.into(),
+        });
+    }
+
+    fn require_text(&mut self, field: String, value: &str) {
+        if value.trim().is_empty() {
+            self.add(field, "must not be empty");
+        }
+    }
+
+    fn require_key(&mut self, field: String, value: &str) {
+        let well_formed = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            self.add(
+                field,
+                format!("'{value}' is not a key: use lower-case letters a–z, digits and dashes"),
+            );
+        }
+    }
+
+    fn require_ordered(&mut self, field: String, period: &Period) {
+        if period.start > period.end {
+            self.add(
+                field,
+                format!("starts {} after it ends {}", period.start, period.end),
+            );
+        }
+    }
+}
+
+/// Every problem in the file; empty when it can be imported.
+pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
+    let mut problems = Problems::default();
+    if file.format != FORMAT_VERSION {
+        problems.add(
+            "format",
+            format!(
+                "'{}' is not a format this version reads; expected '{FORMAT_VERSION}'",
+                file.format
+            ),
+        );
+    }
+
+    let project = &file.project;
+    problems.require_key("project.key".into(), &project.key);
+    problems.require_text("project.name".into(), &project.name);
+    problems.require_ordered("project.period".into(), &project.period);
+
+    let mut partner_keys = HashSet::new();
+    for (i, partner) in file.partners.iter().enumerate() {
+        problems.require_key(format!("partners[{i}].key"), &partner.key);
+        problems.require_text(format!("partners[{i}].name"), &partner.name);
+        if !partner_keys.insert(partner.key.as_str()) {
+            problems.add(
+                format!("partners[{i}].key"),
+                format!("'{}' is used twice", partner.key),
+            );
+        }
+    }
+
+    let mut sub_project_keys = HashSet::new();
+    for (i, sub) in file.sub_projects.iter().enumerate() {
+        let at = format!("sub_projects[{i}]");
+        problems.require_key(format!("{at}.key"), &sub.key);
+        problems.require_text(format!("{at}.name"), &sub.name);
+        if !sub_project_keys.insert(sub.key.as_str()) {
+            problems.add(format!("{at}.key"), format!("'{}' is used twice", sub.key));
+        }
+        if let Some(lead) = &sub.lead_partner
+            && !partner_keys.contains(lead.as_str())
+        {
+            problems.add(
+                format!("{at}.lead_partner"),
+                format!("no partner has the key '{lead}'"),
+            );
+        }
+        problems.require_ordered(format!("{at}.period"), &sub.period);
+        if sub.period.start < project.period.start || sub.period.end > project.period.end {
+            problems.add(format!("{at}.period"), "lies outside the project's period");
+        }
+        check_plan(&mut problems, &at, &sub.activities, &sub.period);
+    }
+    check_plan(&mut problems, "", &file.activities, &project.period);
+
+    let check_owner = |problems: &mut Problems, field: String, owner: &Option<String>| {
+        if let Some(key) = owner
+            && !sub_project_keys.contains(key.as_str())
+        {
+            problems.add(field, format!("no sub-project has the key '{key}'"));
+        }
+    };
+
+    for (i, milestone) in file.milestones.iter().enumerate() {
+        let at = format!("milestones[{i}]");
+        problems.require_text(format!("{at}.name"), &milestone.name);
+        if let Some(last) = milestone.last_day
+            && last < milestone.first_day
+        {
+            problems.add(format!("{at}.last_day"), "is before first_day");
+        }
+        check_owner(
+            &mut problems,
+            format!("{at}.sub_project"),
+            &milestone.sub_project,
+        );
+    }
+    for (i, series) in file.meeting_series.iter().enumerate() {
+        let at = format!("meeting_series[{i}]");
+        problems.require_text(format!("{at}.name"), &series.name);
+        if series.last_date < series.first_date {
+            problems.add(format!("{at}.last_date"), "is before first_date");
+        }
+        check_owner(
+            &mut problems,
+            format!("{at}.sub_project"),
+            &series.sub_project,
+        );
+    }
+    for (i, status) in file.status_statements.iter().enumerate() {
+        let at = format!("status_statements[{i}]");
+        problems.require_text(format!("{at}.text"), &status.text);
+        check_owner(
+            &mut problems,
+            format!("{at}.sub_project"),
+            &status.sub_project,
+        );
+    }
+    problems.0
+}
+
+fn check_plan(problems: &mut Problems, owner: &str, activities: &[ActivityDoc], period: &Period) {
+    let columns = period.half_years();
+    let prefix = if owner.is_empty() {
+        String::new()
+    } else {
+        format!("{owner}.")
+    };
+    let mut names = HashSet::new();
+    for (i, activity) in activities.iter().enumerate() {
+        let at = format!("{prefix}activities[{i}]");
+        problems.require_text(format!("{at}.name"), &activity.name);
+        if !names.insert(activity.name.trim()) {
+            problems.add(
+                format!("{at}.name"),
+                format!("'{}' appears twice in this plan", activity.name),
+            );
+        }
+        for (half_year, marks) in &activity.marks {
+            let field = format!("{at}.marks.\"{half_year}\"");
+            match half_year.parse::<HalfYear>() {
+                Err(error) => problems.add(field.clone(), error.to_string()),
+                Ok(h) if !columns.contains(&h) => {
+                    problems.add(field.clone(), "lies outside the plan's period")
+                }
+                Ok(_) => {}
+            }
+            if !(0..=i64::from(MAX_MARKS)).contains(marks) {
+                problems.add(
+                    field,
+                    format!("{marks} marks; a half-year holds 0 to {MAX_MARKS}"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::{DEMO_PROJECT, parse};
+
+    fn minimal(extra: &str) -> String {
+        format!(
+            r#"
+format = "framdrift/1"
+[project]
+key = "p"
+name = "P"
+funding_programme = "F"
+period = {{ start = "2009-01-01", end = "2009-12-31" }}
+{extra}
+"#
+        )
+    }
+
+    fn fields(text: &str) -> Vec<String> {
+        let file = parse(text).expect("parses");
+        validate(&file).into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn the_demo_file_is_valid() {
+        let file = parse(DEMO_PROJECT).expect("the demo parses");
+        assert_eq!(validate(&file), []);
+    }
+
+    #[test]
+    fn a_minimal_file_is_valid() {
+        assert!(fields(&minimal("")).is_empty());
+    }
+
+    #[test]
+    fn marks_outside_the_period_or_range_are_named() {
+        let text = minimal(
+            r#"
+[[activities]]
+name = "A"
+marks = { "2009-H1" = 7, "2010-H1" = 1, "2009-H3" = 1 }
+"#,
+        );
+        assert_eq!(
+            fields(&text),
+            [
+                "activities[0].marks.\"2009-H1\"",
+                "activities[0].marks.\"2009-H3\"",
+                "activities[0].marks.\"2010-H1\""
+            ]
+        );
+    }
+
+    #[test]
+    fn references_must_exist() {
+        let text = minimal(
+            r#"
+[[sub_projects]]
+key = "s"
+name = "S"
+kind = "evaluation"
+lead_partner = "ghost"
+period = { start = "2009-01-01", end = "2009-06-30" }
+
+[[milestones]]
+name = "M"
+kind = "seminar"
+first_day = "2009-03-02"
+last_day = "2009-03-01"
+sub_project = "elsewhere"
+"#,
+        );
+        assert_eq!(
+            fields(&text),
+            [
+                "sub_projects[0].lead_partner",
+                "milestones[0].last_day",
+                "milestones[0].sub_project"
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_are_url_safe_and_unique() {
+        let text = minimal(
+            r#"
+[[partners]]
+key = "Æ b"
+name = "A"
+country = "NO"
+
+[[partners]]
+key = "x"
+name = "B"
+country = "SE"
+
+[[partners]]
+key = "x"
+name = "C"
+country = "SE"
+"#,
+        );
+        assert_eq!(fields(&text), ["partners[0].key", "partners[2].key"]);
+    }
+
+    #[test]
+    fn an_unknown_field_is_a_syntax_error_that_names_it() {
+        let error = parse(&minimal("colour = \"blue\"")).expect_err("refused");
+        let message = error.to_string();
+        assert!(
+            message.contains("colour") && message.contains("line"),
+            "{message}"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! What every page shares: the header with the language switch, error and
+//! loading notices.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::error::AppError;
+use crate::i18n::*;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-name">"Framdrift"</span>
+                <span class="brand-tagline">{t!(i18n, tagline)}</span>
+            </A>
+            <LanguageSwitch />
+        </header>
+    }
+}
+
+/// Switches the interface language in place; leptos_i18n keeps the choice in
+/// a cookie so the server renders the next page in it too.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    // Each language is named in itself, so a reader finds their own.
+    let choices = [
+        (Locale::nb, "Bokmål"),
+        (Locale::sv, "Svenska"),
+        (Locale::en, "English"),
+    ];
+    view! {
+        <nav class="language-switch" aria-label=move || td_string!(i18n.get_locale(), language)>
+            {choices
+                .into_iter()
+                .map(|(locale, name)| {
+                    view! {
+                        <button
+                            type="button"
+                            lang=locale.as_str()
+                            aria-pressed=move || (i18n.get_locale() == locale).to_string()
+                            on:click=move |_| i18n.set_locale(locale)
+                        >
+                            {name}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" aria-busy="true">{t!(i18n, loading)}</p> }
+}
+
+/// An error in the reader's language; the technical text goes to the title
+/// attribute for whoever has to report it.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let detail = error.to_string();
+    let message = move || match &error {
+        AppError::NotFound { .. } => td_string!(i18n.get_locale(), error_not_found),
+        AppError::Invalid { .. } => td_string!(i18n.get_locale(), error_invalid),
+        AppError::Database => td_string!(i18n.get_locale(), error_database),
+        AppError::Transport(_) => td_string!(i18n.get_locale(), error_transport),
+    };
+    view! {
+        <div class="error-notice" role="alert" title=detail>
+            <p>{message}</p>
+            <p>
+                <A href="/">{t!(i18n, back_home)}</A>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    let i18n = use_i18n();
+    view! {
+        <section class="page">
+            <h1>{t!(i18n, not_found)}</h1>
+            <p>
+                <A href="/">{t!(i18n, back_home)}</A>
+            </p>
+        </section>
+    }
+}

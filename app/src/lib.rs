@@ -1,0 +1,92 @@
+//! Framdrift: the progress plan of a multi-partner project, and what
+//! actually happened. Domain, server functions and components, split by
+//! feature; server-only parts behind the `ssr` feature.
+
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod domain;
+pub mod error;
+mod layout;
+pub mod plan;
+pub mod project;
+pub mod schedule;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod entities;
+#[cfg(feature = "ssr")]
+pub mod exchange;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::*;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/framdrift.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <I18nContextProvider>
+            <AppTitle />
+            <HydrationMarker />
+            <Router>
+                <layout::Header />
+                <main>
+                    <Routes fallback=layout::NotFoundPage>
+                        <Route path=path!("/") view=project::ProjectListPage />
+                        <Route path=path!("/p/:project") view=project::OverviewPage />
+                        <Route path=path!("/p/:project/plan") view=plan::PlanPage />
+                        <Route path=path!("/p/:project/plan/:sub") view=plan::PlanPage />
+                        <Route path=path!("/p/:project/schedule") view=schedule::SchedulePage />
+                    </Routes>
+                </main>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || format!("Framdrift – {}", td_string!(i18n.get_locale(), tagline)) /> }
+}
+
+/// Marks `<body data-hydrated>` once the browser has taken over the page, so
+/// tests (and curious people) can tell server HTML from a live app. Effects
+/// never run on the server.
+#[component]
+fn HydrationMarker() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

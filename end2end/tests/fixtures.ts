@@ -1,0 +1,37 @@
+import { test as base, expect, Page } from "@playwright/test";
+
+export const PROJECT = "/p/interreg-integrering";
+
+/// Every test page fails on an uncaught error or console error: a broken
+/// hydration shows up there first.
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    });
+    await use(errors);
+    expect(errors, "no errors in the browser").toEqual([]);
+  },
+});
+
+export { expect };
+
+/// Opens a page and waits until the browser has taken it over.
+export async function openHydrated(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+/// Leaves a mark on the window; it survives client-side navigation and is
+/// gone after a full page load.
+export async function markWindow(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { framdriftMark: string }).framdriftMark = "same document";
+  });
+}
+
+export async function windowMark(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => (window as unknown as { framdriftMark?: string }).framdriftMark);
+}

@@ -1,0 +1,82 @@
+import { test, expect, PROJECT, openHydrated, markWindow, windowMark } from "./fixtures";
+
+test.use({ locale: "nb-NO" });
+
+test.beforeEach(async ({ context }) => {
+  // Start every test in the default language, whatever an earlier test chose.
+  await context.clearCookies();
+});
+
+test("the project plan shows the seed's rows and marks", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan`);
+  const table = page.locator("table.plan");
+  const headings = table.locator("thead th");
+  await expect(headings).toHaveText([
+    "Aktiviteter",
+    "2008 2. halvår",
+    "2009 1. halvår",
+    "2009 2. halvår",
+    "2010 1. halvår",
+    "2010 2. halvår",
+    "2011 1. halvår",
+    "2011 2. halvår",
+  ]);
+  await expect(table.locator("tbody th")).toHaveText([
+    "Oppstart og organisering",
+    "Beskrive utgangspunktet",
+    "Videreutvikle prosjektplan og evalueringsdesign",
+    "Etablering av samarbeid",
+    "Evaluering av tiltak",
+    "Implementering av resultater",
+    "Informasjonsspredning",
+    "Rapportering",
+  ]);
+  const startUp = table.locator("tbody tr").filter({ hasText: "Oppstart og organisering" }).locator("td");
+  await expect(startUp).toHaveText(["x", "xxx", "", "", "", "", ""]);
+  const reporting = table.locator("tbody tr").filter({ hasText: "Rapportering" }).locator("td");
+  await expect(reporting).toHaveText(["", "xx", "xx", "xx", "xx", "xx", "xxxx"]);
+  await expect(reporting.last()).toHaveAttribute("aria-label", "2011 2. halvår: 4 av 6 kryss");
+});
+
+test("switching to a sub-project's plan happens in place", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan`);
+  await markWindow(page);
+
+  await page.locator(".plan-scopes").getByRole("link", { name: /^KBT-senteret/ }).click();
+  await expect(page).toHaveURL(/\/plan\/kbt-senteret$/);
+  await expect(page.locator(".plan-title")).toHaveText(/^KBT-senteret/);
+  const table = page.locator("table.plan");
+  await expect(table.locator("thead th").nth(1)).toHaveText("2009 1. halvår");
+  const dissemination = table.locator("tbody tr").filter({ hasText: "Informasjonsspredning" }).locator("td");
+  await expect(dissemination).toHaveText(["", "xxx", "xxxxxx", "xxxxx", "xxxx", "xxxxxx"]);
+  await expect(page.locator(".plan-scopes a[aria-current=page]")).toHaveText(/^KBT-senteret/);
+
+  await page.locator(".plan-scopes").getByRole("link", { name: "Hele prosjektet" }).click();
+  await expect(page).toHaveURL(/\/plan$/);
+  await expect(table.locator("tbody th").first()).toHaveText("Oppstart og organisering");
+  await expect(table.locator("tbody tr")).toHaveCount(8);
+
+  expect(await windowMark(page), "no full page load happened").toBe("same document");
+});
+
+test("switching the language happens in place and is remembered", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan/nav-sor-trondelag`);
+  await markWindow(page);
+  const firstColumn = page.locator("table.plan thead th").nth(1);
+  await expect(firstColumn).toHaveText("2008 2. halvår");
+
+  await page.getByRole("button", { name: "Svenska" }).click();
+  await expect(firstColumn).toHaveText("2008 halvår 2");
+  await expect(page.locator(".project-nav")).toContainText("Tidplan");
+  await expect(page.getByRole("button", { name: "Svenska" })).toHaveAttribute("aria-pressed", "true");
+
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(firstColumn).toHaveText("H2 2008");
+  await expect(page.locator("table.plan thead th").first()).toHaveText("Activities");
+  expect(await windowMark(page), "no full page load happened").toBe("same document");
+
+  // The server renders the next full page load in the chosen language.
+  await page.reload();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(firstColumn).toHaveText("H2 2008");
+});

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: Rust unit and integration tests
+# on SQLite and PostgreSQL, then the browser tests in headless Chromium
+# against the release build.
+#
+#   TEST_DATABASE_URL        PostgreSQL for the tests (default postgres://postgres@127.0.0.1:5432/test)
+#   FRAMDRIFT_REQUIRE_POSTGRES=1   fail instead of skipping when PostgreSQL does not answer (CI)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$FRAMDRIFT_ROOT"
+started=$(date +%s)
+
+bash scripts/install-tools.sh
+
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+if psql "$TEST_DATABASE_URL" -qtAc 'select 1' >/dev/null 2>&1; then
+  echo "==> PostgreSQL answers at $TEST_DATABASE_URL: the tests run on SQLite and PostgreSQL"
+  export FRAMDRIFT_TEST_POSTGRES=require
+elif [ "${FRAMDRIFT_REQUIRE_POSTGRES:-0}" = 1 ]; then
+  echo "FAILED: PostgreSQL does not answer at $TEST_DATABASE_URL, and FRAMDRIFT_REQUIRE_POSTGRES=1" >&2
+  exit 1
+else
+  echo "==> SKIPPED: PostgreSQL does not answer at $TEST_DATABASE_URL; the tests run on SQLite only"
+  export FRAMDRIFT_TEST_POSTGRES=skip
+fi
+
+echo "==> formatting"
+cargo fmt --all --check
+
+echo "==> Rust unit and integration tests"
+cargo test --locked -p app -p server -p migration --features app/ssr
+
+echo "==> browser tests against the release build"
+e2e_data="$FRAMDRIFT_ROOT/end2end/.data"
+rm -rf "$e2e_data" && mkdir -p "$e2e_data"
+# A fresh database per run, never the developer's own.
+env -u DATABASE_URL FRAMDRIFT_SQLITE_FILE="$e2e_data/e2e.db" \
+  cargo leptos end-to-end --release
+
+echo "==> all tests passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,55 @@
+//! Wiring only: which database, which routes, in what order. Everything the
+//! routes do lives in the `app` crate.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+
+use app::{App, shell};
+
+#[derive(Clone)]
+struct RpcState {
+    db: DatabaseConnection,
+}
+
+/// The whole HTTP surface: JSON API, server functions, pages, static files.
+pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            {
+                let db = db.clone();
+                move || provide_context(db.clone())
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options);
+
+    let rpc = Router::new()
+        .route("/rpc/{*fn_name}", post(server_function))
+        .with_state(RpcState { db: db.clone() });
+
+    Router::new()
+        .nest("/api/v1", app::api::router(db))
+        .merge(rpc)
+        .merge(pages)
+}
+
+async fn server_function(
+    State(state): State<RpcState>,
+    request: Request<Body>,
+) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(state.db.clone()), request)
+        .await
+}

@@ -1,0 +1,171 @@
+//! `server`: runs Framdrift, or loads data into its database.
+
+use std::process::ExitCode;
+
+use app::db::{DEFAULT_SQLITE_FILE, connect_and_migrate, sqlite_url};
+use app::exchange::{self, ExistingProject, ImportOutcome};
+use clap::{Parser, Subcommand};
+use leptos::prelude::get_configuration;
+use sea_orm::{ConnectOptions, DatabaseConnection, EntityTrait, PaginatorTrait};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Framdrift: progress plans of multi-partner projects, planned and actual"
+)]
+struct Cli {
+    /// Database to use: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST/DB`.
+    /// Without it, the SQLite file from --sqlite-file is used.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// The SQLite file of the embedded default, created on first start.
+    #[arg(long, env = "FRAMDRIFT_SQLITE_FILE", default_value = DEFAULT_SQLITE_FILE, global = true)]
+    sqlite_file: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (the default).
+    Serve {
+        /// Do not load the demo project into an empty database.
+        #[arg(long, env = "FRAMDRIFT_NO_DEMO")]
+        no_demo: bool,
+    },
+    /// The demo project from the seed documents.
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
+    /// Import a project from an exchange file (TOML, see README).
+    Import {
+        file: std::path::PathBuf,
+        /// Replace a stored project with the same key instead of keeping it.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoAction {
+    /// Load the demo project; a loaded one is kept unless --replace is given.
+    Load {
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("cannot open the database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Import(#[from] exchange::ImportError),
+    #[error("cannot read {path}: {source}")]
+    ReadFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("leptos configuration: {0}")]
+    Configuration(String),
+    #[error("cannot serve: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let url = cli
+        .database_url
+        .clone()
+        .unwrap_or_else(|| sqlite_url(&cli.sqlite_file));
+    let db = connect_and_migrate(ConnectOptions::new(url.clone())).await?;
+    tracing::info!(database = %redact(&url), "database ready");
+    match cli.command.unwrap_or(Command::Serve { no_demo: false }) {
+        Command::Serve { no_demo } => serve(db, no_demo).await,
+        Command::Demo {
+            action: DemoAction::Load { replace },
+        } => {
+            let outcome = exchange::load_demo(&db, existing(replace)).await?;
+            report(outcome);
+            Ok(())
+        }
+        Command::Import { file, replace } => {
+            let text = std::fs::read_to_string(&file).map_err(|source| CliError::ReadFile {
+                path: file.display().to_string(),
+                source,
+            })?;
+            let outcome = exchange::import_str(&db, &text, existing(replace)).await?;
+            report(outcome);
+            Ok(())
+        }
+    }
+}
+
+fn existing(replace: bool) -> ExistingProject {
+    if replace {
+        ExistingProject::Replace
+    } else {
+        ExistingProject::Keep
+    }
+}
+
+fn report(outcome: ImportOutcome) {
+    match outcome {
+        ImportOutcome::Created { project_id } => println!("imported: new project #{project_id}"),
+        ImportOutcome::Replaced { project_id } => {
+            println!("imported: project replaced as #{project_id}")
+        }
+        ImportOutcome::AlreadyPresent { project_id } => {
+            println!(
+                "unchanged: project #{project_id} with this key is already stored (use --replace)"
+            )
+        }
+    }
+}
+
+/// Never log a password that may be part of the database URL.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn serve(db: DatabaseConnection, no_demo: bool) -> Result<(), CliError> {
+    if !no_demo && app::entities::project::Entity::find().count(&db).await? == 0 {
+        tracing::info!("empty database: loading the demo project");
+        report(exchange::load_demo(&db, ExistingProject::Keep).await?);
+    }
+    let configuration =
+        get_configuration(None).map_err(|e| CliError::Configuration(e.to_string()))?;
+    let options = configuration.leptos_options;
+    let address = options.site_addr;
+    let app = server::router(db, options);
+    let listener = tokio::net::TcpListener::bind(address).await?;
+    tracing::info!("listening on http://{address}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

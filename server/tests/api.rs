@@ -1,0 +1,214 @@
+//! The HTTP surface on the demo data: JSON API, OpenAPI document, and pages
+//! rendered on the server.
+
+mod common;
+
+use axum::Router;
+use axum::body::Body;
+use http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use app::exchange::{self, ExistingProject};
+
+async fn app_with_demo(db: &sea_orm::DatabaseConnection) -> Router {
+    exchange::load_demo(db, ExistingProject::Keep)
+        .await
+        .expect("demo");
+    let options = LeptosOptions::builder().output_name("framdrift").build();
+    server::router(db.clone(), options)
+}
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+async fn get_json(app: &Router, uri: &str) -> (StatusCode, Value) {
+    let (status, content_type, body) = get(app, uri).await;
+    assert!(
+        content_type.starts_with("application/json"),
+        "{uri}: {content_type}"
+    );
+    (status, serde_json::from_str(&body).expect("JSON body"))
+}
+
+#[tokio::test]
+async fn api_serves_project_plan_and_schedule() {
+    for test in common::databases().await {
+        let app = app_with_demo(&test.db).await;
+        let backend = test.backend;
+
+        let (status, projects) = get_json(&app, "/api/v1/projects").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(projects[0]["key"], "interreg-integrering", "{backend}");
+        assert_eq!(projects[0]["period"]["start"], "2008-12-01");
+        assert_eq!(projects[0]["period"]["end"], "2011-11-30");
+
+        let (status, project) = get_json(&app, "/api/v1/projects/interreg-integrering").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(project["partners"].as_array().map(Vec::len), Some(11));
+        assert_eq!(project["partners"][0]["name"], "TISIP");
+        assert_eq!(project["partners"][0]["country"], "NO");
+        assert_eq!(project["sub_projects"].as_array().map(Vec::len), Some(9));
+        assert_eq!(project["sub_projects"][8]["kind"], "evaluation");
+        assert_eq!(project["status_statements"][0]["status"], "on_track");
+
+        let (status, plan) = get_json(&app, "/api/v1/projects/interreg-integrering/plan").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(plan["columns"][0], "2008-H2");
+        assert_eq!(plan["columns"][6], "2011-H2");
+        assert_eq!(plan["rows"][0]["name"], "Oppstart og organisering");
+        assert_eq!(
+            plan["rows"][0]["marks"],
+            serde_json::json!([1, 3, 0, 0, 0, 0, 0])
+        );
+        assert_eq!(plan["sub_project"], Value::Null);
+
+        let (status, kbt) = get_json(
+            &app,
+            "/api/v1/projects/interreg-integrering/sub-projects/kbt-senteret/plan",
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(kbt["sub_project"]["key"], "kbt-senteret");
+        assert_eq!(kbt["columns"][0], "2009-H1");
+        let dissemination = kbt["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["name"] == "Informasjonsspredning"))
+            .expect("dissemination row");
+        assert_eq!(
+            dissemination["marks"],
+            serde_json::json!([0, 3, 6, 5, 4, 6])
+        );
+
+        let (status, schedule) =
+            get_json(&app, "/api/v1/projects/interreg-integrering/schedule").await;
+        assert_eq!(status, StatusCode::OK);
+        let seminar = &schedule["milestones"][2];
+        assert_eq!(seminar["name"], "Interregseminar");
+        assert_eq!(seminar["first_day"], "2009-11-19");
+        assert_eq!(seminar["last_day"], "2009-11-20");
+        assert_eq!(seminar["kind"], "seminar");
+        assert_eq!(schedule["meeting_series"][0]["cadence"], "quarterly");
+        assert_eq!(
+            schedule["meeting_series"][0]["occurrences"][0],
+            "2009-01-15"
+        );
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_ids_give_404_with_a_json_error() {
+    for test in common::databases().await {
+        let app = app_with_demo(&test.db).await;
+        for (uri, message) in [
+            (
+                "/api/v1/projects/no-such-project",
+                "no project with the key 'no-such-project'",
+            ),
+            (
+                "/api/v1/projects/no-such-project/plan",
+                "no project with the key 'no-such-project'",
+            ),
+            (
+                "/api/v1/projects/no-such-project/schedule",
+                "no project with the key 'no-such-project'",
+            ),
+            (
+                "/api/v1/projects/interreg-integrering/sub-projects/nobody/plan",
+                "no sub-project with the key 'nobody'",
+            ),
+            (
+                "/api/v1/nothing-here",
+                "no API route with the key '/api/v1/nothing-here'",
+            ),
+        ] {
+            let (status, body) = get_json(&app, uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert_eq!(body["error"]["code"], "not_found", "{uri}");
+            assert_eq!(body["error"]["message"], message, "{uri}");
+        }
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn openapi_document_describes_every_endpoint() {
+    let (db, _dir) = common::empty_sqlite().await;
+    let app = server::router(
+        db,
+        LeptosOptions::builder().output_name("framdrift").build(),
+    );
+    let (status, doc) = get_json(&app, "/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    for path in [
+        "/api/v1/projects",
+        "/api/v1/projects/{key}",
+        "/api/v1/projects/{key}/plan",
+        "/api/v1/projects/{key}/sub-projects/{sub}/plan",
+        "/api/v1/projects/{key}/schedule",
+    ] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "documents GET {path}"
+        );
+    }
+    assert!(doc["components"]["schemas"]["Plan"].is_object());
+}
+
+#[tokio::test]
+async fn pages_are_rendered_on_the_server() {
+    let (db, _dir) = common::empty_sqlite().await;
+    migration_up(&db).await;
+    let app = app_with_demo(&db).await;
+
+    let (status, content_type, html) = get(&app, "/p/interreg-integrering/plan/kbt-senteret").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"));
+    assert!(
+        html.contains("Arbeid med dokumentasjon av metoden"),
+        "the KBT plan's rows are in the HTML"
+    );
+    assert!(
+        html.contains("2009 1. halvår"),
+        "bokmål column headings by default"
+    );
+
+    let (status, _, html) = get(&app, "/p/interreg-integrering/schedule").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("19.–20.11.2009"), "bokmål date ranges");
+
+    let (status, _, _) = get(&app, "/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn migration_up(db: &sea_orm::DatabaseConnection) {
+    use migration::{Migrator, MigratorTrait};
+    Migrator::up(db, None).await.expect("migrate");
+}

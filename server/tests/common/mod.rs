@@ -1,0 +1,121 @@
+//! Real databases for the integration tests: a fresh SQLite file per test, and
+//! a fresh schema on the PostgreSQL server at `TEST_DATABASE_URL`.
+//!
+//! `FRAMDRIFT_TEST_POSTGRES=require` makes a missing PostgreSQL a failure (CI),
+//! `skip` runs SQLite only; unset, PostgreSQL is used when it answers.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::db::{connect_and_migrate, sqlite_url};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+
+pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    pub backend: &'static str,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(#[allow(dead_code)] tempfile::TempDir),
+    PostgresSchema {
+        admin: DatabaseConnection,
+        schema: String,
+    },
+}
+
+impl TestDb {
+    /// Closes the connection and removes what the test created.
+    pub async fn finish(self) {
+        let _ = self.db.close().await;
+        if let Cleanup::PostgresSchema { admin, schema } = self.cleanup {
+            admin
+                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                .await
+                .expect("drop the test schema");
+            let _ = admin.close().await;
+        }
+    }
+}
+
+fn postgres_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
+}
+
+/// An empty, unmigrated SQLite database in its own temporary folder.
+pub async fn empty_sqlite() -> (DatabaseConnection, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("framdrift-test.db");
+    let db = Database::connect(sqlite_url(&path.display().to_string()))
+        .await
+        .expect("open SQLite file");
+    (db, dir)
+}
+
+/// An empty, unmigrated schema on the test PostgreSQL server, or none when it
+/// is not to be used.
+pub async fn empty_postgres() -> Option<TestDb> {
+    let mode = std::env::var("FRAMDRIFT_TEST_POSTGRES").unwrap_or_default();
+    if mode == "skip" {
+        return None;
+    }
+    let url = postgres_url();
+    let admin = match Database::connect(ConnectOptions::new(url.clone())).await {
+        Ok(admin) => admin,
+        Err(error) if mode == "require" => panic!("PostgreSQL at {url} is required: {error}"),
+        Err(_) => return None,
+    };
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let schema = format!(
+        "framdrift_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    admin
+        .execute_unprepared(&format!(
+            "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\""
+        ))
+        .await
+        .expect("create a test schema");
+    let mut options = ConnectOptions::new(url);
+    options
+        .set_schema_search_path(schema.clone())
+        .max_connections(4);
+    let db = Database::connect(options)
+        .await
+        .expect("connect to the test schema");
+    Some(TestDb {
+        db,
+        backend: "postgres",
+        cleanup: Cleanup::PostgresSchema { admin, schema },
+    })
+}
+
+/// Every database the suite runs against, each empty and migrated.
+pub async fn databases() -> Vec<TestDb> {
+    let mut all = Vec::new();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("framdrift-test.db");
+    let db = connect_and_migrate(ConnectOptions::new(sqlite_url(&path.display().to_string())))
+        .await
+        .expect("migrate SQLite");
+    all.push(TestDb {
+        db,
+        backend: "sqlite",
+        cleanup: Cleanup::SqliteFile(dir),
+    });
+    if let Some(mut pg) = empty_postgres().await {
+        migration_up(&pg.db).await;
+        pg.backend = "postgres";
+        all.push(pg);
+    }
+    all
+}
+
+async fn migration_up(db: &DatabaseConnection) {
+    use migration::{Migrator, MigratorTrait};
+    Migrator::up(db, None).await.expect("migrate PostgreSQL");
+}

@@ -1,0 +1,317 @@
+//! The demo project matches the seed documents, loads once, and a bad
+//! exchange file is refused without touching what is stored.
+
+mod common;
+
+use app::domain::{Cadence, MilestoneKind, ProjectStatus};
+use app::entities::{activity, milestone, partner, plan_cell, project, sub_project};
+use app::exchange::{self, ExistingProject, ImportError, ImportOutcome};
+use app::{plan, project as project_feature, schedule};
+use chrono::NaiveDate;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+const KEY: &str = "interreg-integrering";
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Counts {
+    projects: u64,
+    partners: u64,
+    sub_projects: u64,
+    activities: u64,
+    cells: u64,
+    milestones: u64,
+}
+
+async fn counts(db: &DatabaseConnection) -> Counts {
+    Counts {
+        projects: project::Entity::find().count(db).await.expect("count"),
+        partners: partner::Entity::find().count(db).await.expect("count"),
+        sub_projects: sub_project::Entity::find().count(db).await.expect("count"),
+        activities: activity::Entity::find().count(db).await.expect("count"),
+        cells: plan_cell::Entity::find().count(db).await.expect("count"),
+        milestones: milestone::Entity::find().count(db).await.expect("count"),
+    }
+}
+
+fn marks_of<'a>(plan: &'a app::domain::Plan, activity: &str) -> &'a [u8] {
+    &plan
+        .rows
+        .iter()
+        .find(|row| row.name == activity)
+        .unwrap_or_else(|| panic!("the plan has the row '{activity}'"))
+        .marks
+}
+
+async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
+    let outcome = exchange::load_demo(db, ExistingProject::Keep)
+        .await
+        .expect("demo loads");
+    assert!(
+        matches!(outcome, ImportOutcome::Created { .. }),
+        "{backend}: {outcome:?}"
+    );
+
+    let overview = project_feature::queries::load_overview(db, KEY)
+        .await
+        .expect("overview");
+    assert_eq!(
+        overview.name,
+        "Integrering av mennesker med psykiske problemer"
+    );
+    assert_eq!(
+        (overview.period.start, overview.period.end),
+        (day(2008, 12, 1), day(2011, 11, 30))
+    );
+    assert_eq!(overview.goals.len(), 5, "{backend}: five overall goals");
+    assert_eq!(overview.sub_goals.len(), 4, "{backend}: four sub-goals");
+    assert!(overview.target_group.contains("unge voksne"));
+    let norwegian = overview.partners_in(app::domain::Country::Norway).count();
+    let swedish = overview.partners_in(app::domain::Country::Sweden).count();
+    assert_eq!(
+        (norwegian, swedish),
+        (7, 4),
+        "{backend}: partners on each side"
+    );
+    assert_eq!(
+        overview.sub_projects.len(),
+        9,
+        "{backend}: five development + four evaluation sub-projects"
+    );
+    let statuses = &overview.status_statements;
+    assert_eq!(statuses.len(), 1);
+    assert_eq!(statuses[0].date, day(2009, 3, 23));
+    assert_eq!(statuses[0].status, ProjectStatus::OnTrack);
+    assert!(
+        statuses[0]
+            .text
+            .starts_with("Prosjektet utvikler seg i samsvar med framdriftsplan")
+    );
+
+    // Seed 000: the whole project's plan.
+    let whole = plan::queries::load_plan(db, KEY, None)
+        .await
+        .expect("project plan");
+    assert_eq!(whole.columns.len(), 7, "{backend}: 2008 H2 … 2011 H2");
+    assert_eq!(whole.columns[0].to_string(), "2008-H2");
+    assert_eq!(whole.rows.len(), 8);
+    assert_eq!(whole.rows[0].name, "Oppstart og organisering");
+    assert_eq!(
+        marks_of(&whole, "Oppstart og organisering"),
+        [1, 3, 0, 0, 0, 0, 0]
+    );
+    assert_eq!(marks_of(&whole, "Rapportering"), [0, 2, 2, 2, 2, 2, 4]);
+    assert_eq!(
+        whole
+            .sub_projects_with_plans
+            .iter()
+            .map(|s| s.key.as_str())
+            .collect::<Vec<_>>(),
+        ["nav-sor-trondelag", "kbt-senteret"]
+    );
+
+    // Seed 001: NAV Sør-Trøndelag.
+    let nav = plan::queries::load_plan(db, KEY, Some("nav-sor-trondelag"))
+        .await
+        .expect("NAV plan");
+    assert_eq!(nav.rows.len(), 8);
+    assert_eq!(
+        marks_of(&nav, "Informasjonsspredning"),
+        [0, 0, 3, 5, 4, 4, 4]
+    );
+    assert_eq!(
+        marks_of(&nav, "Oppstart og organisering"),
+        [2, 4, 0, 0, 0, 0, 0]
+    );
+
+    // Seed 002: KBT-senteret, whose plan starts in 2009.
+    let kbt = plan::queries::load_plan(db, KEY, Some("kbt-senteret"))
+        .await
+        .expect("KBT plan");
+    assert_eq!(kbt.columns.len(), 6, "{backend}: 2009 H1 … 2011 H2");
+    assert_eq!(kbt.rows.len(), 6);
+    let dissemination = marks_of(&kbt, "Informasjonsspredning");
+    assert_eq!(
+        dissemination.iter().filter(|m| **m > 0).count(),
+        5,
+        "{backend}: five half-years"
+    );
+    assert_eq!(dissemination, [0, 3, 6, 5, 4, 6]);
+    assert_eq!(
+        marks_of(&kbt, "Oppstart og organisering"),
+        [6, 0, 0, 0, 0, 0]
+    );
+
+    // Seed 003: Stjørdal's milestones and meetings.
+    let schedule = schedule::queries::load_schedule(db, KEY)
+        .await
+        .expect("schedule");
+    let names: Vec<_> = schedule
+        .milestones
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Oppstartsamling", "Nettverkssamling", "Interregseminar"]
+    );
+    let seminar = &schedule.milestones[2];
+    assert_eq!(
+        (seminar.first_day, seminar.last_day),
+        (day(2009, 11, 19), day(2009, 11, 20))
+    );
+    assert_eq!(seminar.kind, MilestoneKind::Seminar);
+    let kick_off = &schedule.milestones[0];
+    assert_eq!(
+        (kick_off.first_day, kick_off.last_day),
+        (day(2009, 3, 23), day(2009, 3, 24))
+    );
+    let quarterly = schedule
+        .meeting_series
+        .iter()
+        .find(|s| s.name == "Samarbeidsmøte i Stjørdal")
+        .expect("quarterly collaboration meetings");
+    assert_eq!(quarterly.cadence, Cadence::Quarterly);
+    assert_eq!(
+        quarterly.occurrences.len(),
+        12,
+        "{backend}: 2009 Q1 … 2011 Q4"
+    );
+    let network = schedule
+        .meeting_series
+        .iter()
+        .find(|s| s.cadence == Cadence::HalfYearly)
+        .expect("half-yearly network meetings");
+    assert_eq!(network.occurrences.len(), 6);
+}
+
+#[tokio::test]
+async fn the_demo_holds_the_seed_project() {
+    for test in common::databases().await {
+        demo_matches_the_seeds(&test.db, test.backend).await;
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn loading_the_demo_twice_duplicates_nothing() {
+    for test in common::databases().await {
+        let db = &test.db;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("first load");
+        let once = counts(db).await;
+        assert_eq!(once.projects, 1);
+
+        let again = exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("second load");
+        assert!(
+            matches!(again, ImportOutcome::AlreadyPresent { .. }),
+            "{}: {again:?}",
+            test.backend
+        );
+        assert_eq!(counts(db).await, once, "{}: nothing added", test.backend);
+
+        let replaced = exchange::load_demo(db, ExistingProject::Replace)
+            .await
+            .expect("replace");
+        assert!(matches!(replaced, ImportOutcome::Replaced { .. }));
+        assert_eq!(
+            counts(db).await,
+            once,
+            "{}: replaced, not added",
+            test.backend
+        );
+        test.finish().await;
+    }
+}
+
+/// The demo file with one line changed.
+fn demo_with(find: &str, replace: &str) -> String {
+    assert!(
+        exchange::DEMO_PROJECT.contains(find),
+        "the demo contains {find:?}"
+    );
+    exchange::DEMO_PROJECT.replacen(find, replace, 1)
+}
+
+#[tokio::test]
+async fn a_malformed_file_is_refused_and_changes_nothing() {
+    for test in common::databases().await {
+        let db = &test.db;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let before = counts(db).await;
+
+        // Not TOML: the error names the line.
+        let broken = demo_with(
+            "name = \"Beskrive utgangspunktet\"",
+            "name = \"Beskrive utgangspunktet",
+        );
+        let error = exchange::import_str(db, &broken, ExistingProject::Replace)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, ImportError::Syntax(_)), "{error}");
+        assert!(
+            error.to_string().contains("line "),
+            "names the line: {error}"
+        );
+
+        // A value outside its set: the error names the field and the choices.
+        let bad_country = demo_with("country = \"SE\"", "country = \"DK\"");
+        let error = exchange::import_str(db, &bad_country, ExistingProject::Replace)
+            .await
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("DK") && message.contains("line "),
+            "{message}"
+        );
+
+        // Shape is fine, content is not: every problem names its field.
+        let too_many = demo_with(
+            "marks = { \"2009-H1\" = 6 }",
+            "marks = { \"2009-H1\" = 7, \"2013-H1\" = 1 }",
+        );
+        let with_unknown_lead =
+            too_many.replacen("lead_partner = \"rsmh\"", "lead_partner = \"nobody\"", 1);
+        let error = exchange::import_str(db, &with_unknown_lead, ExistingProject::Replace)
+            .await
+            .unwrap_err();
+        let ImportError::Invalid(problems) = &error else {
+            panic!("expected validation problems, got {error}");
+        };
+        let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert!(fields.contains(&"sub_projects[2].lead_partner"), "{error}");
+        assert!(
+            fields.contains(&"sub_projects[8].activities[0].marks.\"2009-H1\""),
+            "{error}"
+        );
+        assert!(
+            fields.contains(&"sub_projects[8].activities[0].marks.\"2013-H1\""),
+            "{error}"
+        );
+        assert!(error.to_string().contains("0 to 6"), "{error}");
+
+        // Even with --replace, the stored project is untouched.
+        assert_eq!(
+            counts(db).await,
+            before,
+            "{}: nothing changed",
+            test.backend
+        );
+        let kbt = plan::queries::load_plan(db, KEY, Some("kbt-senteret"))
+            .await
+            .expect("KBT plan");
+        assert_eq!(
+            marks_of(&kbt, "Oppstart og organisering"),
+            [6, 0, 0, 0, 0, 0]
+        );
+        test.finish().await;
+    }
+}
