@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// `what` is the kind of thing looked for ("project", "sub-project").
-    #[error("no {what} with the key '{key}'")]
+    #[error("no {what} is known as '{key}'")]
     NotFound { what: String, key: String },
     #[error("{field}: {problem}")]
     Invalid { field: String, problem: String },

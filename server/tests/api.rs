@@ -129,23 +129,23 @@ async fn unknown_ids_give_404_with_a_json_error() {
         for (uri, message) in [
             (
                 "/api/v1/projects/no-such-project",
-                "no project with the key 'no-such-project'",
+                "no project is known as 'no-such-project'",
             ),
             (
                 "/api/v1/projects/no-such-project/plan",
-                "no project with the key 'no-such-project'",
+                "no project is known as 'no-such-project'",
             ),
             (
                 "/api/v1/projects/no-such-project/schedule",
-                "no project with the key 'no-such-project'",
+                "no project is known as 'no-such-project'",
             ),
             (
                 "/api/v1/projects/interreg-integrering/sub-projects/nobody/plan",
-                "no sub-project with the key 'nobody'",
+                "no sub-project is known as 'nobody'",
             ),
             (
                 "/api/v1/nothing-here",
-                "no API route with the key '/api/v1/nothing-here'",
+                "no API route is known as '/api/v1/nothing-here'",
             ),
         ] {
             let (status, body) = get_json(&app, uri).await;

@@ -1,7 +1,7 @@
 //! The read-only JSON API under `/api/v1/`, described by the OpenAPI document
 //! at `/api/v1/openapi.json`. It answers with the same shapes the pages show.
 
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
@@ -73,7 +73,7 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
-async fn unknown_route(uri: axum::http::Uri) -> AppError {
+async fn unknown_route(OriginalUri(uri): OriginalUri) -> AppError {
     AppError::not_found("API route", uri.path())
 }
 
