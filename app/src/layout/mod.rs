@@ -53,6 +53,17 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// The view of a loaded resource, or the error it failed with.
+pub fn show<T, V: IntoView + 'static>(
+    loaded: Result<T, AppError>,
+    render: impl FnOnce(T) -> V,
+) -> AnyView {
+    match loaded {
+        Ok(value) => render(value).into_any(),
+        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();

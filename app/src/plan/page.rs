@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::domain::{HalfYear, Plan};
 use crate::i18n::*;
-use crate::layout::{ErrorNotice, Loading};
+use crate::layout::{Loading, show};
 use crate::project::{ProjectNav, use_project_key};
 
 use super::get_plan;
@@ -34,10 +34,7 @@ pub fn PlanPage() -> impl IntoView {
         // Transition keeps the current table on screen while the next plan loads.
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                match plan.await {
-                    Ok(plan) => view! { <PlanView plan /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
+                show(plan.await, |plan| view! { <PlanView plan /> })
             })}
         </Transition>
     }

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::domain::{HalfYear, Period, Plan, PlanRow, SubProjectRef};
 use crate::entities::{activity, plan_cell, sub_project};
 use crate::error::AppError;
-use crate::project::queries::find_project;
+use crate::project::queries::{find_project, sub_projects_of};
 
 pub async fn load_plan(
     db: &impl ConnectionTrait,
@@ -16,11 +16,7 @@ pub async fn load_plan(
     sub_project_key: Option<&str>,
 ) -> Result<Plan, AppError> {
     let project = find_project(db, project_key).await?;
-    let sub_projects = sub_project::Entity::find()
-        .filter(sub_project::Column::ProjectId.eq(project.id))
-        .order_by_asc(sub_project::Column::Position)
-        .all(db)
-        .await?;
+    let sub_projects = sub_projects_of(db, project.id).await?;
     let scope = match sub_project_key {
         None => None,
         Some(key) => Some(

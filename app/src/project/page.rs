@@ -6,7 +6,7 @@ use crate::domain::{
     Country, ProjectOverview, ProjectStatus, SubProjectKind, format_date, format_date_range,
 };
 use crate::i18n::*;
-use crate::layout::{ErrorNotice, Loading};
+use crate::layout::{Loading, show};
 
 use super::{get_project_overview, list_projects};
 
@@ -25,8 +25,7 @@ pub fn ProjectListPage() -> impl IntoView {
             <h1>{t!(i18n, projects_heading)}</h1>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    match projects.await {
-                        Ok(list) => view! {
+                    show(projects.await, |list| view! {
                             <ul class="project-list">
                                 {list.into_iter().map(|p| {
                                     let period = move || format_date_range(i18n.get_locale(), p.period.start, p.period.end);
@@ -39,9 +38,7 @@ pub fn ProjectListPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
+                    })
                 })}
             </Suspense>
         </section>
@@ -70,10 +67,7 @@ pub fn OverviewPage() -> impl IntoView {
         <ProjectNav />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(project) => view! { <Overview project /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
+                show(overview.await, |project| view! { <Overview project /> })
             })}
         </Suspense>
     }

@@ -20,6 +20,18 @@ pub async fn find_project(
         .ok_or_else(|| AppError::not_found("project", key))
 }
 
+/// A project's sub-projects, in the order the project lists them.
+pub async fn sub_projects_of(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+) -> Result<Vec<sub_project::Model>, AppError> {
+    Ok(sub_project::Entity::find()
+        .filter(sub_project::Column::ProjectId.eq(project_id))
+        .order_by_asc(sub_project::Column::Position)
+        .all(db)
+        .await?)
+}
+
 pub async fn list_projects(db: &impl ConnectionTrait) -> Result<Vec<ProjectSummary>, AppError> {
     let projects = project::Entity::find()
         .order_by_asc(project::Column::Name)
@@ -59,11 +71,7 @@ pub async fn load_overview(
         .order_by_asc(partner::Column::Position)
         .all(db)
         .await?;
-    let sub_projects = sub_project::Entity::find()
-        .filter(sub_project::Column::ProjectId.eq(project.id))
-        .order_by_asc(sub_project::Column::Position)
-        .all(db)
-        .await?;
+    let sub_projects = sub_projects_of(db, project.id).await?;
     let goals = goal::Entity::find()
         .filter(goal::Column::ProjectId.eq(project.id))
         .order_by_asc(goal::Column::Position)

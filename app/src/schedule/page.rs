@@ -4,7 +4,7 @@ use crate::domain::{
     Cadence, MeetingKind, MilestoneKind, Schedule, SubProjectRef, format_date, format_date_range,
 };
 use crate::i18n::*;
-use crate::layout::{ErrorNotice, Loading};
+use crate::layout::{Loading, show};
 use crate::project::{ProjectNav, status_label, use_project_key};
 
 use super::get_schedule;
@@ -17,10 +17,7 @@ pub fn SchedulePage() -> impl IntoView {
         <ProjectNav />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match schedule.await {
-                    Ok(schedule) => view! { <ScheduleView schedule /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
+                show(schedule.await, |schedule| view! { <ScheduleView schedule /> })
             })}
         </Suspense>
     }

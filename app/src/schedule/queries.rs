@@ -6,19 +6,16 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::domain::{
     Cadence, MeetingKind, MeetingSeries, Milestone, MilestoneKind, Schedule, SubProjectRef,
 };
-use crate::entities::{meeting_series, milestone, sub_project};
+use crate::entities::{meeting_series, milestone};
 use crate::error::AppError;
-use crate::project::queries::{decode, find_project, load_status_statements};
+use crate::project::queries::{decode, find_project, load_status_statements, sub_projects_of};
 
 pub async fn load_schedule(
     db: &impl ConnectionTrait,
     project_key: &str,
 ) -> Result<Schedule, AppError> {
     let project = find_project(db, project_key).await?;
-    let sub_projects = sub_project::Entity::find()
-        .filter(sub_project::Column::ProjectId.eq(project.id))
-        .all(db)
-        .await?;
+    let sub_projects = sub_projects_of(db, project.id).await?;
     let owner = |id: Option<i32>| {
         id.and_then(|id| sub_projects.iter().find(|s| s.id == id))
             .map(|s| SubProjectRef {
