@@ -25,7 +25,7 @@ pub mod exchange;
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::i18n::*;
 
@@ -60,12 +60,23 @@ pub fn App() -> impl IntoView {
             <Router>
                 <layout::Header />
                 <main>
+                    // Async rendering waits for the data before the first byte, so an
+                    // unknown project or sub-project can still answer 404. The pages
+                    // are small and their queries take milliseconds.
                     <Routes fallback=layout::NotFoundPage>
-                        <Route path=path!("/") view=project::ProjectListPage />
-                        <Route path=path!("/p/:project") view=project::OverviewPage />
-                        <Route path=path!("/p/:project/plan") view=plan::PlanPage />
-                        <Route path=path!("/p/:project/plan/:sub") view=plan::PlanPage />
-                        <Route path=path!("/p/:project/schedule") view=schedule::SchedulePage />
+                        <Route path=path!("/") view=project::ProjectListPage ssr=SsrMode::Async />
+                        <Route path=path!("/p/:project") view=project::OverviewPage ssr=SsrMode::Async />
+                        <Route path=path!("/p/:project/plan") view=plan::PlanPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/p/:project/plan/:sub")
+                            view=plan::PlanPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/schedule")
+                            view=schedule::SchedulePage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </main>
             </Router>

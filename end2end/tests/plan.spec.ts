@@ -45,6 +45,7 @@ test("switching to a sub-project's plan happens in place", async ({ page, consol
   await page.locator(".plan-scopes").getByRole("link", { name: /^KBT-senteret/ }).click();
   await expect(page).toHaveURL(/\/plan\/kbt-senteret$/);
   await expect(page.locator(".plan-title")).toHaveText(/^KBT-senteret/);
+  await expect(page, "the browser tab names the plan").toHaveTitle(/^Framdriftsplan – KBT-senteret/);
   const table = page.locator("table.plan");
   await expect(table.locator("thead th").nth(1)).toHaveText("2009 1. halvår");
   const dissemination = table.locator("tbody tr").filter({ hasText: "Informasjonsspredning" }).locator("td");

@@ -39,6 +39,11 @@ enum Command {
         #[command(subcommand)]
         action: DemoAction,
     },
+    /// Write a project as an exchange file (TOML) to standard output.
+    Export {
+        /// The project's key, e.g. interreg-integrering.
+        key: String,
+    },
     /// Import a project from an exchange file (TOML, see README).
     Import {
         file: std::path::PathBuf,
@@ -63,6 +68,8 @@ enum CliError {
     Database(#[from] sea_orm::DbErr),
     #[error(transparent)]
     Import(#[from] exchange::ImportError),
+    #[error("cannot export: {0}")]
+    Export(app::error::AppError),
     #[error("cannot read {path}: {source}")]
     ReadFile {
         path: String,
@@ -104,6 +111,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         } => {
             let outcome = exchange::load_demo(&db, existing(replace)).await?;
             report(outcome);
+            Ok(())
+        }
+        Command::Export { key } => {
+            let file = exchange::export(&db, &key)
+                .await
+                .map_err(CliError::Export)?;
+            print!("{}", exchange::to_toml(&file).map_err(CliError::Export)?);
             Ok(())
         }
         Command::Import { file, replace } => {

@@ -206,6 +206,17 @@ async fn pages_are_rendered_on_the_server() {
 
     let (status, _, _) = get(&app, "/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, _, html) = get(&app, "/p/interreg-integrering/plan/nobody").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "an unknown sub-project's plan is a 404"
+    );
+    assert!(
+        html.contains("role=\"alert\""),
+        "with an error notice on the page"
+    );
 }
 
 async fn migration_up(db: &sea_orm::DatabaseConnection) {

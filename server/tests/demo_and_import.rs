@@ -315,3 +315,46 @@ async fn a_malformed_file_is_refused_and_changes_nothing() {
         test.finish().await;
     }
 }
+
+#[tokio::test]
+async fn an_exported_project_imports_back_unchanged() {
+    for test in common::databases().await {
+        let db = &test.db;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let exported = exchange::export(db, KEY).await.expect("export");
+
+        // The plans are exactly the demo file's.
+        let demo = exchange::parse(exchange::DEMO_PROJECT).expect("demo parses");
+        assert_eq!(exported.activities, demo.activities, "{}", test.backend);
+        for (out, seed) in exported.sub_projects.iter().zip(&demo.sub_projects) {
+            assert_eq!((&out.key, &out.activities), (&seed.key, &seed.activities));
+        }
+        assert_eq!(exported.partners.len(), demo.partners.len());
+        assert_eq!(exported.milestones.len(), demo.milestones.len());
+
+        // Written as TOML and read back in, nothing is lost or changed.
+        let text = exchange::to_toml(&exported).expect("TOML");
+        let outcome = exchange::import_str(db, &text, ExistingProject::Replace)
+            .await
+            .expect("re-import");
+        assert!(matches!(outcome, ImportOutcome::Replaced { .. }));
+        let again = exchange::export(db, KEY).await.expect("export again");
+        assert_eq!(
+            again, exported,
+            "{}: a round trip changes nothing",
+            test.backend
+        );
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn exporting_an_unknown_project_is_not_found() {
+    let (db, _dir) = common::empty_sqlite().await;
+    use migration::{Migrator, MigratorTrait};
+    Migrator::up(&db, None).await.expect("migrate");
+    let error = exchange::export(&db, "nobody").await.unwrap_err();
+    assert_eq!(error, app::error::AppError::not_found("project", "nobody"));
+}

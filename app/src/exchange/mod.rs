@@ -1,6 +1,7 @@
 //! Reading exchange files into the database. The same path serves users'
 //! imports and the demo project, so the demo exercises what users rely on.
 
+mod export;
 mod format;
 mod validate;
 
@@ -15,6 +16,7 @@ use crate::entities::{
     sub_project,
 };
 
+pub use export::{export, to_toml};
 pub use format::*;
 pub use validate::{Problem, validate};
 

@@ -60,8 +60,21 @@ pub fn show<T, V: IntoView + 'static>(
 ) -> AnyView {
     match loaded {
         Ok(value) => render(value).into_any(),
-        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        Err(error) => {
+            set_response_status(&error);
+            view! { <ErrorNotice error /> }.into_any()
+        }
     }
+}
+
+/// Gives a server-rendered error page the HTTP status the error deserves.
+fn set_response_status(error: &AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(error.status());
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
 }
 
 #[component]
@@ -94,12 +107,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::NOT_FOUND);
-        }
-    }
+    set_response_status(&AppError::not_found("page", ""));
     let i18n = use_i18n();
     view! {
         <section class="page">

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -98,7 +99,17 @@ fn PlanView(plan: Plan) -> impl IntoView {
         })
         .collect_view();
 
+    let page_title = {
+        let title = title.clone();
+        move || {
+            format!(
+                "{} – {title} – Framdrift",
+                td_string!(i18n.get_locale(), plan_heading)
+            )
+        }
+    };
     view! {
+        <Title text=page_title />
         <section class="page plan-page">
             <h1>
                 <span class="eyebrow">{t!(i18n, plan_heading)}</span>
