@@ -87,7 +87,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || format!("Framdrift – {}", td_string!(i18n.get_locale(), tagline)) /> }
+    // The text is computed while the page renders: the server writes <head>
+    // after the body, when the reactive owner of the locale is gone, so a
+    // closure handed to <Title> would read a disposed signal there.
+    move || {
+        let text = format!("Framdrift – {}", td_string!(i18n.get_locale(), tagline));
+        view! { <Title text /> }
+    }
 }
 
 /// Marks `<body data-hydrated>` once the browser has taken over the page, so

@@ -223,3 +223,29 @@ async fn migration_up(db: &sea_orm::DatabaseConnection) {
     use migration::{Migrator, MigratorTrait};
     Migrator::up(db, None).await.expect("migrate");
 }
+
+/// Many pages rendered at once: each answers in full, with its title. (The
+/// document head is written after the body; a title that read a reactive
+/// value there once panicked under concurrent load.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_completely_under_concurrent_load() {
+    let (db, _dir) = common::empty_sqlite().await;
+    migration_up(&db).await;
+    let app = app_with_demo(&db).await;
+    let mut requests = tokio::task::JoinSet::new();
+    for i in 0..48 {
+        let app = app.clone();
+        let uri = [
+            "/p/interreg-integrering/plan",
+            "/p/interreg-integrering",
+            "/p/interreg-integrering/schedule",
+        ][i % 3];
+        requests.spawn(async move { get(&app, uri).await });
+    }
+    while let Some(answer) = requests.join_next().await {
+        let (status, _, html) = answer.expect("the request completes without a panic");
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("<title>"), "the head has its title");
+        assert!(html.contains("Framdrift"));
+    }
+}

@@ -99,17 +99,19 @@ fn PlanView(plan: Plan) -> impl IntoView {
         })
         .collect_view();
 
+    // Computed while rendering, not inside <Title>: see `AppTitle`.
     let page_title = {
         let title = title.clone();
         move || {
-            format!(
+            let text = format!(
                 "{} – {title} – Framdrift",
                 td_string!(i18n.get_locale(), plan_heading)
-            )
+            );
+            view! { <Title text /> }
         }
     };
     view! {
-        <Title text=page_title />
+        {page_title}
         <section class="page plan-page">
             <h1>
                 <span class="eyebrow">{t!(i18n, plan_heading)}</span>
