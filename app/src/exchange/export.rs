@@ -1,12 +1,11 @@
 //! Writing a stored project back out in the exchange format, so a project
 //! can move between installations (SQLite ↔ PostgreSQL) and be kept in files.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 
 use crate::domain::{HalfYear, Period};
-use crate::entities::{activity, plan_cell};
 use crate::error::AppError;
-use crate::{project, schedule};
+use crate::{plan, project, schedule};
 
 use super::format::*;
 
@@ -17,16 +16,8 @@ pub async fn export(db: &impl ConnectionTrait, key: &str) -> Result<ExchangeFile
     let sub_projects = project::queries::sub_projects_of(db, stored.id).await?;
     let schedule = schedule::queries::load_schedule(db, key).await?;
 
-    let activities = activity::Entity::find()
-        .filter(activity::Column::ProjectId.eq(stored.id))
-        .order_by_asc(activity::Column::Position)
-        .order_by_asc(activity::Column::Id)
-        .all(db)
-        .await?;
-    let cells = plan_cell::Entity::find()
-        .filter(plan_cell::Column::ActivityId.is_in(activities.iter().map(|a| a.id)))
-        .all(db)
-        .await?;
+    let (activities, cells) =
+        plan::queries::activities_with_cells(db, stored.id, plan::queries::PlanOwner::All).await?;
     let plan_of = |owner: Option<i32>| {
         activities
             .iter()

@@ -10,6 +10,40 @@ use crate::entities::{activity, plan_cell, sub_project};
 use crate::error::AppError;
 use crate::project::queries::{find_project, sub_projects_of};
 
+/// Whose activities to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanOwner {
+    /// The project-wide plan only.
+    Project,
+    SubProject(i32),
+    /// Every plan of the project.
+    All,
+}
+
+/// Activities in plan order, with their stored planned cells.
+pub async fn activities_with_cells(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    owner: PlanOwner,
+) -> Result<(Vec<activity::Model>, Vec<plan_cell::Model>), AppError> {
+    let mut query = activity::Entity::find().filter(activity::Column::ProjectId.eq(project_id));
+    query = match owner {
+        PlanOwner::Project => query.filter(activity::Column::SubProjectId.is_null()),
+        PlanOwner::SubProject(id) => query.filter(activity::Column::SubProjectId.eq(id)),
+        PlanOwner::All => query,
+    };
+    let activities = query
+        .order_by_asc(activity::Column::Position)
+        .order_by_asc(activity::Column::Id)
+        .all(db)
+        .await?;
+    let cells = plan_cell::Entity::find()
+        .filter(plan_cell::Column::ActivityId.is_in(activities.iter().map(|a| a.id)))
+        .all(db)
+        .await?;
+    Ok((activities, cells))
+}
+
 pub async fn load_plan(
     db: &impl ConnectionTrait,
     project_key: &str,
@@ -37,21 +71,11 @@ pub async fn load_plan(
         },
     };
 
-    let owner_filter = match scope {
-        Some(s) => activity::Column::SubProjectId.eq(s.id),
-        None => activity::Column::SubProjectId.is_null(),
+    let owner = match scope {
+        Some(s) => PlanOwner::SubProject(s.id),
+        None => PlanOwner::Project,
     };
-    let activities = activity::Entity::find()
-        .filter(activity::Column::ProjectId.eq(project.id))
-        .filter(owner_filter)
-        .order_by_asc(activity::Column::Position)
-        .order_by_asc(activity::Column::Id)
-        .all(db)
-        .await?;
-    let cells = plan_cell::Entity::find()
-        .filter(plan_cell::Column::ActivityId.is_in(activities.iter().map(|a| a.id)))
-        .all(db)
-        .await?;
+    let (activities, cells) = activities_with_cells(db, project.id, owner).await?;
 
     let columns = period.half_years();
     let column_of: HashMap<HalfYear, usize> =
