@@ -64,6 +64,10 @@ fn PlanView(plan: Plan) -> impl IntoView {
         .iter()
         .map(|&h| view! { <th scope="col" data-half-year=h.to_string()>{move || half_year_label(i18n.get_locale(), h)}</th> })
         .collect_view();
+    let caption = match &plan.sub_project {
+        Some(sub) => format!("{} – {}", plan.project_name, sub.name),
+        None => plan.project_name.clone(),
+    };
     let is_empty = plan.rows.is_empty();
     let rows = plan
         .rows
@@ -129,6 +133,7 @@ fn PlanView(plan: Plan) -> impl IntoView {
                 view! {
                     <div class="table-scroll">
                         <table class="plan">
+                            <caption class="visually-hidden">{caption}</caption>
                             <thead>
                                 <tr>
                                     <th scope="col">{t!(i18n, activities)}</th>
