@@ -35,11 +35,22 @@ cargo fmt --all --check
 echo "==> Rust unit and integration tests"
 cargo test --locked -p app -p server -p migration --features app/ssr
 
+echo "==> release build"
+# Built on its own first: `cargo leptos end-to-end` has been seen to exit 0
+# when the build failed and no test ran.
+cargo leptos build --release
+
 echo "==> browser tests against the release build"
 e2e_data="$FRAMDRIFT_ROOT/end2end/.data"
-rm -rf "$e2e_data" && mkdir -p "$e2e_data"
+results="$FRAMDRIFT_ROOT/end2end/test-results"
+rm -rf "$e2e_data" "$results" && mkdir -p "$e2e_data"
 # A fresh database per run, never the developer's own.
 env -u DATABASE_URL FRAMDRIFT_SQLITE_FILE="$e2e_data/e2e.db" \
   cargo leptos end-to-end --release
+# Trust Playwright's own record, not only the exit code: it must have run and passed.
+if ! grep -q '"status": "passed"' "$results/.last-run.json" 2>/dev/null; then
+  echo "FAILED: the browser tests did not run, or did not pass ($results/.last-run.json)" >&2
+  exit 1
+fi
 
 echo "==> all tests passed in $(( $(date +%s) - started )) s"
