@@ -185,7 +185,7 @@ async fn openapi_document_describes_every_endpoint() {
 #[tokio::test]
 async fn pages_are_rendered_on_the_server() {
     let (db, _dir) = common::empty_sqlite().await;
-    migration_up(&db).await;
+    common::migration_up(&db).await;
     let app = app_with_demo(&db).await;
 
     let (status, content_type, html) = get(&app, "/p/interreg-integrering/plan/kbt-senteret").await;
@@ -219,18 +219,13 @@ async fn pages_are_rendered_on_the_server() {
     );
 }
 
-async fn migration_up(db: &sea_orm::DatabaseConnection) {
-    use migration::{Migrator, MigratorTrait};
-    Migrator::up(db, None).await.expect("migrate");
-}
-
 /// Many pages rendered at once: each answers in full, with its title. (The
 /// document head is written after the body; a title that read a reactive
 /// value there once panicked under concurrent load.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_render_completely_under_concurrent_load() {
     let (db, _dir) = common::empty_sqlite().await;
-    migration_up(&db).await;
+    common::migration_up(&db).await;
     let app = app_with_demo(&db).await;
     let mut requests = tokio::task::JoinSet::new();
     for i in 0..48 {

@@ -353,8 +353,7 @@ async fn an_exported_project_imports_back_unchanged() {
 #[tokio::test]
 async fn exporting_an_unknown_project_is_not_found() {
     let (db, _dir) = common::empty_sqlite().await;
-    use migration::{Migrator, MigratorTrait};
-    Migrator::up(&db, None).await.expect("migrate");
+    common::migration_up(&db).await;
     let error = exchange::export(&db, "nobody").await.unwrap_err();
     assert_eq!(error, app::error::AppError::not_found("project", "nobody"));
 }

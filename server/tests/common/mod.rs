@@ -107,15 +107,15 @@ pub async fn databases() -> Vec<TestDb> {
         backend: "sqlite",
         cleanup: Cleanup::SqliteFile(dir),
     });
-    if let Some(mut pg) = empty_postgres().await {
+    if let Some(pg) = empty_postgres().await {
         migration_up(&pg.db).await;
-        pg.backend = "postgres";
         all.push(pg);
     }
     all
 }
 
-async fn migration_up(db: &DatabaseConnection) {
+/// Brings an empty database's schema up to date.
+pub async fn migration_up(db: &DatabaseConnection) {
     use migration::{Migrator, MigratorTrait};
-    Migrator::up(db, None).await.expect("migrate PostgreSQL");
+    Migrator::up(db, None).await.expect("migrate");
 }
