@@ -1,10 +1,7 @@
 //! Connecting to the database and bringing its schema up to date.
 
-use leptos::prelude::use_context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
-
-use crate::error::AppError;
 
 /// Where the embedded default keeps its data when nothing else is configured.
 pub const DEFAULT_SQLITE_FILE: &str = "framdrift.db";
@@ -14,17 +11,14 @@ pub fn sqlite_url(path: &str) -> String {
     format!("sqlite://{path}?mode=rwc")
 }
 
-/// Connects and runs every pending migration, so a new database works at once.
+/// Connects, runs every pending migration and starts the history of records
+/// stored before history was kept, so a new or old database works at once.
 pub async fn connect_and_migrate(options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
+    let started = crate::history::backfill(&db).await?;
+    if started > 0 {
+        tracing::info!(projects = started, "history started for stored projects");
+    }
     Ok(db)
-}
-
-/// The database a server function runs against, provided by the server wiring.
-pub fn from_context() -> Result<DatabaseConnection, AppError> {
-    use_context::<DatabaseConnection>().ok_or_else(|| {
-        tracing::error!("no database connection in the request context");
-        AppError::Database
-    })
 }

@@ -10,8 +10,24 @@ pub enum AppError {
     /// `what` is the kind of thing looked for ("project", "sub-project").
     #[error("no {what} is known as '{key}'")]
     NotFound { what: String, key: String },
+    /// Bad input: `field` is the path of the field in the request
+    /// (`marks`, `activities[2].name`), for the page to show the message by it.
     #[error("{field}: {problem}")]
     Invalid { field: String, problem: String },
+    /// A query parameter that cannot be read (`as_of=yesterday`).
+    #[error("parameter {parameter}: {problem}")]
+    BadParameter { parameter: String, problem: String },
+    /// The record changed since the writer read it; the newer data stays.
+    /// `changed_at` is when it was last changed (RFC 3339, UTC).
+    #[error("{what} was changed by someone else at {changed_at}; reload to see it")]
+    Conflict { what: String, changed_at: String },
+    /// Unique keys and the like: the request would clash with stored data.
+    #[error("{field}: {problem}")]
+    Clash { field: String, problem: String },
+    #[error("you need to sign in to do this")]
+    Unauthorised,
+    #[error("you may not do this")]
+    Forbidden,
     #[error("the database could not answer; the server log has the details")]
     Database,
     /// The request never reached our code, or its answer could not be read.
@@ -20,6 +36,21 @@ pub enum AppError {
 }
 
 impl AppError {
+    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The field a validation error is about, for showing it beside the field.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } | AppError::Clash { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     pub fn not_found(what: &str, key: &str) -> Self {
         Self::NotFound {
             what: what.to_owned(),
@@ -32,8 +63,22 @@ impl AppError {
         match self {
             AppError::NotFound { .. } => "not_found",
             AppError::Invalid { .. } => "invalid",
+            AppError::BadParameter { .. } => "bad_parameter",
+            AppError::Conflict { .. } => "conflict",
+            AppError::Clash { .. } => "clash",
+            AppError::Unauthorised => "unauthorised",
+            AppError::Forbidden => "forbidden",
             AppError::Database => "database",
             AppError::Transport(_) => "transport",
+        }
+    }
+}
+
+impl From<crate::domain::AsOfError> for AppError {
+    fn from(error: crate::domain::AsOfError) -> Self {
+        AppError::BadParameter {
+            parameter: "as_of".to_owned(),
+            problem: error.to_string(),
         }
     }
 }
@@ -54,10 +99,35 @@ mod server {
     use http::StatusCode;
 
     impl From<sea_orm::DbErr> for AppError {
+        /// Constraint violations are the caller's problem and say so; anything
+        /// else is logged and reported as the database being unavailable.
         fn from(error: sea_orm::DbErr) -> Self {
-            tracing::error!(%error, "database error");
-            AppError::Database
+            use sea_orm::SqlErr;
+            match error.sql_err() {
+                Some(SqlErr::UniqueConstraintViolation(detail)) => AppError::Clash {
+                    field: "key".to_owned(),
+                    problem: format!("is already used in this project ({detail})"),
+                },
+                Some(SqlErr::ForeignKeyConstraintViolation(detail)) => AppError::Invalid {
+                    field: "reference".to_owned(),
+                    problem: format!("refers to something that is not in this project ({detail})"),
+                },
+                _ if is_check_violation(&error) => AppError::Invalid {
+                    field: "value".to_owned(),
+                    problem: format!("was refused by the database: {error}"),
+                },
+                _ => {
+                    tracing::error!(%error, "database error");
+                    AppError::Database
+                }
+            }
         }
+    }
+
+    /// SQLite says "CHECK constraint failed", PostgreSQL "violates check constraint".
+    pub fn is_check_violation(error: &sea_orm::DbErr) -> bool {
+        let text = error.to_string();
+        text.contains("CHECK constraint failed") || text.contains("violates check constraint")
     }
 
     impl AppError {
@@ -65,6 +135,10 @@ mod server {
             match self {
                 AppError::NotFound { .. } => StatusCode::NOT_FOUND,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
+                AppError::Conflict { .. } | AppError::Clash { .. } => StatusCode::CONFLICT,
+                AppError::Unauthorised => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::Database => StatusCode::SERVICE_UNAVAILABLE,
                 AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }
@@ -81,6 +155,9 @@ mod server {
     pub struct ErrorDetail {
         pub code: String,
         pub message: String,
+        /// The path of the field the error is about, e.g. `marks` or `name`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub field: Option<String>,
     }
 
     impl IntoResponse for AppError {
@@ -89,6 +166,7 @@ mod server {
                 error: ErrorDetail {
                     code: self.code().to_owned(),
                     message: self.to_string(),
+                    field: self.field().map(str::to_owned),
                 },
             };
             (self.status(), Json(body)).into_response()
@@ -97,4 +175,4 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{ErrorBody, ErrorDetail};
+pub use server::{ErrorBody, ErrorDetail, is_check_violation};

@@ -6,7 +6,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod edit;
 pub mod error;
 mod layout;
 pub mod plan;
@@ -21,6 +25,10 @@ pub mod db;
 pub mod entities;
 #[cfg(feature = "ssr")]
 pub mod exchange;
+#[cfg(feature = "ssr")]
+pub mod history;
+#[cfg(feature = "ssr")]
+pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};

@@ -1,6 +1,9 @@
 //! Wiring only: which database, which routes, in what order. Everything the
 //! routes do lives in the `app` crate.
 
+// The pages' view types are deep; see README, "Traps met so far".
+#![recursion_limit = "256"]
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -10,23 +13,20 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 
+use app::state::AppState;
 use app::{App, shell};
-
-#[derive(Clone)]
-struct RpcState {
-    db: DatabaseConnection,
-}
 
 /// The whole HTTP surface: JSON API, server functions, pages, static files.
 pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
+    let state = AppState::new(db);
     let routes = generate_route_list(App);
     let pages = Router::new()
         .leptos_routes_with_context(
             &options,
             routes,
             {
-                let db = db.clone();
-                move || provide_context(db.clone())
+                let state = state.clone();
+                move || provide_context(state.clone())
             },
             {
                 let options = options.clone();
@@ -38,18 +38,15 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
 
     let rpc = Router::new()
         .route("/rpc/{*fn_name}", post(server_function))
-        .with_state(RpcState { db: db.clone() });
+        .with_state(state.clone());
 
     Router::new()
-        .nest("/api/v1", app::api::router(db))
+        .nest("/api/v1", app::api::router(state))
         .merge(rpc)
         .merge(pages)
 }
 
-async fn server_function(
-    State(state): State<RpcState>,
-    request: Request<Body>,
-) -> impl IntoResponse {
-    leptos_axum::handle_server_fns_with_context(move || provide_context(state.db.clone()), request)
+async fn server_function(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request)
         .await
 }

@@ -47,18 +47,20 @@ enum Command {
     /// Import a project from an exchange file (TOML, see README).
     Import {
         file: std::path::PathBuf,
-        /// Replace a stored project with the same key instead of keeping it.
-        #[arg(long)]
-        replace: bool,
+        /// Merge the file onto a stored project with the same key (by the
+        /// keys of its records) instead of leaving it unchanged. Nothing is
+        /// deleted: records the file no longer holds are archived.
+        #[arg(long, alias = "replace")]
+        merge: bool,
     },
 }
 
 #[derive(Subcommand)]
 enum DemoAction {
-    /// Load the demo project; a loaded one is kept unless --replace is given.
+    /// Load the demo project; a loaded one is kept unless --merge is given.
     Load {
-        #[arg(long)]
-        replace: bool,
+        #[arg(long, alias = "replace")]
+        merge: bool,
     },
 }
 
@@ -109,9 +111,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command.unwrap_or(Command::Serve { no_demo: false }) {
         Command::Serve { no_demo } => serve(db, no_demo).await,
         Command::Demo {
-            action: DemoAction::Load { replace },
+            action: DemoAction::Load { merge },
         } => {
-            let outcome = exchange::load_demo(&db, existing(replace)).await?;
+            let outcome = exchange::load_demo(&db, existing(merge)).await?;
             report(outcome);
             Ok(())
         }
@@ -122,21 +124,21 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             print!("{}", exchange::to_toml(&file).map_err(CliError::Export)?);
             Ok(())
         }
-        Command::Import { file, replace } => {
+        Command::Import { file, merge } => {
             let text = std::fs::read_to_string(&file).map_err(|source| CliError::ReadFile {
                 path: file.display().to_string(),
                 source,
             })?;
-            let outcome = exchange::import_str(&db, &text, existing(replace)).await?;
+            let outcome = exchange::import_str(&db, &text, existing(merge)).await?;
             report(outcome);
             Ok(())
         }
     }
 }
 
-fn existing(replace: bool) -> ExistingProject {
-    if replace {
-        ExistingProject::Replace
+fn existing(merge: bool) -> ExistingProject {
+    if merge {
+        ExistingProject::Merge
     } else {
         ExistingProject::Keep
     }
@@ -145,12 +147,15 @@ fn existing(replace: bool) -> ExistingProject {
 fn report(outcome: ImportOutcome) {
     match outcome {
         ImportOutcome::Created { project_id } => println!("imported: new project #{project_id}"),
-        ImportOutcome::Replaced { project_id } => {
-            println!("imported: project replaced as #{project_id}")
+        ImportOutcome::Merged {
+            project_id,
+            changed,
+        } => {
+            println!("merged: {changed} record(s) of project #{project_id} changed")
         }
         ImportOutcome::AlreadyPresent { project_id } => {
             println!(
-                "unchanged: project #{project_id} with this key is already stored (use --replace)"
+                "unchanged: project #{project_id} with this key is already stored (use --merge)"
             )
         }
     }

@@ -75,13 +75,28 @@ async fn api_serves_project_plan_and_schedule() {
         assert_eq!(project["partners"][0]["country"], "NO");
         assert_eq!(project["sub_projects"].as_array().map(Vec::len), Some(9));
         assert_eq!(project["sub_projects"][8]["kind"], "evaluation");
-        assert_eq!(project["status_statements"][0]["status"], "on_track");
+        // The newest statement is the demo's illustrative one of 01.07.2009;
+        // as of 23.03.2009 the seed's own statement is the only one.
+        assert_eq!(project["status_statements"][0]["status"], "at_risk");
+        assert_eq!(project["view"]["illustrative"], true);
+        let (status, then) = get_json(
+            &app,
+            "/api/v1/projects/interreg-integrering?as_of=2009-03-23",
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(then["status_statements"].as_array().map(Vec::len), Some(1));
+        assert_eq!(then["status_statements"][0]["status"], "on_track");
+        assert_eq!(then["status_statements"][0]["key"], "status-2009-03-23");
+        assert_eq!(then["view"]["illustrative"], false);
+        assert_eq!(then["view"]["as_of"], "2009-03-23T23:59:59.999999Z");
 
         let (status, plan) = get_json(&app, "/api/v1/projects/interreg-integrering/plan").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(plan["columns"][0], "2008-H2");
         assert_eq!(plan["columns"][6], "2011-H2");
         assert_eq!(plan["rows"][0]["name"], "Oppstart og organisering");
+        assert_eq!(plan["rows"][0]["key"], "oppstart-og-organisering");
         assert_eq!(
             plan["rows"][0]["marks"],
             serde_json::json!([1, 3, 0, 0, 0, 0, 0])

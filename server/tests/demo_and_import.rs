@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::domain::{Cadence, MilestoneKind, ProjectStatus};
+use app::domain::{AsOf, Cadence, MilestoneKind, ProjectStatus};
 use app::entities::{activity, milestone, partner, plan_cell, project, sub_project};
 use app::exchange::{self, ExistingProject, ImportError, ImportOutcome};
 use app::{plan, project as project_feature, schedule};
@@ -55,7 +55,7 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
         "{backend}: {outcome:?}"
     );
 
-    let overview = project_feature::queries::load_overview(db, KEY)
+    let overview = project_feature::queries::load_overview(db, KEY, AsOf::NOW)
         .await
         .expect("overview");
     assert_eq!(
@@ -81,7 +81,11 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
         9,
         "{backend}: five development + four evaluation sub-projects"
     );
-    let statuses = &overview.status_statements;
+    // The seeds' own statement; later ones are the demo's illustrations.
+    let seeds_time = project_feature::queries::load_overview(db, KEY, "2009-03-23".parse().expect("date"))
+        .await
+        .expect("overview as of 23.03.2009");
+    let statuses = &seeds_time.status_statements;
     assert_eq!(statuses.len(), 1);
     assert_eq!(statuses[0].date, day(2009, 3, 23));
     assert_eq!(statuses[0].status, ProjectStatus::OnTrack);
@@ -92,7 +96,7 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
     );
 
     // Seed 000: the whole project's plan.
-    let whole = plan::queries::load_plan(db, KEY, None)
+    let whole = plan::queries::load_plan(db, KEY, None, AsOf::NOW)
         .await
         .expect("project plan");
     assert_eq!(whole.columns.len(), 7, "{backend}: 2008 H2 … 2011 H2");
@@ -114,7 +118,7 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
     );
 
     // Seed 001: NAV Sør-Trøndelag.
-    let nav = plan::queries::load_plan(db, KEY, Some("nav-sor-trondelag"))
+    let nav = plan::queries::load_plan(db, KEY, Some("nav-sor-trondelag"), AsOf::NOW)
         .await
         .expect("NAV plan");
     assert_eq!(nav.rows.len(), 8);
@@ -128,7 +132,7 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
     );
 
     // Seed 002: KBT-senteret, whose plan starts in 2009.
-    let kbt = plan::queries::load_plan(db, KEY, Some("kbt-senteret"))
+    let kbt = plan::queries::load_plan(db, KEY, Some("kbt-senteret"), AsOf::NOW)
         .await
         .expect("KBT plan");
     assert_eq!(kbt.columns.len(), 6, "{backend}: 2009 H1 … 2011 H2");
@@ -146,7 +150,7 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
     );
 
     // Seed 003: Stjørdal's milestones and meetings.
-    let schedule = schedule::queries::load_schedule(db, KEY)
+    let schedule = schedule::queries::load_schedule(db, KEY, AsOf::NOW)
         .await
         .expect("schedule");
     let names: Vec<_> = schedule
@@ -216,16 +220,15 @@ async fn loading_the_demo_twice_duplicates_nothing() {
         );
         assert_eq!(counts(db).await, once, "{}: nothing added", test.backend);
 
-        let replaced = exchange::load_demo(db, ExistingProject::Replace)
+        let merged = exchange::load_demo(db, ExistingProject::Merge)
             .await
-            .expect("replace");
-        assert!(matches!(replaced, ImportOutcome::Replaced { .. }));
-        assert_eq!(
-            counts(db).await,
-            once,
-            "{}: replaced, not added",
+            .expect("merge");
+        assert!(
+            matches!(merged, ImportOutcome::Merged { changed: 0, .. }),
+            "{}: the same file merged again changes nothing: {merged:?}",
             test.backend
         );
+        assert_eq!(counts(db).await, once, "{}: merged, not added", test.backend);
         test.finish().await;
     }
 }
@@ -253,7 +256,7 @@ async fn a_malformed_file_is_refused_and_changes_nothing() {
             "name = \"Beskrive utgangspunktet\"",
             "name = \"Beskrive utgangspunktet",
         );
-        let error = exchange::import_str(db, &broken, ExistingProject::Replace)
+        let error = exchange::import_str(db, &broken, ExistingProject::Merge)
             .await
             .unwrap_err();
         assert!(matches!(error, ImportError::Syntax(_)), "{error}");
@@ -264,7 +267,7 @@ async fn a_malformed_file_is_refused_and_changes_nothing() {
 
         // A value outside its set: the error names the field and the choices.
         let bad_country = demo_with("country = \"SE\"", "country = \"DK\"");
-        let error = exchange::import_str(db, &bad_country, ExistingProject::Replace)
+        let error = exchange::import_str(db, &bad_country, ExistingProject::Merge)
             .await
             .unwrap_err();
         let message = error.to_string();
@@ -280,7 +283,7 @@ async fn a_malformed_file_is_refused_and_changes_nothing() {
         );
         let with_unknown_lead =
             too_many.replacen("lead_partner = \"rsmh\"", "lead_partner = \"nobody\"", 1);
-        let error = exchange::import_str(db, &with_unknown_lead, ExistingProject::Replace)
+        let error = exchange::import_str(db, &with_unknown_lead, ExistingProject::Merge)
             .await
             .unwrap_err();
         let ImportError::Invalid(problems) = &error else {
@@ -298,14 +301,14 @@ async fn a_malformed_file_is_refused_and_changes_nothing() {
         );
         assert!(error.to_string().contains("0 to 6"), "{error}");
 
-        // Even with --replace, the stored project is untouched.
+        // Even with --merge, the stored project is untouched.
         assert_eq!(
             counts(db).await,
             before,
             "{}: nothing changed",
             test.backend
         );
-        let kbt = plan::queries::load_plan(db, KEY, Some("kbt-senteret"))
+        let kbt = plan::queries::load_plan(db, KEY, Some("kbt-senteret"), AsOf::NOW)
             .await
             .expect("KBT plan");
         assert_eq!(
@@ -316,33 +319,73 @@ async fn a_malformed_file_is_refused_and_changes_nothing() {
     }
 }
 
+/// A file's content as JSON with every text trimmed, as import stores it.
+fn normalised(file: &exchange::ExchangeFile) -> serde_json::Value {
+    fn trim(value: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::String(s) => Value::String(s.trim().to_owned()),
+            Value::Array(items) => Value::Array(items.into_iter().map(trim).collect()),
+            Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, trim(v))).collect()),
+            other => other,
+        }
+    }
+    trim(serde_json::to_value(file).expect("JSON"))
+}
+
+/// The first place two JSON values differ, as a path.
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x
+            .keys()
+            .chain(y.keys())
+            .find_map(|k| {
+                first_difference(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    format!("{at}.{k}"),
+                )
+            }),
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, format!("{at}[{i}]"))),
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} ≠ {b}")),
+    }
+}
+
 #[tokio::test]
-async fn an_exported_project_imports_back_unchanged() {
+async fn an_exported_project_equals_its_source_file_field_by_field() {
     for test in common::databases().await {
         let db = &test.db;
         exchange::load_demo(db, ExistingProject::Keep)
             .await
             .expect("demo");
         let exported = exchange::export(db, KEY).await.expect("export");
-
-        // The plans are exactly the demo file's.
-        let demo = exchange::parse(exchange::DEMO_PROJECT).expect("demo parses");
-        assert_eq!(exported.activities, demo.activities, "{}", test.backend);
-        for (out, seed) in exported.sub_projects.iter().zip(&demo.sub_projects) {
-            assert_eq!((&out.key, &out.activities), (&seed.key, &seed.activities));
-        }
-        assert_eq!(exported.partners.len(), demo.partners.len());
-        assert_eq!(exported.milestones.len(), demo.milestones.len());
-
-        // Written as TOML and read back in, nothing is lost or changed.
-        let text = exchange::to_toml(&exported).expect("TOML");
-        let outcome = exchange::import_str(db, &text, ExistingProject::Replace)
-            .await
-            .expect("re-import");
-        assert!(matches!(outcome, ImportOutcome::Replaced { .. }));
-        let again = exchange::export(db, KEY).await.expect("export again");
+        let source = exchange::parse(exchange::DEMO_PROJECT).expect("demo parses");
         assert_eq!(
-            again, exported,
+            first_difference(&normalised(&source), &normalised(&exported), String::new()),
+            None,
+            "{}: export of the imported demo = the demo file",
+            test.backend
+        );
+
+        // Written as TOML and imported into an empty database, the project
+        // and its history come back the same: keys, progress, baselines.
+        let text = exchange::to_toml(&exported).expect("TOML");
+        let (other, _dir) = common::empty_sqlite().await;
+        common::migration_up(&other).await;
+        let outcome = exchange::import_str(&other, &text, ExistingProject::Keep)
+            .await
+            .expect("import the export");
+        assert!(matches!(outcome, ImportOutcome::Created { .. }));
+        let again = exchange::export(&other, KEY).await.expect("export again");
+        assert_eq!(
+            first_difference(&normalised(&source), &normalised(&again), String::new()),
+            None,
             "{}: a round trip changes nothing",
             test.backend
         );
@@ -356,4 +399,66 @@ async fn exporting_an_unknown_project_is_not_found() {
     common::migration_up(&db).await;
     let error = exchange::export(&db, "nobody").await.unwrap_err();
     assert_eq!(error, app::error::AppError::not_found("project", "nobody"));
+}
+
+/// The history the seeds support: the approved plan from 01.12.2008, and on
+/// 23.03.2009 the kick-off held, the work of 2008 H2 done as planned and the
+/// status "according to plan".
+#[tokio::test]
+async fn the_demo_history_follows_the_seeds() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let at = |text: &str| text.parse::<AsOf>().expect("as-of");
+
+        // Before the project was recorded there is nothing to show.
+        let error = plan::queries::load_plan(db, KEY, None, at("2008-11-30"))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, app::error::AppError::NotFound { .. }), "{backend}: {error}");
+
+        // The approved plan, before anything happened.
+        let approved = plan::queries::load_plan(db, KEY, None, at("2009-03-22"))
+            .await
+            .expect("plan as of 22.03.2009");
+        assert_eq!(marks_of(&approved, "Oppstart og organisering"), [1, 3, 0, 0, 0, 0, 0]);
+        assert!(approved.rows.iter().all(|r| r.actual.iter().all(Option::is_none)), "{backend}: no progress yet");
+        assert!(!approved.view.illustrative);
+        let schedule = schedule::queries::load_schedule(db, KEY, at("2009-03-22"))
+            .await
+            .expect("schedule");
+        assert_eq!(schedule.milestones[0].status, app::domain::MilestoneStatus::Planned);
+        assert!(schedule.status_statements.is_empty());
+
+        // 23.03.2009: what the seeds report.
+        let reported = plan::queries::load_plan(db, KEY, None, at("2009-03-23"))
+            .await
+            .expect("plan as of 23.03.2009");
+        for row in &reported.rows {
+            let planned = row.marks[0];
+            let actual = row.actual[0].as_ref().map(|a| (a.marks, a.achievement));
+            if planned > 0 {
+                assert_eq!(actual, Some((planned, app::domain::Achievement::Fully)), "{backend}: {} 2008 H2 done as planned", row.name);
+            } else {
+                assert_eq!(actual, None, "{backend}: {}", row.name);
+            }
+        }
+        assert!(!reported.view.illustrative, "{backend}: the seeds' own report");
+        let schedule = schedule::queries::load_schedule(db, KEY, at("2009-03-23"))
+            .await
+            .expect("schedule");
+        let kick_off = &schedule.milestones[0];
+        assert_eq!(kick_off.status, app::domain::MilestoneStatus::Held);
+        assert_eq!((kick_off.actual_first_day, kick_off.actual_last_day), (Some(day(2009, 3, 23)), Some(day(2009, 3, 24))));
+        assert_eq!(schedule.status_statements.len(), 1);
+
+        // Later entries are marked illustrative, on every view that holds them.
+        let now = plan::queries::load_plan(db, KEY, None, AsOf::NOW).await.expect("plan now");
+        assert!(now.view.illustrative, "{backend}");
+        assert_eq!(marks_of(&now, "Evaluering av tiltak"), [1, 2, 3, 3, 3, 3, 4], "{backend}: the revised plan");
+        test.finish().await;
+    }
 }

@@ -1,60 +1,60 @@
-//! The read-only JSON API under `/api/v1/`, described by the OpenAPI document
-//! at `/api/v1/openapi.json`. It answers with the same shapes the pages show.
+//! The JSON API under `/api/v1/`, described by the OpenAPI document at
+//! `/api/v1/openapi.json`. Reads answer with the same shapes the pages show
+//! and take `as_of`; writes call the same commands as the pages.
 
-use axum::extract::{OriginalUri, Path, State};
+mod writes;
+
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use sea_orm::DatabaseConnection;
+use serde::Deserialize;
 use utoipa::OpenApi;
 
 use crate::domain::{
-    Cadence, Country, MeetingKind, MeetingSeries, Milestone, MilestoneKind, Partner, Period, Plan,
-    PlanRow, ProjectOverview, ProjectStatus, ProjectSummary, Schedule, StatusStatement, SubProject,
-    SubProjectKind, SubProjectRef,
+    Achievement, ActivityStatus, ActualCell, ArchivedActivity, AsOf, Cadence, Country,
+    MeetingKind, MeetingOutcome, MeetingSeries, Milestone, MilestoneKind, MilestoneStatus,
+    Partner, Period, Plan, PlanRow, ProjectOverview, ProjectStatus, ProjectSummary, Schedule,
+    StatusStatement, SubProject, SubProjectKind, SubProjectRef, ViewInfo,
 };
 use crate::error::{AppError, ErrorBody, ErrorDetail};
+use crate::plan::inputs::*;
+use crate::state::AppState;
 use crate::{plan, project, schedule};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Framdrift API",
-        description = "Read-only access to progress plans, milestones and meetings."
+        description = "Progress plans, actual progress, milestones and meetings. Every read takes `as_of` (a date, meaning the end of that day UTC, or an RFC 3339 time) and answers with what had been recorded by then. Writes carry the version they are based on; a stale one is refused with 409."
     ),
     paths(
         list_projects,
         get_project,
         get_project_plan,
         get_sub_project_plan,
-        get_schedule
+        get_schedule,
+        writes::add_activity,
+        writes::rename_activity,
+        writes::move_activity,
+        writes::archive_activity,
+        writes::restore_activity,
+        writes::set_planned_marks,
+        writes::set_actual,
+        writes::set_activity_progress,
     ),
     components(schemas(
-        ProjectSummary,
-        ProjectOverview,
-        Period,
-        Partner,
-        Country,
-        SubProject,
-        SubProjectKind,
-        SubProjectRef,
-        StatusStatement,
-        ProjectStatus,
-        Plan,
-        PlanRow,
-        Schedule,
-        Milestone,
-        MilestoneKind,
-        MeetingSeries,
-        MeetingKind,
-        Cadence,
-        ErrorBody,
-        ErrorDetail
+        ProjectSummary, ProjectOverview, Period, Partner, Country, SubProject, SubProjectKind,
+        SubProjectRef, StatusStatement, ProjectStatus, Plan, PlanRow, ActualCell,
+        ArchivedActivity, ActivityStatus, Achievement, Schedule, Milestone, MilestoneKind,
+        MilestoneStatus, MeetingSeries, MeetingOutcome, MeetingKind, Cadence, ViewInfo,
+        NewActivity, NewName, Movement, Direction, VersionOnly, PlannedMarks,
+        ActualProgress, ActivityProgress, Saved, ErrorBody, ErrorDetail
     ))
 )]
 pub struct ApiDoc;
 
 /// The API's routes, to be nested under `/api/v1`.
-pub fn router(db: DatabaseConnection) -> Router {
+pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/projects", get(list_projects))
@@ -65,8 +65,9 @@ pub fn router(db: DatabaseConnection) -> Router {
             get(get_sub_project_plan),
         )
         .route("/projects/{key}/schedule", get(get_schedule))
+        .merge(writes::routes())
         .fallback(unknown_route)
-        .with_state(db)
+        .with_state(state)
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -77,73 +78,100 @@ async fn unknown_route(OriginalUri(uri): OriginalUri) -> AppError {
     AppError::not_found("API route", uri.path())
 }
 
+/// `?as_of=2009-03-23` (end of that day, UTC) or `?as_of=2009-03-23T14:02:00Z`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfQuery {
+    /// Show what had been recorded by this date or time; left out: now.
+    as_of: Option<String>,
+}
+
+impl AsOfQuery {
+    fn parse(&self) -> Result<AsOf, AppError> {
+        Ok(AsOf::parse_param(self.as_of.as_deref())?)
+    }
+}
+
 /// Every project, by name.
 #[utoipa::path(get, path = "/api/v1/projects", responses(
     (status = 200, body = Vec<ProjectSummary>),
 ))]
-async fn list_projects(
-    State(db): State<DatabaseConnection>,
-) -> Result<Json<Vec<ProjectSummary>>, AppError> {
-    project::queries::list_projects(&db).await.map(Json)
+async fn list_projects(State(state): State<AppState>) -> Result<Json<Vec<ProjectSummary>>, AppError> {
+    project::queries::list_projects(&state.db).await.map(Json)
 }
 
 /// One project: period, goals, partners, sub-projects and status statements.
 #[utoipa::path(get, path = "/api/v1/projects/{key}",
-    params(("key" = String, Path, description = "The project's key")),
+    params(("key" = String, Path, description = "The project's key"), AsOfQuery),
     responses(
         (status = 200, body = ProjectOverview),
-        (status = 404, body = ErrorBody, description = "No project has this key"),
+        (status = 400, body = ErrorBody, description = "`as_of` cannot be read"),
+        (status = 404, body = ErrorBody, description = "No project has this key (at that time)"),
     ))]
 async fn get_project(
-    State(db): State<DatabaseConnection>,
+    State(state): State<AppState>,
     Path(key): Path<String>,
+    Query(query): Query<AsOfQuery>,
 ) -> Result<Json<ProjectOverview>, AppError> {
-    project::queries::load_overview(&db, &key).await.map(Json)
+    project::queries::load_overview(&state.db, &key, query.parse()?)
+        .await
+        .map(Json)
 }
 
-/// The project-wide progress plan.
+/// The project-wide progress plan, with actual progress.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/plan",
-    params(("key" = String, Path, description = "The project's key")),
+    params(("key" = String, Path, description = "The project's key"), AsOfQuery),
     responses(
         (status = 200, body = Plan),
+        (status = 400, body = ErrorBody, description = "`as_of` cannot be read"),
         (status = 404, body = ErrorBody, description = "No project has this key"),
     ))]
 async fn get_project_plan(
-    State(db): State<DatabaseConnection>,
+    State(state): State<AppState>,
     Path(key): Path<String>,
+    Query(query): Query<AsOfQuery>,
 ) -> Result<Json<Plan>, AppError> {
-    plan::queries::load_plan(&db, &key, None).await.map(Json)
+    plan::queries::load_plan(&state.db, &key, None, query.parse()?)
+        .await
+        .map(Json)
 }
 
-/// The progress plan of one sub-project.
+/// The progress plan of one sub-project, with actual progress.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/sub-projects/{sub}/plan",
     params(
         ("key" = String, Path, description = "The project's key"),
         ("sub" = String, Path, description = "The sub-project's key"),
+        AsOfQuery,
     ),
     responses(
         (status = 200, body = Plan),
+        (status = 400, body = ErrorBody, description = "`as_of` cannot be read"),
         (status = 404, body = ErrorBody, description = "No such project or sub-project"),
     ))]
 async fn get_sub_project_plan(
-    State(db): State<DatabaseConnection>,
+    State(state): State<AppState>,
     Path((key, sub)): Path<(String, String)>,
+    Query(query): Query<AsOfQuery>,
 ) -> Result<Json<Plan>, AppError> {
-    plan::queries::load_plan(&db, &key, Some(&sub))
+    plan::queries::load_plan(&state.db, &key, Some(&sub), query.parse()?)
         .await
         .map(Json)
 }
 
 /// Milestones, recurring meetings with their dates, and status statements.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/schedule",
-    params(("key" = String, Path, description = "The project's key")),
+    params(("key" = String, Path, description = "The project's key"), AsOfQuery),
     responses(
         (status = 200, body = Schedule),
+        (status = 400, body = ErrorBody, description = "`as_of` cannot be read"),
         (status = 404, body = ErrorBody, description = "No project has this key"),
     ))]
 async fn get_schedule(
-    State(db): State<DatabaseConnection>,
+    State(state): State<AppState>,
     Path(key): Path<String>,
+    Query(query): Query<AsOfQuery>,
 ) -> Result<Json<Schedule>, AppError> {
-    schedule::queries::load_schedule(&db, &key).await.map(Json)
+    schedule::queries::load_schedule(&state.db, &key, query.parse()?)
+        .await
+        .map(Json)
 }

@@ -4,14 +4,14 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::HalfYear;
+use super::{AsOf, HalfYear};
 
 /// Declares a closed set of values stored and exchanged as short text codes,
 /// with the conversions in both directions.
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $code)] $variant),+
@@ -60,6 +60,41 @@ code_enum!(
 code_enum!(
     GoalKind { Goal => "goal", SubGoal => "sub_goal" }
 );
+code_enum!(
+    /// Where an activity stands as a whole.
+    ActivityStatus {
+        NotStarted => "not_started",
+        InProgress => "in_progress",
+        Delayed => "delayed",
+        Done => "done",
+        Cancelled => "cancelled",
+    }
+);
+code_enum!(
+    /// Whether a half-year's work was achieved, as Interreg reports ask.
+    Achievement { Fully => "fully", Partly => "partly", NotAchieved => "not_achieved", NotDue => "not_due" }
+);
+code_enum!(
+    /// What became of a milestone.
+    MilestoneStatus { Planned => "planned", Held => "held", Moved => "moved", Cancelled => "cancelled" }
+);
+code_enum!(
+    /// The kinds of record the history keeps.
+    RecordKind {
+        Project => "project",
+        Partner => "partner",
+        SubProject => "sub_project",
+        Goal => "goal",
+        Activity => "activity",
+        PlanCell => "plan_cell",
+        ProgressCell => "progress_cell",
+        Milestone => "milestone",
+        MeetingSeries => "meeting_series",
+        MeetingOutcome => "meeting_outcome",
+        StatusStatement => "status_statement",
+        Baseline => "baseline",
+    }
+);
 
 impl Cadence {
     fn months(self) -> u32 {
@@ -82,6 +117,12 @@ impl Cadence {
 
 /// The most planned marks a half-year cell can hold, as in the seed tables.
 pub const MAX_MARKS: u8 = 6;
+
+/// The longest name (of an activity, milestone, partner …) we accept.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// The longest free text (a comment, a status statement) we accept.
+pub const MAX_TEXT_CHARS: usize = 4000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -139,6 +180,7 @@ pub struct SubProject {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StatusStatement {
+    pub key: String,
     pub date: NaiveDate,
     pub status: ProjectStatus,
     pub text: String,
@@ -161,6 +203,20 @@ pub struct ProjectOverview {
     pub partners: Vec<Partner>,
     pub sub_projects: Vec<SubProject>,
     pub status_statements: Vec<StatusStatement>,
+    pub view: ViewInfo,
+}
+
+/// What every view says about itself: the moment it shows, and whether it
+/// holds content no source reports.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ViewInfo {
+    /// The moment shown; none for now.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub as_of: AsOf,
+    /// The view includes change sets marked illustrative (the demo's
+    /// progress beyond what its sources report).
+    pub illustrative: bool,
 }
 
 impl ProjectOverview {
@@ -176,14 +232,47 @@ impl ProjectOverview {
     }
 }
 
-/// One row of a progress plan: an activity and its planned marks per column.
+/// One row of a progress plan: an activity, its planned marks and what
+/// actually happened, per column.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlanRow {
+    /// Stable within the project: survives renames and re-imports.
+    pub key: String,
     pub activity_id: i32,
     pub name: String,
+    /// The activity's version, for optimistic concurrency.
+    pub version: i32,
     /// Planned marks (0–6), one per entry of the plan's `columns`.
     pub marks: Vec<u8>,
+    /// The version of each planned cell (0: never set), per column.
+    pub mark_versions: Vec<i32>,
+    /// What actually happened, per column; none where nothing is recorded.
+    pub actual: Vec<Option<ActualCell>>,
+    pub status: ActivityStatus,
+    pub percent_complete: u8,
+    pub actual_start: Option<NaiveDate>,
+    pub actual_end: Option<NaiveDate>,
+}
+
+/// Actual progress of an activity in one half-year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActualCell {
+    /// Actual marks, on the plan's scale 0–6.
+    pub marks: u8,
+    pub achievement: Achievement,
+    pub comment: String,
+    pub version: i32,
+}
+
+/// An archived activity: hidden from the plan, kept, restorable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArchivedActivity {
+    pub key: String,
+    pub name: String,
+    pub version: i32,
 }
 
 /// A progress plan: of the whole project, or of one sub-project.
@@ -199,13 +288,20 @@ pub struct Plan {
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>, example = json!(["2008-H2", "2009-H1"])))]
     pub columns: Vec<HalfYear>,
     pub rows: Vec<PlanRow>,
+    /// Archived activities of this plan, for restoring.
+    pub archived: Vec<ArchivedActivity>,
     /// Every sub-project of the project that has a plan, for switching.
     pub sub_projects_with_plans: Vec<SubProjectRef>,
+    /// Sub-projects without a plan yet, where one can be started.
+    pub sub_projects_without_plans: Vec<SubProjectRef>,
+    pub view: ViewInfo,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Milestone {
+    pub key: String,
+    pub version: i32,
     pub name: String,
     pub kind: MilestoneKind,
     pub first_day: NaiveDate,
@@ -213,11 +309,16 @@ pub struct Milestone {
     pub place: String,
     pub description: String,
     pub sub_project: Option<SubProjectRef>,
+    pub status: MilestoneStatus,
+    pub actual_first_day: Option<NaiveDate>,
+    pub actual_last_day: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MeetingSeries {
+    pub key: String,
+    pub version: i32,
     pub name: String,
     pub kind: MeetingKind,
     pub cadence: Cadence,
@@ -227,6 +328,19 @@ pub struct MeetingSeries {
     pub sub_project: Option<SubProjectRef>,
     /// Derived from the cadence: the first date, then one each step.
     pub occurrences: Vec<NaiveDate>,
+    /// What is recorded of occurrences: held or not.
+    pub outcomes: Vec<MeetingOutcome>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MeetingOutcome {
+    /// The derived date of the meeting.
+    pub date: NaiveDate,
+    pub held: bool,
+    pub actual_date: Option<NaiveDate>,
+    pub note: String,
+    pub version: i32,
 }
 
 /// Milestones, meetings and status statements of a project, by date.
@@ -238,6 +352,7 @@ pub struct Schedule {
     pub milestones: Vec<Milestone>,
     pub meeting_series: Vec<MeetingSeries>,
     pub status_statements: Vec<StatusStatement>,
+    pub view: ViewInfo,
 }
 
 #[cfg(test)]

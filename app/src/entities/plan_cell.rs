@@ -1,8 +1,11 @@
 use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// Planned marks (0–6) of an activity in one half-year.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "plan_cell")]
 pub struct Model {
+    pub project_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub activity_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
@@ -10,6 +13,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub half: i16,
     pub marks: i16,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

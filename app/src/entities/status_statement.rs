@@ -1,16 +1,23 @@
 use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "status_statement")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub project_id: i32,
     pub sub_project_id: Option<i32>,
+    pub key: String,
     pub date: Date,
     pub status: String,
     #[sea_orm(column_type = "Text")]
     pub text: String,
+    pub version: i32,
+    /// Set when the record was archived: hidden from current views, kept in
+    /// history and restorable.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

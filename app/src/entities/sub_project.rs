@@ -1,6 +1,8 @@
 use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "sub_project")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -17,6 +19,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub target_group: String,
     pub position: i32,
+    pub version: i32,
+    /// Set when the record was archived: hidden from current views, kept in
+    /// history and restorable.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

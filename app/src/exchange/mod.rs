@@ -1,21 +1,37 @@
-//! Reading exchange files into the database. The same path serves users'
-//! imports and the demo project, so the demo exercises what users rely on.
+//! Reading exchange files into the database and writing projects out. The
+//! same path serves users' imports and the demo project, so the demo
+//! exercises what users rely on.
+//!
+//! A file whose project is not stored yet is created as the file tells it: the
+//! body recorded at `recorded.at`, then each change set of its history at its
+//! own time, so views "as of" a past date show what the file says was known
+//! then. A file whose project is stored is merged by key onto it, as one change
+//! set recorded now: changed fields are updated, new records added, records the
+//! file no longer holds archived (planned marks it no longer holds, of the
+//! activities it does hold, set to 0).
+//! Actual progress, meeting outcomes and baselines the file does not mention
+//! are kept: a plan file does not retract what was recorded.
 
+mod apply;
 mod export;
 mod format;
+mod records;
 mod validate;
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    DbErr, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, TransactionTrait,
 };
+use serde_json::{Value, json};
 
-use crate::domain::{GoalKind, HalfYear};
-use crate::entities::{
-    activity, goal, meeting_series, milestone, partner, plan_cell, project, status_statement,
-    sub_project,
-};
+use crate::domain::RecordKind;
+use crate::entities::project;
+use crate::history::{Actor, Recorder, Source, now};
 
+pub use apply::{ApplyError, RecordChange, Stored};
 pub use export::{export, to_toml};
 pub use format::*;
 pub use validate::{Problem, validate};
@@ -35,6 +51,17 @@ pub enum ImportError {
     Database(#[from] DbErr),
 }
 
+impl From<ApplyError> for ImportError {
+    fn from(error: ApplyError) -> Self {
+        match error {
+            ApplyError::Invalid { field, problem } => {
+                ImportError::Invalid(vec![Problem { field, problem }])
+            }
+            ApplyError::Database(error) => ImportError::Database(error),
+        }
+    }
+}
+
 fn list(problems: &[Problem]) -> String {
     problems
         .iter()
@@ -48,14 +75,15 @@ fn list(problems: &[Problem]) -> String {
 pub enum ExistingProject {
     /// Leave it as it is; importing again changes nothing.
     Keep,
-    /// Replace it wholly with the file's content.
-    Replace,
+    /// Merge the file onto it by key, as one change set.
+    Merge,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportOutcome {
     Created { project_id: i32 },
-    Replaced { project_id: i32 },
+    /// Merged onto the stored project; `changed` records changed.
+    Merged { project_id: i32, changed: usize },
     AlreadyPresent { project_id: i32 },
 }
 
@@ -90,214 +118,211 @@ pub async fn import(
     if !problems.is_empty() {
         return Err(ImportError::Invalid(problems));
     }
-
     let txn = db.begin().await?;
     let stored = project::Entity::find()
         .filter(project::Column::Key.eq(&file.project.key))
         .one(&txn)
         .await?;
-    let replacing = match (stored, existing) {
+    let outcome = match (stored, existing) {
         (Some(found), ExistingProject::Keep) => {
             return Ok(ImportOutcome::AlreadyPresent {
                 project_id: found.id,
             });
         }
-        (Some(found), ExistingProject::Replace) => {
-            // Foreign keys cascade from the project to everything it owns.
-            project::Entity::delete_by_id(found.id).exec(&txn).await?;
-            true
+        (Some(found), ExistingProject::Merge) => {
+            let changed = merge(&txn, found.id, file).await?;
+            ImportOutcome::Merged {
+                project_id: found.id,
+                changed,
+            }
         }
-        (None, _) => false,
+        (None, _) => ImportOutcome::Created {
+            project_id: create(&txn, file).await?,
+        },
     };
-    let project_id = insert_project(&txn, file).await?;
     txn.commit().await?;
-    Ok(if replacing {
-        ImportOutcome::Replaced { project_id }
-    } else {
-        ImportOutcome::Created { project_id }
-    })
+    Ok(outcome)
 }
 
-async fn insert_project(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, DbErr> {
-    let doc = &file.project;
-    let project_id = project::ActiveModel {
-        key: Set(doc.key.clone()),
-        name: Set(doc.name.trim().to_owned()),
-        funding_programme: Set(doc.funding_programme.clone()),
-        period_start: Set(doc.period.start),
-        period_end: Set(doc.period.end),
-        description: Set(doc.description.trim().to_owned()),
-        target_group: Set(doc.target_group.trim().to_owned()),
-        website: Set(doc.website.clone()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?
-    .id;
-    insert_goals(txn, project_id, None, &doc.goals, &doc.sub_goals).await?;
-
-    let mut partner_ids = std::collections::HashMap::new();
-    for (position, partner) in file.partners.iter().enumerate() {
-        let id = partner::ActiveModel {
-            project_id: Set(project_id),
-            key: Set(partner.key.clone()),
-            name: Set(partner.name.trim().to_owned()),
-            country: Set(partner.country.code().to_owned()),
-            description: Set(partner.description.trim().to_owned()),
-            position: Set(position_of(position)),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?
-        .id;
-        partner_ids.insert(partner.key.as_str(), id);
-    }
-
-    let mut sub_project_ids = std::collections::HashMap::new();
-    for (position, sub) in file.sub_projects.iter().enumerate() {
-        let id = sub_project::ActiveModel {
-            project_id: Set(project_id),
-            key: Set(sub.key.clone()),
-            name: Set(sub.name.trim().to_owned()),
-            kind: Set(sub.kind.code().to_owned()),
-            lead_partner_id: Set(sub
-                .lead_partner
-                .as_deref()
-                .and_then(|key| partner_ids.get(key).copied())),
-            period_start: Set(sub.period.start),
-            period_end: Set(sub.period.end),
-            description: Set(sub.description.trim().to_owned()),
-            target_group: Set(sub.target_group.trim().to_owned()),
-            position: Set(position_of(position)),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?
-        .id;
-        sub_project_ids.insert(sub.key.as_str(), id);
-        insert_goals(txn, project_id, Some(id), &sub.goals, &sub.sub_goals).await?;
-        insert_plan(txn, project_id, Some(id), &sub.activities).await?;
-    }
-    insert_plan(txn, project_id, None, &file.activities).await?;
-
-    let owner = |key: &Option<String>| {
-        key.as_deref()
-            .and_then(|key| sub_project_ids.get(key).copied())
+async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, ImportError> {
+    let (at, actor, summary) = match &file.recorded {
+        Some(r) => (r.at, Actor(r.by.clone()), summary_or_default(&r.summary)),
+        None => (now(), Actor::local(), summary_or_default("")),
     };
-    for m in &file.milestones {
-        milestone::ActiveModel {
-            project_id: Set(project_id),
-            sub_project_id: Set(owner(&m.sub_project)),
-            name: Set(m.name.trim().to_owned()),
-            kind: Set(m.kind.code().to_owned()),
-            first_day: Set(m.first_day),
-            last_day: Set(m.last_day.unwrap_or(m.first_day)),
-            place: Set(m.place.trim().to_owned()),
-            description: Set(m.description.trim().to_owned()),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+    let changes = records::body_changes(file);
+    let Some((first, rest)) = changes.split_first() else {
+        return Err(ImportError::Invalid(vec![Problem {
+            field: "project".into(),
+            problem: "missing".into(),
+        }]));
+    };
+    // The project comes first: every other record and the history belong to it.
+    let mut project_value = first.set.clone();
+    project_value.insert("id".into(), json!(0));
+    project_value.insert("key".into(), json!(first.key));
+    project_value.insert("version".into(), json!(1));
+    let model: project::Model =
+        serde_json::from_value(Value::Object(project_value)).map_err(|error| {
+            ImportError::Invalid(vec![Problem {
+                field: "project".into(),
+                problem: error.to_string(),
+            }])
+        })?;
+    let mut active = model.into_active_model().reset_all();
+    active.not_set(project::Column::Id);
+    let created = active.insert(txn).await?;
+    let project_id = created.id;
+
+    let mut history = Recorder::begin(txn, project_id, &actor, Source::Import, &summary, at).await?;
+    history.record(txn, None, None, &created).await?;
+    let mut applier = apply::Applier::new(txn, project_id, Stored::load(txn, project_id).await?);
+    for change in rest {
+        applier.apply(&mut history, change).await?;
     }
-    for s in &file.meeting_series {
-        meeting_series::ActiveModel {
-            project_id: Set(project_id),
-            sub_project_id: Set(owner(&s.sub_project)),
-            name: Set(s.name.trim().to_owned()),
-            kind: Set(s.kind.code().to_owned()),
-            cadence: Set(s.cadence.code().to_owned()),
-            first_date: Set(s.first_date),
-            last_date: Set(s.last_date),
-            note: Set(s.note.trim().to_owned()),
-            ..Default::default()
-        }
-        .insert(txn)
+    history.finish(txn).await?;
+
+    for (i, change_set) in file.history.iter().enumerate() {
+        let mut history = Recorder::begin(
+            txn,
+            project_id,
+            &Actor(change_set.by.clone()),
+            Source::Import,
+            &change_set.summary,
+            change_set.recorded_at,
+        )
         .await?;
-    }
-    for s in &file.status_statements {
-        status_statement::ActiveModel {
-            project_id: Set(project_id),
-            sub_project_id: Set(owner(&s.sub_project)),
-            date: Set(s.date),
-            status: Set(s.status.code().to_owned()),
-            text: Set(s.text.trim().to_owned()),
-            ..Default::default()
+        if change_set.illustrative {
+            history.mark_illustrative(txn).await?;
         }
-        .insert(txn)
-        .await?;
+        for change in records::history_changes(i, change_set) {
+            applier.apply(&mut history, &change).await?;
+        }
+        history.finish(txn).await?;
     }
     Ok(project_id)
 }
 
-fn position_of(index: usize) -> i32 {
-    i32::try_from(index).unwrap_or(i32::MAX)
+fn summary_or_default(summary: &str) -> String {
+    if summary.trim().is_empty() {
+        "Imported from an exchange file".to_owned()
+    } else {
+        summary.trim().to_owned()
+    }
 }
 
-async fn insert_goals(
-    txn: &DatabaseTransaction,
-    project_id: i32,
-    sub_project_id: Option<i32>,
-    goals: &[String],
-    sub_goals: &[String],
-) -> Result<(), DbErr> {
-    let rows = [(GoalKind::Goal, goals), (GoalKind::SubGoal, sub_goals)]
+/// The file's last state: its body with every change set of its history laid
+/// over it, one change per record.
+fn final_state(file: &ExchangeFile) -> Vec<RecordChange> {
+    let mut order: Vec<(RecordKind, String)> = Vec::new();
+    let mut by_record: BTreeMap<(RecordKind, String), RecordChange> = BTreeMap::new();
+    let history = file
+        .history
+        .iter()
+        .enumerate()
+        .flat_map(|(i, cs)| records::history_changes(i, cs));
+    for change in records::body_changes(file).into_iter().chain(history) {
+        let id = (change.kind, change.key.clone());
+        match by_record.get_mut(&id) {
+            Some(earlier) => earlier.set.extend(change.set),
+            None => {
+                order.push(id.clone());
+                by_record.insert(id, change);
+            }
+        }
+    }
+    order
         .into_iter()
-        .flat_map(|(kind, texts)| {
-            texts
-                .iter()
-                .enumerate()
-                .map(move |(position, text)| goal::ActiveModel {
-                    project_id: Set(project_id),
-                    sub_project_id: Set(sub_project_id),
-                    kind: Set(kind.code().to_owned()),
-                    position: Set(position_of(position)),
-                    text: Set(text.trim().to_owned()),
-                    ..Default::default()
-                })
-        })
-        .collect::<Vec<_>>();
-    if !rows.is_empty() {
-        goal::Entity::insert_many(rows).exec(txn).await?;
-    }
-    Ok(())
+        .filter_map(|id| by_record.remove(&id))
+        .collect()
 }
 
-async fn insert_plan(
+/// Kinds whose records a file no longer holding them archives.
+const ARCHIVED_WHEN_ABSENT: [RecordKind; 7] = [
+    RecordKind::Partner,
+    RecordKind::SubProject,
+    RecordKind::Goal,
+    RecordKind::Activity,
+    RecordKind::Milestone,
+    RecordKind::MeetingSeries,
+    RecordKind::StatusStatement,
+];
+
+async fn merge(
     txn: &DatabaseTransaction,
     project_id: i32,
-    sub_project_id: Option<i32>,
-    activities: &[ActivityDoc],
-) -> Result<(), DbErr> {
-    for (position, doc) in activities.iter().enumerate() {
-        let activity_id = activity::ActiveModel {
-            project_id: Set(project_id),
-            sub_project_id: Set(sub_project_id),
-            name: Set(doc.name.trim().to_owned()),
-            position: Set(position_of(position)),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?
-        .id;
-        // Validation has checked every key and count; a cell left at zero is
-        // the same as no cell, so it is not stored.
-        let cells = doc
-            .marks
-            .iter()
-            .filter_map(|(half_year, marks)| {
-                let half_year = half_year.parse::<HalfYear>().ok()?;
-                let marks = i16::try_from(*marks).ok().filter(|m| *m > 0)?;
-                Some(plan_cell::ActiveModel {
-                    activity_id: Set(activity_id),
-                    year: Set(half_year.year()),
-                    half: Set(i16::from(half_year.half())),
-                    marks: Set(marks),
-                })
-            })
-            .collect::<Vec<_>>();
-        if !cells.is_empty() {
-            plan_cell::Entity::insert_many(cells).exec(txn).await?;
+    file: &ExchangeFile,
+) -> Result<usize, ImportError> {
+    let at = now();
+    let mut history = Recorder::begin(
+        txn,
+        project_id,
+        &Actor::local(),
+        Source::Import,
+        "Merged from an exchange file",
+        at,
+    )
+    .await?;
+    let mut applier = apply::Applier::new(txn, project_id, Stored::load(txn, project_id).await?);
+    let state = final_state(file);
+    let present: BTreeSet<(RecordKind, String)> =
+        state.iter().map(|c| (c.kind, c.key.clone())).collect();
+    for change in &state {
+        applier.apply(&mut history, change).await?;
+    }
+    let stamp = json!(at);
+    let absent = |kind: RecordKind, key: &String| !present.contains(&(kind, key.clone()));
+    let mut retractions = Vec::new();
+    for kind in ARCHIVED_WHEN_ABSENT {
+        for key in applier.stored.live_keys(kind) {
+            if absent(kind, &key) {
+                retractions.push(RecordChange {
+                    kind,
+                    key: key.clone(),
+                    set: [("archived_at".to_owned(), stamp.clone())].into_iter().collect(),
+                    origin: format!("(archived: {} '{key}' is not in the file)", kind.code()),
+                });
+            }
         }
     }
-    Ok(())
+    for key in applier.stored.live_keys(RecordKind::PlanCell) {
+        let planned = applier
+            .stored
+            .records
+            .get(&(RecordKind::PlanCell, key.clone()))
+            .and_then(|v| v.get("marks"))
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        // Only in the plans the file holds: an activity it no longer holds
+        // is archived with its marks, ready to be restored.
+        let activity_in_file = key
+            .rsplit_once('@')
+            .is_some_and(|(activity, _)| !absent(RecordKind::Activity, &activity.to_owned()));
+        if planned > 0 && activity_in_file && absent(RecordKind::PlanCell, &key) {
+            retractions.push(RecordChange {
+                kind: RecordKind::PlanCell,
+                key: key.clone(),
+                set: [("marks".to_owned(), json!(0))].into_iter().collect(),
+                origin: format!("(planned marks of '{key}' are not in the file)"),
+            });
+        }
+    }
+    for change in &retractions {
+        applier.apply(&mut history, change).await?;
+    }
+    Ok(history.finish(txn).await?)
+}
+
+/// The time the last change of a project was recorded.
+pub async fn last_change(
+    db: &impl sea_orm::ConnectionTrait,
+    project_id: i32,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    use crate::entities::change_set;
+    use sea_orm::QueryOrder;
+    Ok(change_set::Entity::find()
+        .filter(change_set::Column::ProjectId.eq(project_id))
+        .order_by_desc(change_set::Column::RecordedAt)
+        .one(db)
+        .await?
+        .map(|c| c.recorded_at))
 }

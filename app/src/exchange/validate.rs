@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::domain::{HalfYear, MAX_MARKS, Period};
+use crate::domain::{HalfYear, MAX_MARKS, MAX_NAME_CHARS, Period};
 
-use super::format::{ActivityDoc, ExchangeFile, FORMAT_VERSION};
+use super::format::{ActivityDoc, ExchangeFile, FORMATS_READ};
+use super::records::{activity_key, milestone_key, series_key, status_key};
 
 /// One thing wrong with an exchange file, e.g.
 /// `sub_projects[1].activities[0].marks."2012-H1": outside the plan's period`.
@@ -36,6 +37,29 @@ impl Problems {
     fn require_text(&mut self, field: String, value: &str) {
         if value.trim().is_empty() {
             self.add(field, "must not be empty");
+        } else if value.trim().chars().count() > MAX_NAME_CHARS {
+            self.add(field, format!("is longer than {MAX_NAME_CHARS} characters"));
+        }
+    }
+
+    /// Keys of one kind must be unique within the project.
+    fn unique_key<'a>(&mut self, seen: &mut HashSet<String>, field: String, key: &str) {
+        self.require_key(field.clone(), key);
+        if !seen.insert(key.to_owned()) {
+            self.add(field, format!("'{key}' is used twice"));
+        }
+    }
+
+    fn require_span<T: PartialOrd + fmt::Display>(
+        &mut self,
+        field: String,
+        first: Option<T>,
+        last: Option<T>,
+    ) {
+        if let (Some(first), Some(last)) = (first, last)
+            && last < first
+        {
+            self.add(field, format!("{last} is before {first}"));
         }
     }
 
@@ -65,12 +89,13 @@ impl Problems {
 /// Every problem in the file; empty when it can be imported.
 pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
     let mut problems = Problems::default();
-    if file.format != FORMAT_VERSION {
+    if !FORMATS_READ.contains(&file.format.as_str()) {
         problems.add(
             "format",
             format!(
-                "'{}' is not a format this version reads; expected '{FORMAT_VERSION}'",
-                file.format
+                "'{}' is not a format this version reads; expected one of {}",
+                file.format,
+                FORMATS_READ.join(", ")
             ),
         );
     }
@@ -116,6 +141,22 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
     }
     check_plan(&mut problems, "", &file.activities, &project.period);
 
+    let mut activity_keys = HashSet::new();
+    for (i, sub) in file.sub_projects.iter().enumerate() {
+        for (j, activity) in sub.activities.iter().enumerate() {
+            let key = activity_key(activity, Some(&sub.key), j);
+            problems.unique_key(
+                &mut activity_keys,
+                format!("sub_projects[{i}].activities[{j}].key"),
+                &key,
+            );
+        }
+    }
+    for (j, activity) in file.activities.iter().enumerate() {
+        let key = activity_key(activity, None, j);
+        problems.unique_key(&mut activity_keys, format!("activities[{j}].key"), &key);
+    }
+
     let check_owner = |problems: &mut Problems, field: String, owner: &Option<String>| {
         if let Some(key) = owner
             && !sub_project_keys.contains(key.as_str())
@@ -124,9 +165,20 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
         }
     };
 
+    let mut milestone_keys = HashSet::new();
     for (i, milestone) in file.milestones.iter().enumerate() {
         let at = format!("milestones[{i}]");
+        problems.unique_key(
+            &mut milestone_keys,
+            format!("{at}.key"),
+            &milestone_key(milestone, i),
+        );
         problems.require_text(format!("{at}.name"), &milestone.name);
+        problems.require_span(
+            format!("{at}.actual_last_day"),
+            milestone.actual_first_day,
+            milestone.actual_last_day,
+        );
         if let Some(last) = milestone.last_day
             && last < milestone.first_day
         {
@@ -138,9 +190,22 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
             &milestone.sub_project,
         );
     }
+    let mut series_keys = HashSet::new();
     for (i, series) in file.meeting_series.iter().enumerate() {
         let at = format!("meeting_series[{i}]");
+        problems.unique_key(&mut series_keys, format!("{at}.key"), &series_key(series, i));
         problems.require_text(format!("{at}.name"), &series.name);
+        let dates = series.cadence.occurrences(series.first_date, series.last_date);
+        let mut outcome_dates = HashSet::new();
+        for (j, outcome) in series.outcomes.iter().enumerate() {
+            let field = format!("{at}.outcomes[{j}].date");
+            if !dates.contains(&outcome.date) {
+                problems.add(field.clone(), format!("{} is not a date of this series", outcome.date));
+            }
+            if !outcome_dates.insert(outcome.date) {
+                problems.add(field, format!("{} appears twice", outcome.date));
+            }
+        }
         if series.last_date < series.first_date {
             problems.add(format!("{at}.last_date"), "is before first_date");
         }
@@ -150,14 +215,38 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
             &series.sub_project,
         );
     }
+    let mut status_keys = HashSet::new();
     for (i, status) in file.status_statements.iter().enumerate() {
         let at = format!("status_statements[{i}]");
-        problems.require_text(format!("{at}.text"), &status.text);
+        problems.unique_key(&mut status_keys, format!("{at}.key"), &status_key(status, i));
+        if status.text.trim().is_empty() {
+            problems.add(format!("{at}.text"), "must not be empty");
+        }
         check_owner(
             &mut problems,
             format!("{at}.sub_project"),
             &status.sub_project,
         );
+    }
+    let mut baseline_keys = HashSet::new();
+    for (i, baseline) in file.baselines.iter().enumerate() {
+        let at = format!("baselines[{i}]");
+        problems.unique_key(&mut baseline_keys, format!("{at}.key"), &baseline.key);
+        problems.require_text(format!("{at}.name"), &baseline.name);
+    }
+
+    // The history runs forward from the body.
+    let mut previous = file.recorded.as_ref().map(|r| r.at);
+    for (i, change_set) in file.history.iter().enumerate() {
+        if let Some(before) = previous
+            && change_set.recorded_at < before
+        {
+            problems.add(
+                format!("history[{i}].recorded_at"),
+                format!("{} is earlier than the change before it", change_set.recorded_at),
+            );
+        }
+        previous = Some(change_set.recorded_at);
     }
     problems.0
 }
@@ -195,6 +284,28 @@ fn check_plan(problems: &mut Problems, owner: &str, activities: &[ActivityDoc], 
                 );
             }
         }
+        for (half_year, progress) in &activity.actual {
+            let field = format!("{at}.actual.\"{half_year}\"");
+            match half_year.parse::<HalfYear>() {
+                Err(error) => problems.add(field.clone(), error.to_string()),
+                Ok(h) if !columns.contains(&h) => {
+                    problems.add(field.clone(), "lies outside the plan's period")
+                }
+                Ok(_) => {}
+            }
+            if !(0..=i64::from(MAX_MARKS)).contains(&progress.marks) {
+                problems.add(
+                    format!("{field}.marks"),
+                    format!("{} marks; a half-year holds 0 to {MAX_MARKS}", progress.marks),
+                );
+            }
+        }
+        if let Some(percent) = activity.percent_complete
+            && !(0..=100).contains(&percent)
+        {
+            problems.add(format!("{at}.percent_complete"), format!("{percent} is not 0–100"));
+        }
+        problems.require_span(format!("{at}.actual_end"), activity.actual_start, activity.actual_end);
     }
 }
 

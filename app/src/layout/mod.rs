@@ -3,9 +3,40 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_query_map};
 
+use crate::domain::{ViewInfo, format_date};
 use crate::error::AppError;
 use crate::i18n::*;
+
+/// The `as_of` query parameter of the current page, if any.
+pub fn use_as_of_param() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get("as_of").filter(|v| !v.trim().is_empty()))
+}
+
+/// Says when a page shows the past ("Viser planen slik den var 23.03.2009")
+/// with a way back to now, and when it holds illustrative content.
+#[component]
+pub fn AsOfBanner(view: ViewInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let now_href = move || location.pathname.get();
+    let day = view.as_of.day();
+    view! {
+        {day.map(|day| view! {
+            <div class="as-of-banner" role="status">
+                <p>
+                    {move || td_string!(i18n.get_locale(), as_of_banner, date = format_date(i18n.get_locale(), day))}
+                </p>
+                <A href=now_href>{t!(i18n, as_of_back_to_now)}</A>
+            </div>
+        })}
+        {view.illustrative.then(|| view! {
+            <p class="illustrative-note">{t!(i18n, illustrative_note)}</p>
+        })}
+    }
+}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -91,7 +122,12 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let detail = error.to_string();
     let message = move || match &error {
         AppError::NotFound { .. } => td_string!(i18n.get_locale(), error_not_found),
-        AppError::Invalid { .. } => td_string!(i18n.get_locale(), error_invalid),
+        AppError::Invalid { .. } | AppError::BadParameter { .. } | AppError::Clash { .. } => {
+            td_string!(i18n.get_locale(), error_invalid)
+        }
+        AppError::Conflict { .. } => td_string!(i18n.get_locale(), error_conflict),
+        AppError::Unauthorised => td_string!(i18n.get_locale(), error_unauthorised),
+        AppError::Forbidden => td_string!(i18n.get_locale(), error_forbidden),
         AppError::Database => td_string!(i18n.get_locale(), error_database),
         AppError::Transport(_) => td_string!(i18n.get_locale(), error_transport),
     };

@@ -1,20 +1,105 @@
 //! Progress plans: activities as rows, half-years as columns, planned marks
-//! in the cells — for the whole project and for each sub-project.
+//! and actual progress in the cells — for the whole project and for each
+//! sub-project. Reading (`queries`), writing (`commands`), and the page.
 
+#[cfg(feature = "ssr")]
+pub mod commands;
+pub mod inputs;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 
 use leptos::prelude::*;
 
-use crate::domain::Plan;
+use crate::domain::{AsOf, Plan};
 use crate::error::AppError;
 
-pub use page::PlanPage;
+pub use inputs::*;
+pub use page::{PlanPage, half_year_label};
 
-/// The plan of the whole project (`sub_project` none) or of one sub-project.
+/// The plan of the whole project (`sub_project` none) or of one sub-project,
+/// now or as of a date or time.
 #[server(prefix = "/rpc")]
-pub async fn get_plan(project: String, sub_project: Option<String>) -> Result<Plan, AppError> {
-    let db = crate::db::from_context()?;
-    queries::load_plan(&db, &project, sub_project.as_deref()).await
+pub async fn get_plan(
+    project: String,
+    sub_project: Option<String>,
+    as_of: Option<String>,
+) -> Result<Plan, AppError> {
+    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let state = crate::state::AppState::from_context()?;
+    queries::load_plan(&state.db, &project, sub_project.as_deref(), as_of).await
+}
+
+#[cfg(feature = "ssr")]
+fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let writer = crate::edit::Writer::page(state.actor());
+    Ok((state, writer))
+}
+
+#[server(prefix = "/rpc")]
+pub async fn add_activity(project: String, input: NewActivity) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    commands::add_activity(&state.db, &writer, &project, input).await
+}
+
+#[server(prefix = "/rpc")]
+pub async fn rename_activity(
+    project: String,
+    activity: String,
+    input: NewName,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    commands::rename_activity(&state.db, &writer, &project, &activity, input).await
+}
+
+#[server(prefix = "/rpc")]
+pub async fn move_activity(
+    project: String,
+    activity: String,
+    input: Movement,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    commands::move_activity(&state.db, &writer, &project, &activity, input).await
+}
+
+#[server(prefix = "/rpc")]
+pub async fn archive_activity(
+    project: String,
+    activity: String,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    commands::set_archived(&state.db, &writer, &project, &activity, archived, input).await
+}
+
+#[server(prefix = "/rpc")]
+pub async fn set_planned_marks(
+    project: String,
+    activity: String,
+    input: PlannedMarks,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    commands::set_planned_marks(&state.db, &writer, &project, &activity, input).await
+}
+
+#[server(prefix = "/rpc")]
+pub async fn set_actual(
+    project: String,
+    activity: String,
+    input: ActualProgress,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    commands::set_actual(&state.db, &writer, &project, &activity, input).await
+}
+
+#[server(prefix = "/rpc")]
+pub async fn set_activity_progress(
+    project: String,
+    activity: String,
+    input: ActivityProgress,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    commands::set_activity_progress(&state.db, &writer, &project, &activity, input).await
 }

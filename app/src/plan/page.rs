@@ -1,14 +1,28 @@
+//! The progress plan page: a table of activities × half-years that the
+//! project leader edits in place. Arrow keys move between cells, digits 0–6
+//! set the marks of the mode in use (planned or actual), Enter opens the
+//! details of a cell and its activity. Every cell says whether its last
+//! change is saving, saved or refused. A view of the past is read-only.
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::domain::{HalfYear, Plan};
+use crate::domain::{
+    Achievement, ActivityStatus, ActualCell, HalfYear, Plan, PlanRow, SubProjectRef,
+};
+use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{Loading, show};
+use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 use crate::project::{ProjectNav, use_project_key};
 
-use super::get_plan;
+use super::inputs::*;
+use super::{
+    add_activity, archive_activity, get_plan, move_activity, rename_activity,
+    set_activity_progress, set_actual, set_planned_marks,
+};
 
 /// A column heading as the language writes it: "2009 1. halvår", "2009 halvår 1", "H1 2009".
 pub fn half_year_label(locale: Locale, half_year: HalfYear) -> String {
@@ -26,81 +40,371 @@ pub fn PlanPage() -> impl IntoView {
     let key = use_project_key();
     let params = use_params_map();
     let sub_project = Memo::new(move |_| params.read().get("sub"));
+    let as_of = use_as_of_param();
     let plan = Resource::new(
-        move || (key.get(), sub_project.get()),
-        |(key, sub)| get_plan(key, sub),
+        move || (key.get(), sub_project.get(), as_of.get()),
+        |(key, sub, as_of)| get_plan(key, sub, as_of),
     );
+    let reload = Callback::new(move |_: ()| plan.refetch());
     view! {
         <ProjectNav />
         // Transition keeps the current table on screen while the next plan loads.
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(plan.await, |plan| view! { <PlanView plan /> })
+                show(plan.await, move |plan| view! { <PlanView plan reload /> })
             })}
         </Transition>
     }
 }
 
+/// Which marks the digits set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Planned,
+    Actual,
+}
+
+/// The fate of a cell's last change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SaveState {
+    Idle,
+    Saving,
+    Saved,
+    Failed(String),
+}
+
+impl SaveState {
+    fn code(&self) -> &'static str {
+        match self {
+            SaveState::Idle => "idle",
+            SaveState::Saving => "saving",
+            SaveState::Saved => "saved",
+            SaveState::Failed(_) => "error",
+        }
+    }
+}
+
+/// One cell, live in the page.
+#[derive(Clone, Copy)]
+struct Cell {
+    half_year: HalfYear,
+    planned: RwSignal<u8>,
+    planned_version: RwSignal<i32>,
+    actual: RwSignal<Option<ActualCell>>,
+    state: RwSignal<SaveState>,
+    /// A value typed while the previous one was still saving.
+    queued: RwSignal<Option<(Mode, u8)>>,
+}
+
+#[derive(Clone)]
+struct Row {
+    key: String,
+    name: String,
+    version: RwSignal<i32>,
+    status: ActivityStatus,
+    percent_complete: u8,
+    actual_start: Option<chrono::NaiveDate>,
+    actual_end: Option<chrono::NaiveDate>,
+    cells: Vec<Cell>,
+}
+
+fn live_rows(plan: &Plan) -> Vec<Row> {
+    plan.rows
+        .iter()
+        .map(|row: &PlanRow| Row {
+            key: row.key.clone(),
+            name: row.name.clone(),
+            version: RwSignal::new(row.version),
+            status: row.status,
+            percent_complete: row.percent_complete,
+            actual_start: row.actual_start,
+            actual_end: row.actual_end,
+            cells: plan
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, &half_year)| Cell {
+                    half_year,
+                    planned: RwSignal::new(row.marks.get(i).copied().unwrap_or(0)),
+                    planned_version: RwSignal::new(row.mark_versions.get(i).copied().unwrap_or(0)),
+                    actual: RwSignal::new(row.actual.get(i).cloned().flatten()),
+                    state: RwSignal::new(SaveState::Idle),
+                    queued: RwSignal::new(None),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The words for an error, in the reader's language, with the server's detail.
+fn error_text(locale: Locale, error: &AppError) -> String {
+    let general = match error {
+        AppError::Conflict { .. } => td_string!(locale, error_conflict),
+        AppError::Invalid { .. } | AppError::Clash { .. } | AppError::BadParameter { .. } => {
+            td_string!(locale, error_invalid)
+        }
+        AppError::NotFound { .. } => td_string!(locale, error_not_found),
+        AppError::Unauthorised => td_string!(locale, error_unauthorised),
+        AppError::Forbidden => td_string!(locale, error_forbidden),
+        AppError::Database => td_string!(locale, error_database),
+        AppError::Transport(_) => td_string!(locale, error_transport),
+    };
+    format!("{general} ({error})")
+}
+
+fn achievement_label(locale: Locale, achievement: Achievement) -> &'static str {
+    match achievement {
+        Achievement::Fully => td_string!(locale, achievement_fully),
+        Achievement::Partly => td_string!(locale, achievement_partly),
+        Achievement::NotAchieved => td_string!(locale, achievement_not_achieved),
+        Achievement::NotDue => td_string!(locale, achievement_not_due),
+    }
+}
+
+pub fn activity_status_label(locale: Locale, status: ActivityStatus) -> &'static str {
+    match status {
+        ActivityStatus::NotStarted => td_string!(locale, activity_not_started),
+        ActivityStatus::InProgress => td_string!(locale, activity_in_progress),
+        ActivityStatus::Delayed => td_string!(locale, activity_delayed),
+        ActivityStatus::Done => td_string!(locale, activity_done),
+        ActivityStatus::Cancelled => td_string!(locale, activity_cancelled),
+    }
+}
+
+/// Everything the page's editing parts share.
+#[derive(Clone, Copy)]
+struct Editor {
+    project: StoredValue<String>,
+    rows: StoredValue<Vec<Row>>,
+    columns: usize,
+    mode: RwSignal<Mode>,
+    focus: RwSignal<(usize, usize)>,
+    details: RwSignal<Option<(usize, usize)>>,
+    announce: RwSignal<String>,
+    reload: Callback<()>,
+    editable: bool,
+}
+
+impl Editor {
+    fn cell(&self, row: usize, column: usize) -> Option<(String, Cell)> {
+        self.rows.with_value(|rows| {
+            rows.get(row)
+                .and_then(|r| r.cells.get(column).map(|c| (r.key.clone(), *c)))
+        })
+    }
+
+    fn focus_cell(&self, row: usize, column: usize) {
+        self.focus.set((row, column));
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            if let Some(element) = document()
+                .get_element_by_id(&format!("cell-{row}-{column}"))
+                .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            {
+                let _ = element.focus();
+            }
+        }
+    }
+
+    /// Sets the marks of the mode in use, saving in the background. A digit
+    /// typed while the cell is still saving waits for that save.
+    fn set_marks(&self, row: usize, column: usize, marks: u8, locale: Locale) {
+        let Some((activity, cell)) = self.cell(row, column) else {
+            return;
+        };
+        let mode = self.mode.get_untracked();
+        if cell.state.get_untracked() == SaveState::Saving {
+            cell.queued.set(Some((mode, marks)));
+            return;
+        }
+        let editor = *self;
+        match mode {
+            Mode::Planned => {
+                let before = cell.planned.get_untracked();
+                if before == marks {
+                    return;
+                }
+                cell.planned.set(marks);
+                cell.state.set(SaveState::Saving);
+                let input = PlannedMarks {
+                    half_year: cell.half_year.to_string(),
+                    marks: i64::from(marks),
+                    version: cell.planned_version.get_untracked(),
+                };
+                spawn_local(async move {
+                    let result =
+                        set_planned_marks(editor.project.get_value(), activity, input).await;
+                    match result {
+                        Ok(saved) => {
+                            cell.planned_version.set(saved.version);
+                            editor.finish(cell, row, column, locale);
+                        }
+                        Err(error) => {
+                            cell.planned.set(before);
+                            editor.fail(cell, &error, locale);
+                        }
+                    }
+                });
+            }
+            Mode::Actual => {
+                let before = cell.actual.get_untracked();
+                let (achievement, comment, version) = match &before {
+                    Some(a) => (a.achievement, a.comment.clone(), a.version),
+                    None => (Achievement::NotDue, String::new(), 0),
+                };
+                self.save_actual(row, column, marks, achievement, comment, version, locale);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn save_actual(
+        &self,
+        row: usize,
+        column: usize,
+        marks: u8,
+        achievement: Achievement,
+        comment: String,
+        version: i32,
+        locale: Locale,
+    ) {
+        let Some((activity, cell)) = self.cell(row, column) else {
+            return;
+        };
+        let editor = *self;
+        let before = cell.actual.get_untracked();
+        cell.actual.set(Some(ActualCell {
+            marks,
+            achievement,
+            comment: comment.clone(),
+            version,
+        }));
+        cell.state.set(SaveState::Saving);
+        let input = ActualProgress {
+            half_year: cell.half_year.to_string(),
+            marks: i64::from(marks),
+            achievement,
+            comment,
+            version,
+        };
+        spawn_local(async move {
+            match set_actual(editor.project.get_value(), activity, input).await {
+                Ok(saved) => {
+                    cell.actual.update(|a| {
+                        if let Some(a) = a {
+                            a.version = saved.version;
+                        }
+                    });
+                    editor.finish(cell, row, column, locale);
+                }
+                Err(error) => {
+                    cell.actual.set(before);
+                    editor.fail(cell, &error, locale);
+                }
+            }
+        });
+    }
+
+    fn finish(&self, cell: Cell, row: usize, column: usize, locale: Locale) {
+        cell.state.set(SaveState::Saved);
+        self.announce
+            .set(td_string!(locale, state_saved).to_owned());
+        if let Some((mode, marks)) = cell.queued.get_untracked() {
+            cell.queued.set(None);
+            let previous = self.mode.get_untracked();
+            self.mode.set(mode);
+            self.set_marks(row, column, marks, locale);
+            self.mode.set(previous);
+        }
+    }
+
+    fn fail(&self, cell: Cell, error: &AppError, locale: Locale) {
+        cell.queued.set(None);
+        let text = error_text(locale, error);
+        self.announce.set(text.clone());
+        cell.state.set(SaveState::Failed(text));
+    }
+
+    /// Runs a write that changes the plan's shape, then reloads the plan.
+    fn structural<F>(&self, write: F, error: RwSignal<Option<AppError>>)
+    where
+        F: std::future::Future<Output = Result<Saved, AppError>> + 'static,
+    {
+        let reload = self.reload;
+        spawn_local(async move {
+            match write.await {
+                Ok(_) => {
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    }
+}
+
 #[component]
-fn PlanView(plan: Plan) -> impl IntoView {
+fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let project_key = plan.project_key.clone();
     let project_href = format!("/p/{}/plan", plan.project_key);
+    let scope_link = |s: &SubProjectRef, planned: bool| {
+        let href = format!("/p/{}/plan/{}", plan.project_key, s.key);
+        let name = s.name.clone();
+        view! {
+            <li>
+                <A href=href>
+                    {name}
+                    {(!planned).then(|| view! { <span class="muted">" (" {t!(i18n, no_plan_yet)} ")"</span> })}
+                </A>
+            </li>
+        }
+    };
+    let editable = plan.view.as_of.is_now();
     let scopes = plan
         .sub_projects_with_plans
         .iter()
-        .map(|s| {
-            let href = format!("/p/{}/plan/{}", plan.project_key, s.key);
-            let name = s.name.clone();
-            view! { <li><A href=href>{name}</A></li> }
-        })
+        .map(|s| scope_link(s, true))
+        .chain(
+            plan.sub_projects_without_plans
+                .iter()
+                .filter(|_| editable)
+                .map(|s| scope_link(s, false)),
+        )
         .collect_view();
     let title = plan
         .sub_project
         .as_ref()
         .map(|s| s.name.clone())
         .unwrap_or_else(|| plan.project_name.clone());
+    let caption = match &plan.sub_project {
+        Some(sub) => format!("{} – {}", plan.project_name, sub.name),
+        None => plan.project_name.clone(),
+    };
+    let rows = live_rows(&plan);
+    let editor = Editor {
+        project: StoredValue::new(project_key.clone()),
+        rows: StoredValue::new(rows.clone()),
+        columns: plan.columns.len(),
+        mode: RwSignal::new(Mode::Planned),
+        focus: RwSignal::new((0, 0)),
+        details: RwSignal::new(None),
+        announce: RwSignal::new(String::new()),
+        reload,
+        editable,
+    };
+    let view_info = plan.view.clone();
     let columns = plan.columns.clone();
     let headings = columns
         .iter()
         .map(|&h| view! { <th scope="col" data-half-year=h.to_string()>{move || half_year_label(i18n.get_locale(), h)}</th> })
         .collect_view();
-    let caption = match &plan.sub_project {
-        Some(sub) => format!("{} – {}", plan.project_name, sub.name),
-        None => plan.project_name.clone(),
-    };
-    let is_empty = plan.rows.is_empty();
-    let rows = plan
-        .rows
-        .into_iter()
-        .map(|row| {
-            let cells = row
-                .marks
-                .iter()
-                .zip(&columns)
-                .map(|(&marks, &h)| {
-                    let label = move || {
-                        let locale = i18n.get_locale();
-                        let when = half_year_label(locale, h);
-                        if marks == 0 {
-                            format!("{when}: {}", td_string!(locale, no_marks))
-                        } else {
-                            format!("{when}: {}", td_string!(locale, marks_label, count = marks))
-                        }
-                    };
-                    view! {
-                        <td class=format!("marks marks-{marks}") data-half-year=h.to_string() data-marks=marks aria-label=label>
-                            {"x".repeat(usize::from(marks))}
-                        </td>
-                    }
-                })
-                .collect_view();
-            view! {
-                <tr data-activity-id=row.activity_id>
-                    <th scope="row">{row.name}</th>
-                    {cells}
-                </tr>
-            }
-        })
+    let is_empty = rows.is_empty();
+    let body = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| view! { <GridRow editor r row=row.clone() /> })
         .collect_view();
 
     // Computed while rendering, not inside <Title>: see `AppTitle`.
@@ -114,6 +418,38 @@ fn PlanView(plan: Plan) -> impl IntoView {
             view! { <Title text /> }
         }
     };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        let (row, column) = editor.focus.get_untracked();
+        let last_row = editor.rows.with_value(Vec::len).saturating_sub(1);
+        let last_column = editor.columns.saturating_sub(1);
+        let key = event.key();
+        let target = match key.as_str() {
+            "ArrowUp" => Some((row.saturating_sub(1), column)),
+            "ArrowDown" => Some(((row + 1).min(last_row), column)),
+            "ArrowLeft" => Some((row, column.saturating_sub(1))),
+            "ArrowRight" => Some((row, (column + 1).min(last_column))),
+            "Home" => Some((row, 0)),
+            "End" => Some((row, last_column)),
+            _ => None,
+        };
+        if let Some((r, c)) = target {
+            event.prevent_default();
+            editor.focus_cell(r, c);
+            return;
+        }
+        if key == "Enter" || key == "F2" {
+            event.prevent_default();
+            editor.details.set(Some((row, column)));
+            return;
+        }
+        if editor.editable
+            && let Some(marks) = key.parse::<u8>().ok().filter(|m| *m <= 6)
+        {
+            event.prevent_default();
+            editor.set_marks(row, column, marks, i18n.get_locale_untracked());
+        }
+    };
+
     view! {
         {page_title}
         <section class="page plan-page">
@@ -121,18 +457,34 @@ fn PlanView(plan: Plan) -> impl IntoView {
                 <span class="eyebrow">{t!(i18n, plan_heading)}</span>
                 <span class="plan-title">{title}</span>
             </h1>
+            {view! { <AsOfBanner view=view_info /> }.into_any()}
             <nav class="plan-scopes" aria-label=move || td_string!(i18n.get_locale(), plan_scopes)>
                 <ul>
                     <li><A href=project_href exact=true>{t!(i18n, whole_project)}</A></li>
                     {scopes}
                 </ul>
             </nav>
+            {editable.then(|| view! { <ModeSwitch mode=editor.mode /> }.into_any())}
+            <p class="sr-status visually-hidden" role="status" aria-live="polite">{move || editor.announce.get()}</p>
             {if is_empty {
                 view! { <p class="empty">{t!(i18n, empty_plan)}</p> }.into_any()
             } else {
                 view! {
+                    <p class="grid-help muted" id="grid-help">
+                        {move || if editor.editable {
+                            td_string!(i18n.get_locale(), grid_help)
+                        } else {
+                            td_string!(i18n.get_locale(), grid_help_read_only)
+                        }}
+                    </p>
                     <div class="table-scroll">
-                        <table class="plan">
+                        <table
+                            class="plan"
+                            role="grid"
+                            aria-describedby="grid-help"
+                            aria-readonly=(!editable).to_string()
+                            on:keydown=on_keydown
+                        >
                             <caption class="visually-hidden">{caption}</caption>
                             <thead>
                                 <tr>
@@ -140,12 +492,456 @@ fn PlanView(plan: Plan) -> impl IntoView {
                                     {headings}
                                 </tr>
                             </thead>
-                            <tbody>{rows}</tbody>
+                            <tbody>{body}</tbody>
                         </table>
                     </div>
                     <p class="legend muted">{t!(i18n, plan_legend)}</p>
                 }.into_any()
             }}
+            <Details editor />
+            {editable.then(|| view! {
+                <AddActivityForm editor sub_project=plan.sub_project.as_ref().map(|s| s.key.clone()) />
+                <ArchivedList editor archived=plan.archived.clone() />
+            }.into_any())}
         </section>
     }
+}
+
+#[component]
+fn ModeSwitch(mode: RwSignal<Mode>) -> impl IntoView {
+    let i18n = use_i18n();
+    let choice = move |value: Mode, label: fn(Locale) -> &'static str| {
+        view! {
+            <button
+                type="button"
+                aria-pressed=move || (mode.get() == value).to_string()
+                data-mode=match value { Mode::Planned => "planned", Mode::Actual => "actual" }
+                on:click=move |_| mode.set(value)
+            >
+                {move || label(i18n.get_locale())}
+            </button>
+        }
+    };
+    view! {
+        <div class="mode-switch" role="group" aria-label=move || td_string!(i18n.get_locale(), edit_mode)>
+            <span class="muted">{t!(i18n, edit_mode)} ": "</span>
+            {choice(Mode::Planned, |l| td_string!(l, mode_planned))}
+            {choice(Mode::Actual, |l| td_string!(l, mode_actual))}
+        </div>
+    }
+}
+
+#[component]
+fn GridRow(editor: Editor, r: usize, row: Row) -> impl IntoView {
+    let i18n = use_i18n();
+    let cells = row
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(c, cell)| view! { <GridCell editor r c cell=*cell /> })
+        .collect_view();
+    let open = move |_| {
+        editor.details.set(Some((r, editor.focus.get_untracked().1)));
+    };
+    let status = row.status;
+    view! {
+        <tr data-activity-key=row.key.clone() data-status=status.code()>
+            <th scope="row">
+                <span class="activity-name">{row.name.clone()}</span>
+                <button type="button" class="row-details link-button" tabindex="-1" on:click=open>
+                    <span class="visually-hidden">{t!(i18n, details_heading)} ": " {row.name.clone()}</span>
+                    <span aria-hidden="true">"⋯"</span>
+                </button>
+                {(status != ActivityStatus::NotStarted).then(|| view! {
+                    <span class="activity-status muted">{move || activity_status_label(i18n.get_locale(), status)}</span>
+                })}
+            </th>
+            {cells}
+        </tr>
+    }
+}
+
+#[component]
+fn GridCell(editor: Editor, r: usize, c: usize, cell: Cell) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move || {
+        let locale = i18n.get_locale();
+        let when = half_year_label(locale, cell.half_year);
+        let planned = cell.planned.get();
+        let mut text = if planned == 0 {
+            format!("{when}: {}", td_string!(locale, no_marks))
+        } else {
+            format!("{when}: {}", td_string!(locale, marks_label, count = planned))
+        };
+        if let Some(actual) = cell.actual.get() {
+            text.push_str(&format!(
+                "; {}",
+                td_string!(locale, actual_label, count = actual.marks)
+            ));
+        }
+        match cell.state.get() {
+            SaveState::Saving => text.push_str(&format!("; {}", td_string!(locale, state_saving))),
+            SaveState::Failed(_) => text.push_str(&format!("; {}", td_string!(locale, state_error))),
+            _ => {}
+        }
+        text
+    };
+    let focused = move || editor.focus.get() == (r, c);
+    let deviation = move || {
+        let planned = cell.planned.get();
+        match cell.actual.get() {
+            Some(a) if a.marks < planned => "behind",
+            Some(a) if a.marks > planned => "ahead",
+            Some(_) => "as-planned",
+            None => "",
+        }
+    };
+    view! {
+        <td
+            id=format!("cell-{r}-{c}")
+            class=move || format!("marks marks-{}", cell.planned.get())
+            tabindex=move || if focused() { "0" } else { "-1" }
+            data-half-year=cell.half_year.to_string()
+            data-marks=move || cell.planned.get()
+            data-actual=move || cell.actual.get().map(|a| a.marks.to_string()).unwrap_or_default()
+            data-deviation=deviation
+            data-state=move || cell.state.get().code()
+            aria-label=label
+            title=move || match cell.state.get() { SaveState::Failed(text) => text, _ => String::new() }
+            on:focus=move |_| editor.focus.set((r, c))
+            on:click=move |_| editor.focus_cell(r, c)
+        >
+            <span class="planned" aria-hidden="true">{move || "x".repeat(usize::from(cell.planned.get()))}</span>
+            {move || cell.actual.get().map(|a| view! {
+                <span class="actual" aria-hidden="true">{"✓".repeat(usize::from(a.marks))}</span>
+            })}
+            <span class="cell-state" aria-hidden="true">
+                {move || match cell.state.get() {
+                    SaveState::Saving => "…",
+                    SaveState::Saved => "✓",
+                    SaveState::Failed(_) => "!",
+                    SaveState::Idle => "",
+                }}
+            </span>
+        </td>
+    }
+}
+
+/// The selected cell and its activity: actual progress with achievement and
+/// comment, and the activity's name, place, status and archiving.
+#[component]
+fn Details(editor: Editor) -> impl IntoView {
+    move || {
+        editor.details.get().and_then(|(r, c)| {
+            let row = editor.rows.with_value(|rows| rows.get(r).cloned())?;
+            let cell = *row.cells.get(c)?;
+            Some(view! { <DetailsPanel editor r c row cell /> })
+        })
+    }
+}
+
+#[component]
+fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> impl IntoView {
+    let i18n = use_i18n();
+    let close = move || {
+        editor.details.set(None);
+        editor.focus_cell(r, c);
+    };
+    let actual = cell.actual.get_untracked();
+    let actual_marks = RwSignal::new(actual.as_ref().map_or(0, |a| a.marks));
+    let achievement = RwSignal::new(actual.as_ref().map_or(Achievement::NotDue, |a| a.achievement));
+    let comment = RwSignal::new(actual.as_ref().map(|a| a.comment.clone()).unwrap_or_default());
+    let name = RwSignal::new(row.name.clone());
+    let status = RwSignal::new(row.status);
+    let percent = RwSignal::new(row.percent_complete.to_string());
+    let start = RwSignal::new(row.actual_start.map(|d| d.to_string()).unwrap_or_default());
+    let end = RwSignal::new(row.actual_end.map(|d| d.to_string()).unwrap_or_default());
+    let error = RwSignal::new(None::<AppError>);
+    let activity = StoredValue::new(row.key.clone());
+    let version = row.version;
+    let project = editor.project;
+    let editable = editor.editable;
+
+    let save_cell = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let version = cell.actual.get_untracked().map_or(0, |a| a.version);
+        editor.save_actual(
+            r,
+            c,
+            actual_marks.get_untracked(),
+            achievement.get_untracked(),
+            comment.get_untracked(),
+            version,
+            i18n.get_locale_untracked(),
+        );
+    };
+    let rename = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let input = NewName {
+            name: name.get_untracked(),
+            version: version.get_untracked(),
+        };
+        editor.structural(
+            rename_activity(project.get_value(), activity.get_value(), input),
+            error,
+        );
+    };
+    let save_progress = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let date = |text: String| {
+            let text = text.trim().to_owned();
+            (!text.is_empty()).then(|| text.parse::<chrono::NaiveDate>().ok()).flatten()
+        };
+        let input = ActivityProgress {
+            status: status.get_untracked(),
+            percent_complete: percent.get_untracked().trim().parse().unwrap_or(-1),
+            actual_start: date(start.get_untracked()),
+            actual_end: date(end.get_untracked()),
+            version: version.get_untracked(),
+        };
+        editor.structural(
+            set_activity_progress(project.get_value(), activity.get_value(), input),
+            error,
+        );
+    };
+    let shift = move |direction: Direction| {
+        let input = Movement {
+            direction,
+            version: version.get_untracked(),
+        };
+        editor.structural(
+            move_activity(project.get_value(), activity.get_value(), input),
+            error,
+        );
+    };
+    let archive = move |_| {
+        let input = VersionOnly {
+            version: version.get_untracked(),
+        };
+        editor.details.set(None);
+        editor.structural(
+            archive_activity(project.get_value(), activity.get_value(), true, input),
+            error,
+        );
+    };
+    let field_error = move |field: &'static str| {
+        move || {
+            error.get().filter(|e| e.field() == Some(field)).map(|e| {
+                view! { <p class="field-error" role="alert">{error_text(i18n.get_locale(), &e)}</p> }
+            })
+        }
+    };
+    let other_error = move || {
+        error
+            .get()
+            .filter(|e| !matches!(e.field(), Some("name" | "percent_complete" | "actual_end" | "actual_start")))
+            .map(|e| view! { <p class="field-error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })
+    };
+    let marks_options = move |selected: RwSignal<u8>| {
+        (0..=6u8)
+            .map(|m| view! { <option value=m.to_string() selected=move || selected.get() == m>{m.to_string()}</option> })
+            .collect_view()
+    };
+    let cell_state = move || match cell.state.get() {
+        SaveState::Failed(text) => Some(view! { <p class="field-error" role="alert">{text}</p> }.into_any()),
+        SaveState::Saved => Some(view! { <p class="saved">{t!(i18n, state_saved)}</p> }.into_any()),
+        SaveState::Saving => Some(view! { <p class="muted">{t!(i18n, state_saving)}</p> }.into_any()),
+        SaveState::Idle => None,
+    };
+
+    view! {
+        <aside
+            class="details"
+            aria-labelledby="details-heading"
+            on:keydown=move |e: leptos::ev::KeyboardEvent| if e.key() == "Escape" { close() }
+        >
+            <div class="details-head">
+                <h2 id="details-heading">{row.name.clone()} " – " {move || half_year_label(i18n.get_locale(), cell.half_year)}</h2>
+                <button type="button" on:click=move |_| close()>{t!(i18n, close)}</button>
+            </div>
+            <form class="cell-form" on:submit=save_cell>
+                <h3>{t!(i18n, actual_heading)}</h3>
+                <p class="muted">
+                    {t!(i18n, mode_planned)} ": " {move || cell.planned.get()}
+                </p>
+                <label>
+                    {t!(i18n, actual_marks)}
+                    <select
+                        name="actual_marks"
+                        disabled=!editable
+                        on:change=move |e| actual_marks.set(event_target_value(&e).parse().unwrap_or(0))
+                    >
+                        {marks_options(actual_marks)}
+                    </select>
+                </label>
+                <label>
+                    {t!(i18n, achievement)}
+                    <select
+                        name="achievement"
+                        disabled=!editable
+                        on:change=move |e| {
+                            if let Some(a) = Achievement::from_code(&event_target_value(&e)) {
+                                achievement.set(a);
+                            }
+                        }
+                    >
+                        {Achievement::ALL.iter().map(|&a| view! {
+                            <option value=a.code() selected=move || achievement.get() == a>
+                                {move || achievement_label(i18n.get_locale(), a)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {t!(i18n, comment)}
+                    <textarea
+                        name="comment"
+                        rows="3"
+                        disabled=!editable
+                        prop:value=move || comment.get()
+                        on:input=move |e| comment.set(event_target_value(&e))
+                    ></textarea>
+                </label>
+                {cell_state}
+                {editable.then(|| view! { <button type="submit">{t!(i18n, save_actual)}</button> })}
+            </form>
+            {editable.then(|| view! {
+                <form class="activity-form" on:submit=rename>
+                    <h3>{t!(i18n, activity_heading)}</h3>
+                    <label>
+                        {t!(i18n, activity_name)}
+                        <input
+                            name="name"
+                            required
+                            prop:value=move || name.get()
+                            on:input=move |e| name.set(event_target_value(&e))
+                        />
+                    </label>
+                    {field_error("name")}
+                    <button type="submit">{t!(i18n, rename)}</button>
+                </form>
+                <form class="progress-form" on:submit=save_progress>
+                    <label>
+                        {t!(i18n, activity_status)}
+                        <select name="status" on:change=move |e| {
+                            if let Some(s) = ActivityStatus::from_code(&event_target_value(&e)) {
+                                status.set(s);
+                            }
+                        }>
+                            {ActivityStatus::ALL.iter().map(|&s| view! {
+                                <option value=s.code() selected=move || status.get() == s>
+                                    {move || activity_status_label(i18n.get_locale(), s)}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        {t!(i18n, percent_complete)}
+                        <input
+                            name="percent_complete"
+                            type="number"
+                            min="0"
+                            max="100"
+                            prop:value=move || percent.get()
+                            on:input=move |e| percent.set(event_target_value(&e))
+                        />
+                    </label>
+                    {field_error("percent_complete")}
+                    <label>
+                        {t!(i18n, actual_start)}
+                        <input name="actual_start" type="date" prop:value=move || start.get() on:input=move |e| start.set(event_target_value(&e)) />
+                    </label>
+                    <label>
+                        {t!(i18n, actual_end)}
+                        <input name="actual_end" type="date" prop:value=move || end.get() on:input=move |e| end.set(event_target_value(&e)) />
+                    </label>
+                    {field_error("actual_end")}
+                    <button type="submit">{t!(i18n, save_progress)}</button>
+                </form>
+                <div class="row-actions">
+                    <button type="button" on:click=move |_| shift(Direction::Up)>{t!(i18n, move_up)}</button>
+                    <button type="button" on:click=move |_| shift(Direction::Down)>{t!(i18n, move_down)}</button>
+                    <button type="button" class="danger" on:click=archive>{t!(i18n, archive)}</button>
+                </div>
+                {other_error}
+            })}
+        </aside>
+    }
+}
+
+#[component]
+fn AddActivityForm(editor: Editor, sub_project: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let sub_project = StoredValue::new(sub_project);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let input = NewActivity {
+            sub_project: sub_project.get_value(),
+            name: name.get_untracked(),
+        };
+        let reload = editor.reload;
+        let project = editor.project.get_value();
+        spawn_local(async move {
+            match add_activity(project, input).await {
+                Ok(_) => {
+                    name.set(String::new());
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="add-activity" on:submit=submit>
+            <label for="new-activity-name">{t!(i18n, new_activity_name)}</label>
+            <input
+                id="new-activity-name"
+                name="name"
+                aria-describedby="new-activity-error"
+                prop:value=move || name.get()
+                on:input=move |e| name.set(event_target_value(&e))
+            />
+            <button type="submit">{t!(i18n, add_activity)}</button>
+            <p id="new-activity-error" class="field-error" role="alert">
+                {move || error.get().map(|e| error_text(i18n.get_locale(), &e))}
+            </p>
+        </form>
+    }
+}
+
+#[component]
+fn ArchivedList(editor: Editor, archived: Vec<crate::domain::ArchivedActivity>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<AppError>);
+    (!archived.is_empty()).then(|| {
+        let items = archived
+            .into_iter()
+            .map(|a| {
+                let key = a.key.clone();
+                let restore = move |_| {
+                    let input = VersionOnly { version: a.version };
+                    editor.structural(
+                        archive_activity(editor.project.get_value(), key.clone(), false, input),
+                        error,
+                    );
+                };
+                view! {
+                    <li data-activity-key=a.key.clone()>
+                        {a.name.clone()} " "
+                        <button type="button" on:click=restore>{t!(i18n, restore)}</button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="archived">
+                <h2>{t!(i18n, archived_heading)}</h2>
+                <ul>{items}</ul>
+                <p class="field-error" role="alert">{move || error.get().map(|e| error_text(i18n.get_locale(), &e))}</p>
+            </section>
+        }
+    })
 }

@@ -1,65 +1,122 @@
-//! Reading a progress plan: activities in order, their planned marks laid out
-//! against the half-years of the plan's period.
+//! Reading a progress plan, now or as of a past moment: activities in order,
+//! their planned marks and actual progress laid out against the half-years of
+//! the plan's period.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::ConnectionTrait;
 
-use crate::domain::{HalfYear, Period, Plan, PlanRow, SubProjectRef};
-use crate::entities::{activity, plan_cell, sub_project};
+use crate::domain::{
+    Achievement, ActivityStatus, ActualCell, ArchivedActivity, AsOf, HalfYear, Period, Plan,
+    PlanRow, SubProjectRef,
+};
+use crate::entities::{activity, plan_cell, progress_cell, sub_project};
 use crate::error::AppError;
-use crate::project::queries::{find_project, sub_projects_of};
+use crate::history::{self, Scope};
+use crate::project::queries::{decode, project_at, sub_projects_at, view_info};
 
-/// Whose activities to read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlanOwner {
-    /// The project-wide plan only.
-    Project,
-    SubProject(i32),
-    /// Every plan of the project.
-    All,
+/// The activities of one plan with their planned and actual cells, as they
+/// stood at `as_of`; archived activities included.
+pub struct PlanRecords {
+    pub activities: Vec<activity::Model>,
+    pub planned: Vec<plan_cell::Model>,
+    pub actual: Vec<progress_cell::Model>,
 }
 
-/// Activities in plan order, with their stored planned cells.
-pub async fn activities_with_cells(
+pub async fn plan_records(
     db: &impl ConnectionTrait,
     project_id: i32,
-    owner: PlanOwner,
-) -> Result<(Vec<activity::Model>, Vec<plan_cell::Model>), AppError> {
-    let mut query = activity::Entity::find().filter(activity::Column::ProjectId.eq(project_id));
-    query = match owner {
-        PlanOwner::Project => query.filter(activity::Column::SubProjectId.is_null()),
-        PlanOwner::SubProject(id) => query.filter(activity::Column::SubProjectId.eq(id)),
-        PlanOwner::All => query,
+    scope: Scope,
+    as_of: AsOf,
+) -> Result<PlanRecords, AppError> {
+    let mut activities: Vec<activity::Model> = history::load(db, project_id, scope, as_of).await?;
+    activities.sort_by_key(|a| (a.position, a.id));
+    Ok(PlanRecords {
+        activities,
+        planned: history::load(db, project_id, scope, as_of).await?,
+        actual: history::load(db, project_id, scope, as_of).await?,
+    })
+}
+
+fn half_year_of(year: i32, half: i16) -> Option<HalfYear> {
+    u8::try_from(half)
+        .ok()
+        .and_then(|h| HalfYear::new(year, h).ok())
+}
+
+/// The rows of a plan over the given columns; archived activities left out.
+pub fn rows(records: &PlanRecords, columns: &[HalfYear]) -> Result<Vec<PlanRow>, AppError> {
+    let column_of: HashMap<HalfYear, usize> =
+        columns.iter().enumerate().map(|(i, h)| (*h, i)).collect();
+    let mut rows = Vec::new();
+    let mut row_of = HashMap::new();
+    for a in records.activities.iter().filter(|a| a.archived_at.is_none()) {
+        row_of.insert(a.id, rows.len());
+        rows.push(PlanRow {
+            key: a.key.clone(),
+            activity_id: a.id,
+            name: a.name.clone(),
+            version: a.version,
+            marks: vec![0; columns.len()],
+            mark_versions: vec![0; columns.len()],
+            actual: vec![None; columns.len()],
+            status: decode(ActivityStatus::from_code(&a.status), "activity.status", &a.status)?,
+            percent_complete: u8::try_from(a.percent_complete).unwrap_or(0),
+            actual_start: a.actual_start,
+            actual_end: a.actual_end,
+        });
+    }
+    // A cell outside the period (left behind by a shortened period) is kept
+    // in the database but not drawn.
+    let place = |activity_id: i32, year: i32, half: i16| {
+        let column = column_of.get(&half_year_of(year, half)?)?;
+        Some((*row_of.get(&activity_id)?, *column))
     };
-    let activities = query
-        .order_by_asc(activity::Column::Position)
-        .order_by_asc(activity::Column::Id)
-        .all(db)
-        .await?;
-    let cells = plan_cell::Entity::find()
-        .filter(plan_cell::Column::ActivityId.is_in(activities.iter().map(|a| a.id)))
-        .all(db)
-        .await?;
-    Ok((activities, cells))
+    for cell in &records.planned {
+        if let Some((row, column)) = place(cell.activity_id, cell.year, cell.half) {
+            rows[row].marks[column] = u8::try_from(cell.marks).unwrap_or(0);
+            rows[row].mark_versions[column] = cell.version;
+        }
+    }
+    for cell in &records.actual {
+        if let Some((row, column)) = place(cell.activity_id, cell.year, cell.half) {
+            rows[row].actual[column] = Some(ActualCell {
+                marks: u8::try_from(cell.marks).unwrap_or(0),
+                achievement: decode(
+                    Achievement::from_code(&cell.achievement),
+                    "progress_cell.achievement",
+                    &cell.achievement,
+                )?,
+                comment: cell.comment.clone(),
+                version: cell.version,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// Finds the sub-project with this key among those of the moment shown.
+pub fn find_sub_project<'a>(
+    sub_projects: &'a [sub_project::Model],
+    key: &str,
+) -> Result<&'a sub_project::Model, AppError> {
+    sub_projects
+        .iter()
+        .find(|s| s.key == key)
+        .ok_or_else(|| AppError::not_found("sub-project", key))
 }
 
 pub async fn load_plan(
     db: &impl ConnectionTrait,
     project_key: &str,
     sub_project_key: Option<&str>,
+    as_of: AsOf,
 ) -> Result<Plan, AppError> {
-    let project = find_project(db, project_key).await?;
-    let sub_projects = sub_projects_of(db, project.id).await?;
-    let scope = match sub_project_key {
-        None => None,
-        Some(key) => Some(
-            sub_projects
-                .iter()
-                .find(|s| s.key == key)
-                .ok_or_else(|| AppError::not_found("sub-project", key))?,
-        ),
-    };
+    let project = project_at(db, project_key, as_of).await?;
+    let sub_projects = sub_projects_at(db, project.id, as_of).await?;
+    let scope = sub_project_key
+        .map(|key| find_sub_project(&sub_projects, key))
+        .transpose()?;
     let period = match scope {
         Some(s) => Period {
             start: s.period_start,
@@ -70,70 +127,46 @@ pub async fn load_plan(
             end: project.period_end,
         },
     };
-
-    let owner = match scope {
-        Some(s) => PlanOwner::SubProject(s.id),
-        None => PlanOwner::Project,
-    };
-    let (activities, cells) = activities_with_cells(db, project.id, owner).await?;
-
+    let records = plan_records(
+        db,
+        project.id,
+        scope.map_or(Scope::ProjectWide, |s| Scope::SubProject(s.id)),
+        as_of,
+    )
+    .await?;
     let columns = period.half_years();
-    let column_of: HashMap<HalfYear, usize> =
-        columns.iter().enumerate().map(|(i, h)| (*h, i)).collect();
-    let mut rows: Vec<PlanRow> = activities
+    let rows = rows(&records, &columns)?;
+    let archived = records
+        .activities
         .iter()
-        .map(|a| PlanRow {
-            activity_id: a.id,
+        .filter(|a| a.archived_at.is_some())
+        .map(|a| ArchivedActivity {
+            key: a.key.clone(),
             name: a.name.clone(),
-            marks: vec![0; columns.len()],
+            version: a.version,
         })
         .collect();
-    let row_of: HashMap<i32, usize> = activities
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id, i))
-        .collect();
-    for cell in cells {
-        let Some(half_year) = u8::try_from(cell.half)
-            .ok()
-            .and_then(|h| HalfYear::new(cell.year, h).ok())
-        else {
-            continue;
-        };
-        // A cell outside the period (left behind by a shortened period) is
-        // kept in the database but not drawn.
-        if let (Some(&row), Some(&column)) =
-            (row_of.get(&cell.activity_id), column_of.get(&half_year))
-        {
-            rows[row].marks[column] = u8::try_from(cell.marks).unwrap_or(0);
-        }
-    }
 
-    let with_plans: Vec<i32> = activity::Entity::find()
-        .select_only()
-        .column(activity::Column::SubProjectId)
-        .filter(activity::Column::ProjectId.eq(project.id))
-        .filter(activity::Column::SubProjectId.is_not_null())
-        .distinct()
-        .into_tuple::<Option<i32>>()
-        .all(db)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
+    let with_plans: HashSet<i32> =
+        history::scopes_with::<activity::Model>(db, project.id, as_of)
+            .await?
+            .into_iter()
+            .collect();
+    let (with, without): (Vec<_>, Vec<_>) = sub_projects
+        .iter()
+        .partition(|s| with_plans.contains(&s.id));
 
     Ok(Plan {
+        view: view_info(db, project.id, as_of).await?,
         project_key: project.key,
         project_name: project.name,
         sub_project: scope.map(reference),
         period,
         columns,
         rows,
-        sub_projects_with_plans: sub_projects
-            .iter()
-            .filter(|s| with_plans.contains(&s.id))
-            .map(reference)
-            .collect(),
+        archived,
+        sub_projects_with_plans: with.into_iter().map(reference).collect(),
+        sub_projects_without_plans: without.into_iter().map(reference).collect(),
     })
 }
 

@@ -6,7 +6,7 @@ use crate::domain::{
     Country, ProjectOverview, ProjectStatus, SubProjectKind, format_date, format_date_range,
 };
 use crate::i18n::*;
-use crate::layout::{Loading, show};
+use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 
 use super::{get_project_overview, list_projects};
 
@@ -62,7 +62,11 @@ pub fn ProjectNav() -> impl IntoView {
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let key = use_project_key();
-    let overview = Resource::new(move || key.get(), get_project_overview);
+    let as_of = use_as_of_param();
+    let overview = Resource::new(
+        move || (key.get(), as_of.get()),
+        |(key, as_of)| get_project_overview(key, as_of),
+    );
     view! {
         <ProjectNav />
         <Suspense fallback=Loading>
@@ -84,6 +88,7 @@ pub fn status_label(locale: Locale, status: ProjectStatus) -> &'static str {
 #[component]
 fn Overview(project: ProjectOverview) -> impl IntoView {
     let i18n = use_i18n();
+    let view_info = project.view.clone();
     let period = project.period;
     let latest_status = project.status_statements.first().cloned();
     let partner_list = |country: Country| {
@@ -159,6 +164,7 @@ fn Overview(project: ProjectOverview) -> impl IntoView {
                 <p class="prose">{project.target_group.clone()}</p>
             </section>
             <section class="goals">
+            <AsOfBanner view=view_info />
                 <h2>{t!(i18n, goals)}</h2>
                 <ol>{goals}</ol>
                 <h2>{t!(i18n, sub_goals)}</h2>

@@ -1,14 +1,16 @@
-//! Reading projects, partners and sub-projects.
+//! Reading projects, partners and sub-projects, now or as of a past moment.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::domain::{
-    Country, GoalKind, Partner, Period, ProjectOverview, ProjectStatus, ProjectSummary,
-    StatusStatement, SubProject, SubProjectKind,
+    AsOf, Country, GoalKind, Partner, Period, ProjectOverview, ProjectStatus, ProjectSummary,
+    StatusStatement, SubProject, SubProjectKind, ViewInfo,
 };
-use crate::entities::{goal, partner, project, status_statement, sub_project};
+use crate::entities::{change_set, goal, partner, project, status_statement, sub_project};
 use crate::error::AppError;
+use crate::history::{self, Scope};
 
+/// The stored project with this key, as it is now.
 pub async fn find_project(
     db: &impl ConnectionTrait,
     key: &str,
@@ -20,16 +22,52 @@ pub async fn find_project(
         .ok_or_else(|| AppError::not_found("project", key))
 }
 
-/// A project's sub-projects, in the order the project lists them.
-pub async fn sub_projects_of(
+/// The project with this key as it stood at `as_of`: not found if it had not
+/// been recorded yet.
+pub async fn project_at(
+    db: &impl ConnectionTrait,
+    key: &str,
+    as_of: AsOf,
+) -> Result<project::Model, AppError> {
+    let stored = find_project(db, key).await?;
+    history::load_one::<project::Model>(db, stored.id, key, as_of)
+        .await?
+        .ok_or_else(|| match as_of.day() {
+            Some(day) => AppError::not_found("project", &format!("{key} (as of {day})")),
+            None => AppError::not_found("project", key),
+        })
+}
+
+/// The moment a view shows, and whether it includes illustrative content.
+pub async fn view_info(
     db: &impl ConnectionTrait,
     project_id: i32,
+    as_of: AsOf,
+) -> Result<ViewInfo, AppError> {
+    let mut query = change_set::Entity::find()
+        .filter(change_set::Column::ProjectId.eq(project_id))
+        .filter(change_set::Column::Illustrative.eq(true));
+    if let Some(t) = as_of.0 {
+        query = query.filter(change_set::Column::RecordedAt.lte(t));
+    }
+    Ok(ViewInfo {
+        as_of,
+        illustrative: query.count(db).await? > 0,
+    })
+}
+
+/// A project's sub-projects as they stood at `as_of`, archived ones left out,
+/// in the order the project lists them.
+pub async fn sub_projects_at(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    as_of: AsOf,
 ) -> Result<Vec<sub_project::Model>, AppError> {
-    Ok(sub_project::Entity::find()
-        .filter(sub_project::Column::ProjectId.eq(project_id))
-        .order_by_asc(sub_project::Column::Position)
-        .all(db)
-        .await?)
+    let mut subs: Vec<sub_project::Model> =
+        history::load(db, project_id, Scope::Any, as_of).await?;
+    subs.retain(|s| s.archived_at.is_none());
+    subs.sort_by_key(|s| (s.position, s.id));
+    Ok(subs)
 }
 
 pub async fn list_projects(db: &impl ConnectionTrait) -> Result<Vec<ProjectSummary>, AppError> {
@@ -64,20 +102,18 @@ pub(crate) fn decode<T>(value: Option<T>, column: &str, code: &str) -> Result<T,
 pub async fn load_overview(
     db: &impl ConnectionTrait,
     key: &str,
+    as_of: AsOf,
 ) -> Result<ProjectOverview, AppError> {
-    let project = find_project(db, key).await?;
-    let partners = partner::Entity::find()
-        .filter(partner::Column::ProjectId.eq(project.id))
-        .order_by_asc(partner::Column::Position)
-        .all(db)
-        .await?;
-    let sub_projects = sub_projects_of(db, project.id).await?;
-    let goals = goal::Entity::find()
-        .filter(goal::Column::ProjectId.eq(project.id))
-        .order_by_asc(goal::Column::Position)
-        .all(db)
-        .await?;
-    let statuses = load_status_statements(db, project.id, &sub_projects).await?;
+    let project = project_at(db, key, as_of).await?;
+    let mut partners: Vec<partner::Model> =
+        history::load(db, project.id, Scope::Any, as_of).await?;
+    partners.retain(|p| p.archived_at.is_none());
+    partners.sort_by_key(|p| (p.position, p.id));
+    let sub_projects = sub_projects_at(db, project.id, as_of).await?;
+    let mut goals: Vec<goal::Model> = history::load(db, project.id, Scope::Any, as_of).await?;
+    goals.retain(|g| g.archived_at.is_none());
+    goals.sort_by_key(|g| (g.position, g.id));
+    let statuses = load_status_statements(db, project.id, &sub_projects, as_of).await?;
 
     let texts_of = |owner: Option<i32>, kind: GoalKind| {
         goals
@@ -130,6 +166,7 @@ pub async fn load_overview(
     Ok(ProjectOverview {
         goals: texts_of(None, GoalKind::Goal),
         sub_goals: texts_of(None, GoalKind::SubGoal),
+        view: view_info(db, project.id, as_of).await?,
         key: project.key,
         name: project.name,
         funding_programme: project.funding_programme,
@@ -146,21 +183,22 @@ pub async fn load_overview(
     })
 }
 
-/// Status statements of a project, newest first.
+/// Status statements of a project as they stood at `as_of`, newest first.
 pub async fn load_status_statements(
     db: &impl ConnectionTrait,
     project_id: i32,
     sub_projects: &[sub_project::Model],
+    as_of: AsOf,
 ) -> Result<Vec<StatusStatement>, AppError> {
-    status_statement::Entity::find()
-        .filter(status_statement::Column::ProjectId.eq(project_id))
-        .order_by_desc(status_statement::Column::Date)
-        .order_by_asc(status_statement::Column::Id)
-        .all(db)
-        .await?
+    let mut statements: Vec<status_statement::Model> =
+        history::load(db, project_id, Scope::Any, as_of).await?;
+    statements.retain(|s| s.archived_at.is_none());
+    statements.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    statements
         .into_iter()
         .map(|s| {
             Ok(StatusStatement {
+                key: s.key,
                 date: s.date,
                 status: decode(
                     ProjectStatus::from_code(&s.status),

@@ -4,7 +4,7 @@ use crate::domain::{
     Cadence, MeetingKind, MilestoneKind, Schedule, SubProjectRef, format_date, format_date_range,
 };
 use crate::i18n::*;
-use crate::layout::{Loading, show};
+use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 use crate::project::{ProjectNav, status_label, use_project_key};
 
 use super::get_schedule;
@@ -12,7 +12,11 @@ use super::get_schedule;
 #[component]
 pub fn SchedulePage() -> impl IntoView {
     let key = use_project_key();
-    let schedule = Resource::new(move || key.get(), get_schedule);
+    let as_of = use_as_of_param();
+    let schedule = Resource::new(
+        move || (key.get(), as_of.get()),
+        |(key, as_of)| get_schedule(key, as_of),
+    );
     view! {
         <ProjectNav />
         <Suspense fallback=Loading>
@@ -60,6 +64,7 @@ fn owner_label(locale: Locale, owner: &Option<SubProjectRef>) -> String {
 #[component]
 fn ScheduleView(schedule: Schedule) -> impl IntoView {
     let i18n = use_i18n();
+    let view_info = schedule.view.clone();
     let milestones = schedule
         .milestones
         .into_iter()
@@ -132,6 +137,7 @@ fn ScheduleView(schedule: Schedule) -> impl IntoView {
 
     view! {
         <section class="page schedule">
+            <AsOfBanner view=view_info />
             <h1>{t!(i18n, nav_schedule)}</h1>
             <h2>{t!(i18n, milestones)}</h2>
             <ol class="milestones">{milestones}</ol>

@@ -1,0 +1,213 @@
+//! The frame of every write: find the project, ask `access` whether the actor
+//! may, open one transaction, record the change and its history in it, commit.
+//! Feature commands (`plan::commands`, `schedule::commands`, …) run inside it.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, TransactionTrait,
+};
+
+use crate::access::{Action, authorise};
+use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind};
+use crate::entities::project;
+use crate::error::AppError;
+use crate::history::{Actor, Recorder, Source, last_changed, now};
+
+/// Who writes, and through what: the pages or the API.
+#[derive(Clone, Debug)]
+pub struct Writer {
+    pub actor: Actor,
+    pub source: Source,
+}
+
+impl Writer {
+    pub fn page(actor: Actor) -> Self {
+        Self {
+            actor,
+            source: Source::Page,
+        }
+    }
+
+    pub fn api(actor: Actor) -> Self {
+        Self {
+            actor,
+            source: Source::Api,
+        }
+    }
+}
+
+/// One edit in progress.
+pub struct Edit {
+    pub txn: DatabaseTransaction,
+    pub project: project::Model,
+    pub history: Recorder,
+}
+
+impl Edit {
+    pub async fn begin(
+        db: &DatabaseConnection,
+        writer: &Writer,
+        project_key: &str,
+        action: Action,
+        summary: &str,
+    ) -> Result<Self, AppError> {
+        let txn = db.begin().await?;
+        let project = project::Entity::find()
+            .filter(project::Column::Key.eq(project_key))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("project", project_key))?;
+        authorise(&writer.actor, &project, action)?;
+        let history = Recorder::begin(
+            &txn,
+            project.id,
+            &writer.actor,
+            writer.source,
+            summary,
+            now(),
+        )
+        .await?;
+        Ok(Self {
+            txn,
+            project,
+            history,
+        })
+    }
+
+    pub fn project_id(&self) -> i32 {
+        self.project.id
+    }
+
+    /// Writes the history and commits; returns the time of the change.
+    pub async fn commit(self) -> Result<DateTime<Utc>, AppError> {
+        let at = self.history.at;
+        self.history.finish(&self.txn).await?;
+        self.txn.commit().await?;
+        Ok(at)
+    }
+
+    /// The refusal of a write based on an older version of a record.
+    pub async fn conflict(&self, what: &str, kind: RecordKind, key: &str) -> AppError {
+        conflict(&self.txn, self.project.id, what, kind, key).await
+    }
+}
+
+pub async fn conflict(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    what: &str,
+    kind: RecordKind,
+    key: &str,
+) -> AppError {
+    let changed_at = last_changed(db, project_id, kind, key)
+        .await
+        .ok()
+        .flatten()
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default();
+    AppError::Conflict {
+        what: what.to_owned(),
+        changed_at,
+    }
+}
+
+/// A required name: trimmed, not empty, not over-long.
+pub fn name(field: &str, value: &str) -> Result<String, AppError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(AppError::invalid(field, "must not be empty"));
+    }
+    if trimmed.chars().count() > MAX_NAME_CHARS {
+        return Err(AppError::invalid(
+            field,
+            format!("is longer than {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Free text: trimmed, not over-long; empty only where allowed.
+pub fn text(field: &str, value: &str, required: bool) -> Result<String, AppError> {
+    let trimmed = value.trim();
+    if required && trimmed.is_empty() {
+        return Err(AppError::invalid(field, "must not be empty"));
+    }
+    if trimmed.chars().count() > MAX_TEXT_CHARS {
+        return Err(AppError::invalid(
+            field,
+            format!("is longer than {MAX_TEXT_CHARS} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// A URL-safe key made from a name: `Oppstart og organisering` →
+/// `oppstart-og-organisering`.
+pub fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.to_lowercase().chars() {
+        let mapped: &str = match c {
+            'æ' | 'ä' => "ae",
+            'ø' | 'ö' => "o",
+            'å' | 'à' | 'á' => "a",
+            'é' | 'è' => "e",
+            'ü' => "u",
+            c if c.is_ascii_alphanumeric() => {
+                slug.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        slug.push_str(mapped);
+    }
+    let parts: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
+    let mut joined = parts.join("-");
+    joined.truncate(48);
+    let joined = joined.trim_end_matches('-').to_owned();
+    if joined.is_empty() {
+        "item".to_owned()
+    } else {
+        joined
+    }
+}
+
+/// The first of `base`, `base-2`, `base-3` … that `taken` does not hold.
+pub fn unique_key(base: &str, taken: &std::collections::HashSet<String>) -> String {
+    if !taken.contains(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|k| !taken.contains(k))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_nordic_letters_readable() {
+        assert_eq!(slug("Oppstart og organisering"), "oppstart-og-organisering");
+        assert_eq!(slug("Nätverksträff i Östersund"), "naetverkstraeff-i-ostersund");
+        assert_eq!(slug("  Kartlegging / evaluering!  "), "kartlegging-evaluering");
+        assert_eq!(slug("???"), "item");
+    }
+
+    #[test]
+    fn keys_are_made_unique() {
+        let taken = ["a".to_owned(), "a-2".to_owned()].into_iter().collect();
+        assert_eq!(unique_key("a", &taken), "a-3");
+        assert_eq!(unique_key("b", &taken), "b");
+    }
+
+    #[test]
+    fn names_are_required_and_bounded() {
+        assert_eq!(name("name", "  A  "), Ok("A".to_owned()));
+        assert!(matches!(name("name", " "), Err(AppError::Invalid { field, .. }) if field == "name"));
+        assert!(name("name", &"x".repeat(MAX_NAME_CHARS + 1)).is_err());
+        assert!(text("comment", &"x".repeat(MAX_TEXT_CHARS + 1), false).is_err());
+        assert_eq!(text("comment", "", false), Ok(String::new()));
+    }
+}

@@ -1,0 +1,482 @@
+//! Applying portable changes to a project: the one engine behind imports
+//! (creating a project, replaying its history, merging a file onto a stored
+//! project). Each change names a record by kind and key and sets fields;
+//! references are keys, turned into ids here. Every write is recorded in the
+//! history through the caller's [`Recorder`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
+use serde_json::{Map, Value, json};
+
+use crate::domain::{HalfYear, RecordKind};
+use crate::entities::*;
+use crate::history::Recorder;
+
+/// A record to create or change: the fields in `set` take the given values,
+/// the others keep theirs (or their defaults, for a new record).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordChange {
+    pub kind: RecordKind,
+    pub key: String,
+    pub set: Map<String, Value>,
+    /// Where the change came from in the file, for error messages.
+    pub origin: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("{field}: {problem}")]
+    Invalid { field: String, problem: String },
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+fn invalid(field: impl Into<String>, problem: impl Into<String>) -> ApplyError {
+    ApplyError::Invalid {
+        field: field.into(),
+        problem: problem.into(),
+    }
+}
+
+/// Fields a change may not set: they say where a record is stored, or are
+/// given by its key.
+const FIXED: [&str; 9] = [
+    "id",
+    "project_id",
+    "version",
+    "key",
+    "activity_id",
+    "year",
+    "half",
+    "series_id",
+    "planned_date",
+];
+
+/// References from a portable field to the kind whose key it holds, and the
+/// stored column of the id.
+const REFERENCES: [(&str, &str, RecordKind); 2] = [
+    ("sub_project", "sub_project_id", RecordKind::SubProject),
+    ("lead_partner", "lead_partner_id", RecordKind::Partner),
+];
+
+/// A new record's fields before a change sets them.
+pub(super) fn defaults(kind: RecordKind) -> Value {
+    match kind {
+        RecordKind::Project => json!({
+            "name": "", "funding_programme": "", "period_start": null, "period_end": null,
+            "description": "", "target_group": "", "website": ""
+        }),
+        RecordKind::Partner => json!({
+            "name": "", "country": null, "description": "", "position": 0, "archived_at": null
+        }),
+        RecordKind::SubProject => json!({
+            "name": "", "kind": null, "lead_partner_id": null, "period_start": null,
+            "period_end": null, "description": "", "target_group": "", "position": 0,
+            "archived_at": null
+        }),
+        RecordKind::Goal => json!({
+            "sub_project_id": null, "kind": null, "position": 0, "text": "", "archived_at": null
+        }),
+        RecordKind::Activity => json!({
+            "sub_project_id": null, "name": "", "position": 0, "status": "not_started",
+            "percent_complete": 0, "actual_start": null, "actual_end": null, "archived_at": null
+        }),
+        RecordKind::PlanCell => json!({ "marks": 0 }),
+        RecordKind::ProgressCell => json!({ "marks": 0, "achievement": "not_due", "comment": "" }),
+        RecordKind::Milestone => json!({
+            "sub_project_id": null, "name": "", "kind": null, "first_day": null,
+            "last_day": null, "place": "", "description": "", "status": "planned",
+            "actual_first_day": null, "actual_last_day": null, "archived_at": null
+        }),
+        RecordKind::MeetingSeries => json!({
+            "sub_project_id": null, "name": "", "kind": null, "cadence": null,
+            "first_date": null, "last_date": null, "note": "", "archived_at": null
+        }),
+        RecordKind::MeetingOutcome => json!({ "held": false, "actual_date": null, "note": "" }),
+        RecordKind::StatusStatement => json!({
+            "sub_project_id": null, "date": null, "status": null, "text": "", "archived_at": null
+        }),
+        RecordKind::Baseline => json!({
+            "name": "", "date": null, "captured_at": null, "archived_at": null
+        }),
+    }
+}
+
+/// Runs `$body` with `$m` bound to the entity module of `$kind`.
+macro_rules! for_kind {
+    ($kind:expr, $m:ident => $body:expr) => {
+        match $kind {
+            RecordKind::Project => { use project as $m; $body }
+            RecordKind::Partner => { use partner as $m; $body }
+            RecordKind::SubProject => { use sub_project as $m; $body }
+            RecordKind::Goal => { use goal as $m; $body }
+            RecordKind::Activity => { use activity as $m; $body }
+            RecordKind::PlanCell => { use plan_cell as $m; $body }
+            RecordKind::ProgressCell => { use progress_cell as $m; $body }
+            RecordKind::Milestone => { use milestone as $m; $body }
+            RecordKind::MeetingSeries => { use meeting_series as $m; $body }
+            RecordKind::MeetingOutcome => { use meeting_outcome as $m; $body }
+            RecordKind::StatusStatement => { use status_statement as $m; $body }
+            RecordKind::Baseline => { use baseline as $m; $body }
+        }
+    };
+}
+
+/// As `for_kind!`, for the kinds stored under a project.
+macro_rules! for_kind_but_project {
+    ($kind:expr, $m:ident => $body:expr) => {
+        match $kind {
+            RecordKind::Project => Vec::new(),
+            RecordKind::Partner => { use partner as $m; $body }
+            RecordKind::SubProject => { use sub_project as $m; $body }
+            RecordKind::Goal => { use goal as $m; $body }
+            RecordKind::Activity => { use activity as $m; $body }
+            RecordKind::PlanCell => { use plan_cell as $m; $body }
+            RecordKind::ProgressCell => { use progress_cell as $m; $body }
+            RecordKind::Milestone => { use milestone as $m; $body }
+            RecordKind::MeetingSeries => { use meeting_series as $m; $body }
+            RecordKind::MeetingOutcome => { use meeting_outcome as $m; $body }
+            RecordKind::StatusStatement => { use status_statement as $m; $body }
+            RecordKind::Baseline => { use baseline as $m; $body }
+        }
+    };
+}
+
+/// Kinds whose records have an auto-numbered `id`.
+fn has_id(kind: RecordKind) -> bool {
+    !matches!(
+        kind,
+        RecordKind::PlanCell | RecordKind::ProgressCell | RecordKind::MeetingOutcome
+    )
+}
+
+/// The stored records of one project, by kind and key, as JSON of their
+/// models, and the ids of keyed records.
+#[derive(Default)]
+pub struct Stored {
+    pub records: HashMap<(RecordKind, String), Value>,
+    ids: HashMap<(RecordKind, String), i32>,
+    keys: HashMap<(RecordKind, i32), String>,
+    /// The sub-project an activity or meeting series belongs to.
+    scopes: HashMap<(RecordKind, i32), Option<i32>>,
+}
+
+impl Stored {
+    /// Everything stored of a project, archived records included.
+    pub async fn load(txn: &DatabaseTransaction, project_id: i32) -> Result<Self, DbErr> {
+        let mut stored = Stored::default();
+        if let Some(project) = project::Entity::find_by_id(project_id).one(txn).await? {
+            stored.remember(
+                RecordKind::Project,
+                serde_json::to_value(project).unwrap_or(Value::Null),
+            );
+        }
+        // In this order, references are known before the records using them.
+        for kind in RecordKind::ALL.iter().filter(|k| **k != RecordKind::Project) {
+            let models: Vec<Value> = for_kind_but_project!(*kind, m => {
+                m::Entity::find()
+                    .filter(m::Column::ProjectId.eq(project_id))
+                    .all(txn)
+                    .await?
+                    .into_iter()
+                    .map(|model| serde_json::to_value(model).unwrap_or(Value::Null))
+                    .collect()
+            });
+            for value in models {
+                stored.remember(*kind, value);
+            }
+        }
+        Ok(stored)
+    }
+
+    fn remember(&mut self, kind: RecordKind, value: Value) {
+        let Some(key) = self.key_of(kind, &value) else {
+            return;
+        };
+        if let Some(id) = value.get("id").and_then(Value::as_i64).and_then(|id| i32::try_from(id).ok()) {
+            self.ids.insert((kind, key.clone()), id);
+            self.keys.insert((kind, id), key.clone());
+            if matches!(kind, RecordKind::Activity | RecordKind::MeetingSeries) {
+                let scope = value
+                    .get("sub_project_id")
+                    .and_then(Value::as_i64)
+                    .and_then(|id| i32::try_from(id).ok());
+                self.scopes.insert((kind, id), scope);
+            }
+        }
+        self.records.insert((kind, key), value);
+    }
+
+    /// The portable key of a stored record.
+    fn key_of(&self, kind: RecordKind, value: &Value) -> Option<String> {
+        let int = |field: &str| value.get(field).and_then(Value::as_i64);
+        match kind {
+            RecordKind::PlanCell | RecordKind::ProgressCell => {
+                let activity = self.keys.get(&(RecordKind::Activity, i32::try_from(int("activity_id")?).ok()?))?;
+                let half = HalfYear::new(i32::try_from(int("year")?).ok()?, u8::try_from(int("half")?).ok()?).ok()?;
+                Some(format!("{activity}@{half}"))
+            }
+            RecordKind::MeetingOutcome => {
+                let series = self.keys.get(&(RecordKind::MeetingSeries, i32::try_from(int("series_id")?).ok()?))?;
+                Some(format!("{series}@{}", value.get("planned_date")?.as_str()?))
+            }
+            _ => value.get("key")?.as_str().map(str::to_owned),
+        }
+    }
+
+    pub fn id(&self, kind: RecordKind, key: &str) -> Option<i32> {
+        self.ids.get(&(kind, key.to_owned())).copied()
+    }
+
+    pub fn key(&self, kind: RecordKind, id: i32) -> Option<&str> {
+        self.keys.get(&(kind, id)).map(String::as_str)
+    }
+
+    /// The sub-project a record belongs to, for the history's filters.
+    fn scope(&self, kind: RecordKind, value: &Value) -> Option<i32> {
+        let int = |field: &str| {
+            value
+                .get(field)
+                .and_then(Value::as_i64)
+                .and_then(|id| i32::try_from(id).ok())
+        };
+        match kind {
+            RecordKind::SubProject => int("id"),
+            RecordKind::PlanCell | RecordKind::ProgressCell => int("activity_id")
+                .and_then(|id| self.scopes.get(&(RecordKind::Activity, id)).copied().flatten()),
+            RecordKind::MeetingOutcome => int("series_id").and_then(|id| {
+                self.scopes
+                    .get(&(RecordKind::MeetingSeries, id))
+                    .copied()
+                    .flatten()
+            }),
+            _ => int("sub_project_id"),
+        }
+    }
+
+    /// The keys of the stored records of one kind that are not archived.
+    pub fn live_keys(&self, kind: RecordKind) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .records
+            .iter()
+            .filter(|((k, _), value)| {
+                *k == kind && value.get("archived_at").is_none_or(Value::is_null)
+            })
+            .map(|((_, key), _)| key.clone())
+            .collect();
+        keys.sort();
+        keys
+    }
+}
+
+/// Applies changes to one project's records, recording each in the history.
+pub struct Applier<'a> {
+    txn: &'a DatabaseTransaction,
+    pub project_id: i32,
+    pub stored: Stored,
+}
+
+impl<'a> Applier<'a> {
+    pub fn new(txn: &'a DatabaseTransaction, project_id: i32, stored: Stored) -> Self {
+        Self {
+            txn,
+            project_id,
+            stored,
+        }
+    }
+
+    /// Creates or changes one record. Returns whether anything changed.
+    pub async fn apply(
+        &mut self,
+        history: &mut Recorder,
+        change: &RecordChange,
+    ) -> Result<bool, ApplyError> {
+        let kind = change.kind;
+        let old = self
+            .stored
+            .records
+            .get(&(kind, change.key.clone()))
+            .cloned();
+        let mut value = match &old {
+            Some(old) => old.clone(),
+            None => self.new_record(change)?,
+        };
+        let Value::Object(fields) = &mut value else {
+            return Err(invalid(&change.origin, "not a record"));
+        };
+        for (field, new) in &change.set {
+            let at = format!("{}.{field}", change.origin);
+            if FIXED.contains(&field.as_str()) {
+                return Err(invalid(at, "cannot be set; it is given by the key"));
+            }
+            if let Some((_, column, target)) = REFERENCES.iter().find(|(f, _, _)| f == field) {
+                let id = match new {
+                    Value::Null => Value::Null,
+                    Value::String(key) => match self.stored.id(*target, key) {
+                        Some(id) => json!(id),
+                        None => {
+                            return Err(invalid(
+                                at,
+                                format!("no {} has the key '{key}'", target.code()),
+                            ));
+                        }
+                    },
+                    _ => return Err(invalid(at, "must be a key")),
+                };
+                if !fields.contains_key(*column) {
+                    return Err(invalid(at, format!("not a field of {}", kind.code())));
+                }
+                fields.insert((*column).to_owned(), id);
+            } else if fields.contains_key(field) {
+                fields.insert(field.clone(), new.clone());
+            } else {
+                return Err(invalid(at, format!("not a field of {}", kind.code())));
+            }
+        }
+        if let Some(old) = &old
+            && content_equal(old, &value)
+        {
+            return Ok(false);
+        }
+        let Value::Object(fields) = &mut value else {
+            return Err(invalid(&change.origin, "not a record"));
+        };
+        if old.is_none() {
+            for required in ["name", "text"] {
+                if fields
+                    .get(required)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.trim().is_empty())
+                {
+                    return Err(invalid(
+                        format!("{}.{required}", change.origin),
+                        format!("a new {} needs a {required}", kind.code()),
+                    ));
+                }
+            }
+        }
+        let version = old
+            .as_ref()
+            .and_then(|o| o.get("version"))
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+            + 1;
+        fields.insert("version".to_owned(), json!(version));
+        let scope = self.stored.scope(kind, &value);
+        let saved = self.save(history, kind, old.as_ref(), value, scope, &change.origin).await?;
+        self.stored.remember(kind, saved);
+        Ok(true)
+    }
+
+    /// A new record: defaults, the project, and what its key tells.
+    fn new_record(&self, change: &RecordChange) -> Result<Value, ApplyError> {
+        let mut value = defaults(change.kind);
+        let Value::Object(fields) = &mut value else {
+            return Err(invalid(&change.origin, "not a record"));
+        };
+        let key_problem = |problem: &str| invalid(format!("{}.key", change.origin), problem);
+        match change.kind {
+            RecordKind::Project => {
+                fields.insert("key".into(), json!(change.key));
+            }
+            RecordKind::PlanCell | RecordKind::ProgressCell => {
+                let (activity, half_year) = change
+                    .key
+                    .rsplit_once('@')
+                    .ok_or_else(|| key_problem("a cell is known as activity-key@2009-H1"))?;
+                let half_year: HalfYear = half_year
+                    .parse()
+                    .map_err(|e: crate::domain::HalfYearError| key_problem(&e.to_string()))?;
+                let activity_id = self
+                    .stored
+                    .id(RecordKind::Activity, activity)
+                    .ok_or_else(|| key_problem(&format!("no activity has the key '{activity}'")))?;
+                fields.insert("project_id".into(), json!(self.project_id));
+                fields.insert("activity_id".into(), json!(activity_id));
+                fields.insert("year".into(), json!(half_year.year()));
+                fields.insert("half".into(), json!(half_year.half()));
+            }
+            RecordKind::MeetingOutcome => {
+                let (series, date) = change
+                    .key
+                    .rsplit_once('@')
+                    .ok_or_else(|| key_problem("a meeting outcome is known as series-key@2009-01-15"))?;
+                let series_id = self
+                    .stored
+                    .id(RecordKind::MeetingSeries, series)
+                    .ok_or_else(|| key_problem(&format!("no meeting series has the key '{series}'")))?;
+                fields.insert("project_id".into(), json!(self.project_id));
+                fields.insert("series_id".into(), json!(series_id));
+                fields.insert("planned_date".into(), json!(date));
+            }
+            _ => {
+                fields.insert("project_id".into(), json!(self.project_id));
+                fields.insert("key".into(), json!(change.key));
+            }
+        }
+        if has_id(change.kind) {
+            fields.insert("id".into(), json!(0));
+        }
+        fields.insert("version".into(), json!(0));
+        Ok(value)
+    }
+
+    async fn save(
+        &mut self,
+        history: &mut Recorder,
+        kind: RecordKind,
+        old: Option<&Value>,
+        value: Value,
+        scope: Option<i32>,
+        origin: &str,
+    ) -> Result<Value, ApplyError> {
+        let txn = self.txn;
+        let shape = |error: serde_json::Error| invalid(origin, error.to_string());
+        let saved: Value = for_kind!(kind, m => {
+            let model: m::Model = serde_json::from_value(value).map_err(shape)?;
+            let old_model: Option<m::Model> = old
+                .map(|o| serde_json::from_value(o.clone()))
+                .transpose()
+                .map_err(shape)?;
+            let mut active = model.into_active_model().reset_all();
+            let saved = if old_model.is_some() {
+                active.update(txn).await?
+            } else {
+                if has_id(kind) {
+                    not_set_id::<m::ActiveModel>(&mut active);
+                }
+                active.insert(txn).await?
+            };
+            history.record(txn, scope, old_model.as_ref(), &saved).await?;
+            serde_json::to_value(&saved).map_err(shape)?
+        });
+        Ok(saved)
+    }
+}
+
+/// Lets the database number a new record.
+fn not_set_id<A: ActiveModelTrait>(active: &mut A) {
+    use sea_orm::{Iterable, IdenStatic};
+    if let Some(column) = <A::Entity as EntityTrait>::Column::iter().find(|c| c.as_str() == "id") {
+        active.not_set(column);
+    }
+}
+
+/// Equal apart from where the record is stored.
+fn content_equal(a: &Value, b: &Value) -> bool {
+    let strip = |v: &Value| -> BTreeMap<String, Value> {
+        v.as_object()
+            .map(|o| {
+                o.iter()
+                    .filter(|(k, _)| !matches!(k.as_str(), "id" | "version"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    strip(a) == strip(b)
+}

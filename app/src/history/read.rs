@@ -1,0 +1,129 @@
+//! Reading records as they stood at a moment.
+
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::domain::AsOf;
+use crate::entities::record_version;
+use crate::error::AppError;
+
+use super::Versioned;
+
+/// Which records of a project to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// All of them.
+    Any,
+    /// Those of the project as a whole (the project-wide plan).
+    ProjectWide,
+    /// Those of one sub-project.
+    SubProject(i32),
+}
+
+/// The records of one kind as they stood at `as_of` (now: the current ones),
+/// archived ones included: views decide what to show of them.
+pub async fn load<M: Versioned>(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    scope: Scope,
+    as_of: AsOf,
+) -> Result<Vec<M>, AppError> {
+    let mut query = record_version::Entity::find()
+        .select_only()
+        .column(record_version::Column::Data)
+        .filter(record_version::Column::ProjectId.eq(project_id))
+        .filter(record_version::Column::Kind.eq(M::KIND.code()));
+    query = match scope {
+        Scope::Any => query,
+        Scope::ProjectWide => query.filter(record_version::Column::SubProjectId.is_null()),
+        Scope::SubProject(id) => query.filter(record_version::Column::SubProjectId.eq(id)),
+    };
+    query = match as_of.0 {
+        None => query.filter(record_version::Column::ValidTo.is_null()),
+        Some(t) => query
+            .filter(record_version::Column::ValidFrom.lte(t))
+            .filter(
+                record_version::Column::ValidTo
+                    .is_null()
+                    .or(record_version::Column::ValidTo.gt(t)),
+            ),
+    };
+    let rows: Vec<String> = query
+        .order_by_asc(record_version::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.iter()
+        .map(|data| {
+            serde_json::from_str(data).map_err(|error| {
+                tracing::error!(%error, kind = M::KIND.code(), "unreadable record version");
+                AppError::Database
+            })
+        })
+        .collect()
+}
+
+/// One record by its key, as it stood at `as_of`; none if it did not exist.
+pub async fn load_one<M: Versioned>(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    record_key: &str,
+    as_of: AsOf,
+) -> Result<Option<M>, AppError> {
+    let mut query = record_version::Entity::find()
+        .select_only()
+        .column(record_version::Column::Data)
+        .filter(record_version::Column::ProjectId.eq(project_id))
+        .filter(record_version::Column::Kind.eq(M::KIND.code()))
+        .filter(record_version::Column::RecordKey.eq(record_key));
+    query = match as_of.0 {
+        None => query.filter(record_version::Column::ValidTo.is_null()),
+        Some(t) => query
+            .filter(record_version::Column::ValidFrom.lte(t))
+            .filter(
+                record_version::Column::ValidTo
+                    .is_null()
+                    .or(record_version::Column::ValidTo.gt(t)),
+            ),
+    };
+    let row: Option<String> = query
+        .order_by_desc(record_version::Column::Id)
+        .into_tuple()
+        .one(db)
+        .await?;
+    row.map(|data| {
+        serde_json::from_str(&data).map_err(|error| {
+            tracing::error!(%error, kind = M::KIND.code(), "unreadable record version");
+            AppError::Database
+        })
+    })
+    .transpose()
+}
+
+/// The sub-projects that have records of a kind at `as_of` (archived ones
+/// count too: their plan exists, emptied).
+pub async fn scopes_with<M: Versioned>(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    as_of: AsOf,
+) -> Result<Vec<i32>, AppError> {
+    let mut query = record_version::Entity::find()
+        .select_only()
+        .column(record_version::Column::SubProjectId)
+        .distinct()
+        .filter(record_version::Column::ProjectId.eq(project_id))
+        .filter(record_version::Column::Kind.eq(M::KIND.code()))
+        .filter(record_version::Column::SubProjectId.is_not_null());
+    query = match as_of.0 {
+        None => query.filter(record_version::Column::ValidTo.is_null()),
+        Some(t) => query
+            .filter(record_version::Column::ValidFrom.lte(t))
+            .filter(
+                record_version::Column::ValidTo
+                    .is_null()
+                    .or(record_version::Column::ValidTo.gt(t)),
+            ),
+    };
+    let rows: Vec<Option<i32>> = query.into_tuple().all(db).await?;
+    Ok(rows.into_iter().flatten().collect())
+}

@@ -1,0 +1,74 @@
+//! What the history needs of each kind of record: its kind and a key that is
+//! stable within its project.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::domain::{HalfYear, RecordKind};
+use crate::entities::*;
+
+pub trait Versioned: Serialize + DeserializeOwned + Send + Sync {
+    const KIND: RecordKind;
+
+    /// Unique among the project's records of this kind, and never changing.
+    fn record_key(&self) -> String;
+}
+
+/// Cells are known by their activity and half-year: `17@2009-H1`.
+pub fn cell_key(activity_id: i32, year: i32, half: i16) -> String {
+    match u8::try_from(half).ok().and_then(|h| HalfYear::new(year, h).ok()) {
+        Some(half_year) => format!("{activity_id}@{half_year}"),
+        None => format!("{activity_id}@{year}-{half}"),
+    }
+}
+
+macro_rules! keyed {
+    ($($module:ident => $kind:ident),+ $(,)?) => {
+        $(impl Versioned for $module::Model {
+            const KIND: RecordKind = RecordKind::$kind;
+            fn record_key(&self) -> String {
+                self.key.clone()
+            }
+        })+
+    };
+}
+
+keyed!(
+    partner => Partner,
+    goal => Goal,
+    sub_project => SubProject,
+    activity => Activity,
+    milestone => Milestone,
+    meeting_series => MeetingSeries,
+    status_statement => StatusStatement,
+    baseline => Baseline,
+);
+
+impl Versioned for project::Model {
+    const KIND: RecordKind = RecordKind::Project;
+    fn record_key(&self) -> String {
+        self.key.clone()
+    }
+}
+
+
+impl Versioned for plan_cell::Model {
+    const KIND: RecordKind = RecordKind::PlanCell;
+    fn record_key(&self) -> String {
+        cell_key(self.activity_id, self.year, self.half)
+    }
+}
+
+impl Versioned for progress_cell::Model {
+    const KIND: RecordKind = RecordKind::ProgressCell;
+    fn record_key(&self) -> String {
+        cell_key(self.activity_id, self.year, self.half)
+    }
+}
+
+impl Versioned for meeting_outcome::Model {
+    const KIND: RecordKind = RecordKind::MeetingOutcome;
+    fn record_key(&self) -> String {
+        format!("{}@{}", self.series_id, self.planned_date)
+    }
+}

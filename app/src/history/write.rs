@@ -1,0 +1,309 @@
+//! Recording changes: one change set per edit or import, a new version per
+//! changed record, and a row per changed field.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
+};
+use serde_json::{Map, Value};
+
+use crate::entities::{change, change_set, record_version};
+
+use super::Versioned;
+
+/// Who made a change. Until accounts arrive every caller is the local editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    pub fn local() -> Self {
+        Self("local".to_owned())
+    }
+}
+
+/// Where a change came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Page,
+    Api,
+    Import,
+    /// Records that existed before history was kept (see `backfill`).
+    Upgrade,
+}
+
+impl Source {
+    fn code(self) -> &'static str {
+        match self {
+            Source::Page => "page",
+            Source::Api => "api",
+            Source::Import => "import",
+            Source::Upgrade => "upgrade",
+        }
+    }
+}
+
+/// The current time at the precision both databases keep (microseconds), so
+/// a time read back equals the one written.
+pub fn now() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+}
+
+/// Fields that say where a record is stored, not what it holds.
+const BOOKKEEPING: [&str; 3] = ["id", "project_id", "version"];
+
+/// Buffered rows are written in batches of this many.
+const BATCH: usize = 500;
+
+/// Writes the history of one change set; call [`Recorder::finish`] before
+/// committing the transaction.
+pub struct Recorder {
+    pub change_set_id: i32,
+    pub project_id: i32,
+    pub at: DateTime<Utc>,
+    versions: Vec<record_version::ActiveModel>,
+    changes: Vec<change::ActiveModel>,
+    recorded: usize,
+}
+
+impl Recorder {
+    pub async fn begin(
+        db: &impl ConnectionTrait,
+        project_id: i32,
+        actor: &Actor,
+        source: Source,
+        summary: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Self, DbErr> {
+        let change_set = change_set::ActiveModel {
+            project_id: Set(project_id),
+            recorded_at: Set(at),
+            actor: Set(actor.0.clone()),
+            source: Set(source.code().to_owned()),
+            summary: Set(summary.to_owned()),
+            illustrative: Set(false),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        Ok(Self {
+            change_set_id: change_set.id,
+            project_id,
+            at,
+            versions: Vec::new(),
+            changes: Vec::new(),
+            recorded: 0,
+        })
+    }
+
+    /// Records that a record was created (`old` none) or changed from `old`
+    /// to `new`. `scope` is the sub-project the record belongs to, if any.
+    /// Returns whether anything changed.
+    pub async fn record<M: Versioned>(
+        &mut self,
+        db: &impl ConnectionTrait,
+        scope: Option<i32>,
+        old: Option<&M>,
+        new: &M,
+    ) -> Result<bool, DbErr> {
+        let new_value = to_object(new)?;
+        let key = new.record_key();
+        let kind = M::KIND.code();
+        let fields = match old {
+            None => vec![("created".to_owned(), None, None)],
+            Some(old) => {
+                let old_value = to_object(old)?;
+                let fields = changed_fields(&old_value, &new_value);
+                if fields.is_empty() {
+                    return Ok(false);
+                }
+                self.close(db, kind, &key).await?;
+                fields
+            }
+        };
+        for (field, old, new) in fields {
+            self.changes.push(change::ActiveModel {
+                project_id: Set(self.project_id),
+                change_set_id: Set(self.change_set_id),
+                kind: Set(kind.to_owned()),
+                record_key: Set(key.clone()),
+                sub_project_id: Set(scope),
+                field: Set(field),
+                old_value: Set(old),
+                new_value: Set(new),
+                ..Default::default()
+            });
+        }
+        self.versions.push(record_version::ActiveModel {
+            project_id: Set(self.project_id),
+            change_set_id: Set(self.change_set_id),
+            kind: Set(kind.to_owned()),
+            record_key: Set(key),
+            sub_project_id: Set(scope),
+            valid_from: Set(self.at),
+            valid_to: Set(None),
+            data: Set(Value::Object(new_value).to_string()),
+            ..Default::default()
+        });
+        self.recorded += 1;
+        if self.versions.len() >= BATCH || self.changes.len() >= BATCH {
+            self.flush(db).await?;
+        }
+        Ok(true)
+    }
+
+    /// Ends the record's open version at this change set's time.
+    async fn close(&mut self, db: &impl ConnectionTrait, kind: &str, key: &str) -> Result<(), DbErr> {
+        // A version of the same record may still wait in the buffer.
+        self.flush(db).await?;
+        record_version::Entity::update_many()
+            .col_expr(record_version::Column::ValidTo, Expr::value(self.at))
+            .filter(record_version::Column::ProjectId.eq(self.project_id))
+            .filter(record_version::Column::Kind.eq(kind))
+            .filter(record_version::Column::RecordKey.eq(key))
+            .filter(record_version::Column::ValidTo.is_null())
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+
+    async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        if !self.versions.is_empty() {
+            record_version::Entity::insert_many(std::mem::take(&mut self.versions))
+                .exec(db)
+                .await?;
+        }
+        if !self.changes.is_empty() {
+            change::Entity::insert_many(std::mem::take(&mut self.changes))
+                .exec(db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered. A change set that changed nothing is removed,
+    /// so the history holds no empty entries. Returns how many records changed.
+    /// Marks the change set as holding content no source reports.
+    pub async fn mark_illustrative(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        change_set::Entity::update_many()
+            .col_expr(change_set::Column::Illustrative, Expr::value(true))
+            .filter(change_set::Column::Id.eq(self.change_set_id))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn finish(mut self, db: &impl ConnectionTrait) -> Result<usize, DbErr> {
+        self.flush(db).await?;
+        if self.recorded == 0 {
+            change_set::Entity::delete_by_id(self.change_set_id)
+                .exec(db)
+                .await?;
+        }
+        Ok(self.recorded)
+    }
+}
+
+fn to_object<M: serde::Serialize>(model: &M) -> Result<Map<String, Value>, DbErr> {
+    match serde_json::to_value(model) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(DbErr::Custom("a record must serialise to an object".into())),
+        Err(error) => Err(DbErr::Custom(format!("cannot serialise a record: {error}"))),
+    }
+}
+
+/// The fields whose values differ, as (field, old JSON, new JSON).
+fn changed_fields(
+    old: &Map<String, Value>,
+    new: &Map<String, Value>,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    new.iter()
+        .filter(|(field, _)| !BOOKKEEPING.contains(&field.as_str()))
+        .filter_map(|(field, value)| {
+            let before = old.get(field);
+            (before != Some(value)).then(|| {
+                (
+                    field.clone(),
+                    before.map(Value::to_string),
+                    Some(value.to_string()),
+                )
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn only_changed_content_fields_count() {
+        let old = object(json!({"id": 1, "version": 1, "name": "A", "position": 0}));
+        let new = object(json!({"id": 1, "version": 2, "name": "B", "position": 0}));
+        assert_eq!(
+            changed_fields(&old, &new),
+            [(
+                "name".to_owned(),
+                Some("\"A\"".to_owned()),
+                Some("\"B\"".to_owned())
+            )]
+        );
+        assert!(changed_fields(&new, &new).is_empty());
+    }
+}
+
+/// When a record was last changed, for telling a writer whose version is
+/// stale: "changed at 14:02".
+pub async fn last_changed(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    kind: crate::domain::RecordKind,
+    record_key: &str,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    record_version::Entity::find()
+        .select_only()
+        .column(record_version::Column::ValidFrom)
+        .filter(record_version::Column::ProjectId.eq(project_id))
+        .filter(record_version::Column::Kind.eq(kind.code()))
+        .filter(record_version::Column::RecordKey.eq(record_key))
+        .order_by_desc(record_version::Column::Id)
+        .into_tuple()
+        .one(db)
+        .await
+}
+
+/// Writes `new` over `old` only if the stored record still has `old`'s
+/// version; returns false when someone else changed it first.
+pub async fn update_if_unchanged<E>(
+    db: &impl ConnectionTrait,
+    old: &E::Model,
+    new: E::Model,
+) -> Result<bool, DbErr>
+where
+    E: EntityTrait,
+    E::Model: sea_orm::IntoActiveModel<E::ActiveModel> + sea_orm::ModelTrait<Entity = E>,
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    use sea_orm::sea_query::ExprTrait;
+    use sea_orm::{ActiveModelTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, PrimaryKeyToColumn};
+    let mut update = E::update_many().set(new.into_active_model().reset_all());
+    for key in E::PrimaryKey::iter() {
+        let column = key.into_column();
+        update = update.filter(Expr::col(column).eq(Expr::val(old.get(column))));
+    }
+    if let Some(version) = E::Column::iter().find(|c| c.as_str() == "version") {
+        update = update.filter(Expr::col(version).eq(Expr::val(old.get(version))));
+    }
+    Ok(update.exec(db).await?.rows_affected == 1)
+}

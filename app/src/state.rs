@@ -1,0 +1,33 @@
+//! The application state shared by server functions and the JSON API: one
+//! value, provided as axum state to the API and as context to the pages.
+
+use leptos::prelude::use_context;
+use sea_orm::DatabaseConnection;
+
+use crate::error::AppError;
+use crate::history::Actor;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The state a server function runs with, provided by the server wiring.
+    pub fn from_context() -> Result<Self, AppError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("no application state in the request context");
+            AppError::Database
+        })
+    }
+
+    /// Who is acting in the current request. Until accounts arrive every
+    /// caller is the local editor.
+    pub fn actor(&self) -> Actor {
+        Actor::local()
+    }
+}

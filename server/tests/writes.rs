@@ -1,0 +1,544 @@
+//! Every write of the plan, on SQLite and PostgreSQL: what it changes, what it
+//! refuses (leaving everything as it was), stale versions, the history it
+//! leaves, and views as of a moment before it.
+
+mod common;
+
+use app::domain::{Achievement, ActivityStatus, AsOf, Plan};
+use app::edit::Writer;
+use app::entities::{change, change_set, record_version};
+use app::error::AppError;
+use app::exchange::{self, ExistingProject, ImportOutcome};
+use app::history::Actor;
+use app::plan::commands;
+use app::plan::inputs::*;
+use app::plan::queries::load_plan;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+const KEY: &str = "interreg-integrering";
+
+fn writer() -> Writer {
+    Writer::page(Actor::local())
+}
+
+async fn plan(db: &DatabaseConnection, sub: Option<&str>) -> Plan {
+    load_plan(db, KEY, sub, AsOf::NOW).await.expect("plan")
+}
+
+fn row<'a>(plan: &'a Plan, key: &str) -> &'a app::domain::PlanRow {
+    plan.rows
+        .iter()
+        .find(|r| r.key == key)
+        .unwrap_or_else(|| panic!("the plan has the row '{key}'"))
+}
+
+/// Everything stored about the project, and how many history entries: a
+/// refused write must leave both as they were.
+async fn snapshot(db: &DatabaseConnection) -> (String, u64, u64, u64) {
+    let file = exchange::export(db, KEY).await.expect("export");
+    (
+        exchange::to_toml(&file).expect("TOML"),
+        change_set::Entity::find().count(db).await.expect("count"),
+        change::Entity::find().count(db).await.expect("count"),
+        record_version::Entity::find().count(db).await.expect("count"),
+    )
+}
+
+async fn demo(db: &DatabaseConnection) {
+    exchange::load_demo(db, ExistingProject::Keep)
+        .await
+        .expect("demo");
+}
+
+#[tokio::test]
+async fn the_leader_edits_the_plan() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        let w = writer();
+
+        // A plan for a sub-project that had none (seven of nine).
+        let first = commands::add_activity(
+            db,
+            &w,
+            KEY,
+            NewActivity {
+                sub_project: Some("stjordal".into()),
+                name: "  Kartlegging av tiltak  ".into(),
+            },
+        )
+        .await
+        .expect("add");
+        assert_eq!(first.key, "stjordal-kartlegging-av-tiltak", "{backend}");
+        let second = commands::add_activity(
+            db,
+            &w,
+            KEY,
+            NewActivity {
+                sub_project: Some("stjordal".into()),
+                name: "Brukerundersøkelse".into(),
+            },
+        )
+        .await
+        .expect("add another");
+        let stjordal = plan(db, Some("stjordal")).await;
+        let names: Vec<_> = stjordal.rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Kartlegging av tiltak", "Brukerundersøkelse"], "{backend}");
+        assert!(
+            plan(db, None)
+                .await
+                .sub_projects_with_plans
+                .iter()
+                .any(|s| s.key == "stjordal"),
+            "{backend}: Stjørdal now has a plan"
+        );
+
+        // Rename, move, set marks, record actual progress.
+        let renamed = commands::rename_activity(
+            db,
+            &w,
+            KEY,
+            &second.key,
+            NewName {
+                name: "Brukerundersøkelse blant unge".into(),
+                version: second.version,
+            },
+        )
+        .await
+        .expect("rename");
+        assert_eq!(renamed.version, second.version + 1);
+        commands::move_activity(
+            db,
+            &w,
+            KEY,
+            &second.key,
+            Movement {
+                direction: Direction::Up,
+                version: renamed.version,
+            },
+        )
+        .await
+        .expect("move up");
+        let cell = commands::set_planned_marks(
+            db,
+            &w,
+            KEY,
+            &first.key,
+            PlannedMarks {
+                half_year: "2009-H2".into(),
+                marks: 4,
+                version: 0,
+            },
+        )
+        .await
+        .expect("set marks");
+        assert_eq!(cell.version, 1);
+        commands::set_actual(
+            db,
+            &w,
+            KEY,
+            &first.key,
+            ActualProgress {
+                half_year: "2009-H2".into(),
+                marks: 2,
+                achievement: Achievement::Partly,
+                comment: "Halvparten av tiltakene kartlagt.".into(),
+                version: 0,
+            },
+        )
+        .await
+        .expect("record actual");
+        let first_now = row(&plan(db, Some("stjordal")).await, &first.key).clone();
+        commands::set_activity_progress(
+            db,
+            &w,
+            KEY,
+            &first.key,
+            ActivityProgress {
+                status: ActivityStatus::Delayed,
+                percent_complete: 40,
+                actual_start: "2009-08-01".parse().ok(),
+                actual_end: None,
+                version: first_now.version,
+            },
+        )
+        .await
+        .expect("progress");
+
+        let stjordal = plan(db, Some("stjordal")).await;
+        let names: Vec<_> = stjordal.rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Brukerundersøkelse blant unge", "Kartlegging av tiltak"], "{backend}");
+        let mapped = row(&stjordal, &first.key);
+        let h2 = stjordal
+            .columns
+            .iter()
+            .position(|h| h.to_string() == "2009-H2")
+            .expect("2009-H2 column");
+        assert_eq!(mapped.marks[h2], 4);
+        let actual = mapped.actual[h2].as_ref().expect("actual recorded");
+        assert_eq!((actual.marks, actual.achievement), (2, Achievement::Partly));
+        assert_eq!(actual.comment, "Halvparten av tiltakene kartlagt.");
+        assert_eq!((mapped.status, mapped.percent_complete), (ActivityStatus::Delayed, 40));
+
+        // Archive hides, restore brings back; nothing is deleted.
+        let archived = commands::set_archived(
+            db,
+            &w,
+            KEY,
+            &first.key,
+            true,
+            VersionOnly {
+                version: mapped.version,
+            },
+        )
+        .await
+        .expect("archive");
+        let stjordal = plan(db, Some("stjordal")).await;
+        assert!(stjordal.rows.iter().all(|r| r.key != first.key), "{backend}: hidden");
+        assert_eq!(stjordal.archived.len(), 1);
+        commands::set_archived(
+            db,
+            &w,
+            KEY,
+            &first.key,
+            false,
+            VersionOnly {
+                version: archived.version,
+            },
+        )
+        .await
+        .expect("restore");
+        let restored = plan(db, Some("stjordal")).await;
+        let back = row(&restored, &first.key);
+        assert_eq!(back.marks[h2], 4, "{backend}: restored with its cells");
+        assert!(back.actual[h2].is_some());
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn refused_writes_change_nothing_and_name_the_field() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        let w = writer();
+        let before = snapshot(db).await;
+        let activity = "oppstart-og-organisering";
+        let version = row(&plan(db, None).await, activity).version;
+
+        let field_of = |result: Result<Saved, AppError>| match result {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{backend}: expected a field error, got {other:?}"),
+        };
+        let marks = |marks, half_year: &str| PlannedMarks {
+            half_year: half_year.into(),
+            marks,
+            version: 1,
+        };
+        assert_eq!(
+            field_of(commands::set_planned_marks(db, &w, KEY, activity, marks(7, "2009-H1")).await),
+            "marks"
+        );
+        assert_eq!(
+            field_of(commands::set_planned_marks(db, &w, KEY, activity, marks(-1, "2009-H1")).await),
+            "marks"
+        );
+        assert_eq!(
+            field_of(commands::set_planned_marks(db, &w, KEY, activity, marks(2, "2012-H1")).await),
+            "half_year",
+            "outside the period"
+        );
+        assert_eq!(
+            field_of(commands::set_planned_marks(db, &w, KEY, activity, marks(2, "2009-H3")).await),
+            "half_year"
+        );
+        // KBT's plan starts in 2009 H1: 2008 H2 is outside it.
+        assert_eq!(
+            field_of(
+                commands::set_planned_marks(db, &w, KEY, "kbt-oppstart", marks(2, "2008-H2")).await
+            ),
+            "half_year"
+        );
+        let rename = |name: &str| NewName {
+            name: name.into(),
+            version,
+        };
+        assert_eq!(field_of(commands::rename_activity(db, &w, KEY, activity, rename("   ")).await), "name");
+        assert_eq!(
+            field_of(commands::rename_activity(db, &w, KEY, activity, rename(&"x".repeat(201))).await),
+            "name"
+        );
+        let progress = |percent, start: &str, end: &str| ActivityProgress {
+            status: ActivityStatus::InProgress,
+            percent_complete: percent,
+            actual_start: start.parse().ok(),
+            actual_end: end.parse().ok(),
+            version,
+        };
+        assert_eq!(
+            field_of(commands::set_activity_progress(db, &w, KEY, activity, progress(101, "", "")).await),
+            "percent_complete"
+        );
+        assert_eq!(
+            field_of(
+                commands::set_activity_progress(db, &w, KEY, activity, progress(50, "2009-05-01", "2009-04-01"))
+                    .await
+            ),
+            "actual_end",
+            "last day before first day"
+        );
+        assert_eq!(
+            field_of(
+                commands::set_actual(
+                    db,
+                    &w,
+                    KEY,
+                    activity,
+                    ActualProgress {
+                        half_year: "2009-H1".into(),
+                        marks: 1,
+                        achievement: Achievement::Fully,
+                        comment: "x".repeat(5000),
+                        version: 0,
+                    },
+                )
+                .await
+            ),
+            "comment"
+        );
+        assert_eq!(
+            field_of(
+                commands::add_activity(
+                    db,
+                    &w,
+                    KEY,
+                    NewActivity {
+                        sub_project: Some("a-sub-project-of-another-project".into()),
+                        name: "X".into(),
+                    },
+                )
+                .await
+            ),
+            "sub_project"
+        );
+        // Keys that are not this project's are not found.
+        let unknown = commands::rename_activity(db, &w, KEY, "no-such-activity", rename("Y")).await;
+        assert!(matches!(unknown, Err(AppError::NotFound { .. })), "{backend}: {unknown:?}");
+        let unknown = commands::rename_activity(db, &w, "no-such-project", activity, rename("Y")).await;
+        assert!(matches!(unknown, Err(AppError::NotFound { .. })), "{backend}: {unknown:?}");
+
+        assert!(snapshot(db).await == before, "{backend}: nothing was saved or recorded");
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_write_based_on_an_older_version_is_refused() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        let activity = "rapportering";
+        // Two clients read the same activity.
+        let seen_by_a = row(&plan(db, None).await, activity).clone();
+        let seen_by_b = seen_by_a.clone();
+
+        commands::rename_activity(
+            db,
+            &writer(),
+            KEY,
+            activity,
+            NewName {
+                name: "Rapportering til Interreg".into(),
+                version: seen_by_a.version,
+            },
+        )
+        .await
+        .expect("A saves first");
+        let refused = commands::rename_activity(
+            db,
+            &writer(),
+            KEY,
+            activity,
+            NewName {
+                name: "Rapportering og regnskap".into(),
+                version: seen_by_b.version,
+            },
+        )
+        .await;
+        let Err(AppError::Conflict { changed_at, .. }) = &refused else {
+            panic!("{backend}: expected a conflict, got {refused:?}");
+        };
+        assert!(!changed_at.is_empty(), "{backend}: says when it changed");
+        assert_eq!(row(&plan(db, None).await, activity).name, "Rapportering til Interreg");
+
+        // The same for a cell: both saw version 1 of 2009 H1 (2 marks).
+        let h1 = 1;
+        let cell_version = seen_by_a.mark_versions[h1];
+        let set = |marks, version| PlannedMarks {
+            half_year: "2009-H1".into(),
+            marks,
+            version,
+        };
+        commands::set_planned_marks(db, &writer(), KEY, activity, set(3, cell_version))
+            .await
+            .expect("A sets 3");
+        let refused = commands::set_planned_marks(db, &writer(), KEY, activity, set(5, cell_version)).await;
+        assert!(matches!(refused, Err(AppError::Conflict { .. })), "{backend}: {refused:?}");
+        assert_eq!(row(&plan(db, None).await, activity).marks[h1], 3, "{backend}: the newer data stays");
+        // A first write of a cell nobody set must say version 0.
+        let refused = commands::set_planned_marks(
+            db,
+            &writer(),
+            KEY,
+            "beskrive-utgangspunktet",
+            PlannedMarks {
+                half_year: "2010-H1".into(),
+                marks: 1,
+                version: 3,
+            },
+        )
+        .await;
+        assert!(matches!(refused, Err(AppError::Conflict { .. })), "{backend}: {refused:?}");
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn views_as_of_an_earlier_time_show_the_earlier_state() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        let before_edit = AsOf::at(app::history::now());
+        let activity = "informasjonsspredning";
+        let version = row(&plan(db, None).await, activity).mark_versions[2];
+        commands::set_planned_marks(
+            db,
+            &writer(),
+            KEY,
+            activity,
+            PlannedMarks {
+                half_year: "2009-H2".into(),
+                marks: 6,
+                version,
+            },
+        )
+        .await
+        .expect("edit");
+        assert_eq!(row(&plan(db, None).await, activity).marks[2], 6);
+        let earlier = load_plan(db, KEY, None, before_edit).await.expect("earlier");
+        assert_eq!(row(&earlier, activity).marks[2], 3, "{backend}: as it was");
+        assert_eq!(earlier.view.as_of, before_edit);
+
+        // The change is in the history: which record and field, from what to what.
+        let changes = change::Entity::find().all(db).await.expect("changes");
+        let last = changes.last().expect("a change");
+        assert_eq!(last.kind, "plan_cell");
+        assert_eq!(last.field, "marks");
+        assert_eq!((last.old_value.as_deref(), last.new_value.as_deref()), (Some("3"), Some("6")));
+        let set = change_set::Entity::find_by_id(last.change_set_id)
+            .one(db)
+            .await
+            .expect("query")
+            .expect("its change set");
+        assert_eq!((set.actor.as_str(), set.source.as_str()), ("local", "page"));
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn reimporting_merges_by_key_and_keeps_progress_and_history() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        let w = writer();
+        // Progress recorded in the application, not in the file.
+        commands::set_actual(
+            db,
+            &w,
+            KEY,
+            "rapportering",
+            ActualProgress {
+                half_year: "2009-H2".into(),
+                marks: 1,
+                achievement: Achievement::Partly,
+                comment: "Delrapport levert sent.".into(),
+                version: 0,
+            },
+        )
+        .await
+        .expect("record progress");
+        let before_merge = AsOf::at(app::history::now());
+
+        // The file renames one activity, drops another, changes a cell.
+        let file = exchange::DEMO_PROJECT
+            .replacen(
+                "name = \"Implementering av resultater\"",
+                "name = \"Implementering og bruk av resultater\"",
+                1,
+            )
+            .replacen(
+                "[[activities]]\nkey = \"informasjonsspredning\"\nname = \"Informasjonsspredning\"\nmarks = { \"2009-H2\" = 3, \"2010-H1\" = 2, \"2010-H2\" = 2, \"2011-H1\" = 2, \"2011-H2\" = 3 }\n",
+                "",
+                1,
+            )
+            .replacen(
+                "marks = { \"2009-H1\" = 2, \"2009-H2\" = 2, \"2010-H1\" = 2, \"2010-H2\" = 2, \"2011-H1\" = 2, \"2011-H2\" = 4 }",
+                "marks = { \"2009-H1\" = 2, \"2009-H2\" = 2, \"2010-H1\" = 2, \"2010-H2\" = 2, \"2011-H1\" = 3, \"2011-H2\" = 4 }",
+                1,
+            );
+        assert_ne!(file, exchange::DEMO_PROJECT, "the test file differs");
+        let outcome = exchange::import_str(db, &file, ExistingProject::Merge)
+            .await
+            .expect("merge");
+        let ImportOutcome::Merged { changed, .. } = outcome else {
+            panic!("{backend}: {outcome:?}");
+        };
+        assert!(changed >= 3, "{backend}: {changed} records changed");
+
+        let now = plan(db, None).await;
+        assert_eq!(row(&now, "implementering-av-resultater").name, "Implementering og bruk av resultater");
+        assert!(now.rows.iter().all(|r| r.key != "informasjonsspredning"), "{backend}: archived");
+        assert!(now.archived.iter().any(|a| a.key == "informasjonsspredning"));
+        let reporting = row(&now, "rapportering");
+        assert_eq!(reporting.marks[5], 3);
+        let kept = reporting.actual[2].as_ref().expect("{backend}: progress survives the import");
+        assert_eq!(kept.comment, "Delrapport levert sent.");
+        let h1 = now.rows.iter().find(|r| r.key == "oppstart-og-organisering").expect("row");
+        assert!(h1.actual[1].is_some(), "{backend}: the history's progress survives too");
+
+        // As of a moment before the import, the old plan.
+        let earlier = load_plan(db, KEY, None, before_merge).await.expect("earlier");
+        assert_eq!(row(&earlier, "implementering-av-resultater").name, "Implementering av resultater");
+        assert!(earlier.rows.iter().any(|r| r.key == "informasjonsspredning"));
+        assert_eq!(row(&earlier, "rapportering").marks[5], 2);
+
+        // Baselines survive; the archived activity can be restored.
+        let exported = exchange::export(db, KEY).await.expect("export");
+        assert!(exported.baselines.iter().any(|b| b.key == "godkjent-plan"));
+        let archived = now
+            .archived
+            .iter()
+            .find(|a| a.key == "informasjonsspredning")
+            .expect("archived");
+        commands::set_archived(
+            db,
+            &w,
+            KEY,
+            "informasjonsspredning",
+            false,
+            VersionOnly {
+                version: archived.version,
+            },
+        )
+        .await
+        .expect("restore");
+        let restored = plan(db, None).await;
+        assert_eq!(row(&restored, "informasjonsspredning").marks, [0, 0, 3, 2, 2, 2, 3], "{backend}: with its cells");
+        test.finish().await;
+    }
+}
