@@ -190,8 +190,14 @@ mod tests {
     #[test]
     fn slugs_keep_nordic_letters_readable() {
         assert_eq!(slug("Oppstart og organisering"), "oppstart-og-organisering");
-        assert_eq!(slug("Nätverksträff i Östersund"), "naetverkstraeff-i-ostersund");
-        assert_eq!(slug("  Kartlegging / evaluering!  "), "kartlegging-evaluering");
+        assert_eq!(
+            slug("Nätverksträff i Östersund"),
+            "naetverkstraeff-i-ostersund"
+        );
+        assert_eq!(
+            slug("  Kartlegging / evaluering!  "),
+            "kartlegging-evaluering"
+        );
         assert_eq!(slug("???"), "item");
     }
 
@@ -205,7 +211,9 @@ mod tests {
     #[test]
     fn names_are_required_and_bounded() {
         assert_eq!(name("name", "  A  "), Ok("A".to_owned()));
-        assert!(matches!(name("name", " "), Err(AppError::Invalid { field, .. }) if field == "name"));
+        assert!(
+            matches!(name("name", " "), Err(AppError::Invalid { field, .. }) if field == "name")
+        );
         assert!(name("name", &"x".repeat(MAX_NAME_CHARS + 1)).is_err());
         assert!(text("comment", &"x".repeat(MAX_TEXT_CHARS + 1), false).is_err());
         assert_eq!(text("comment", "", false), Ok(String::new()));

@@ -8,6 +8,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(feature = "ssr")]
 pub mod access;
+pub mod baseline;
+pub mod changelog;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod edit;
@@ -78,6 +80,21 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/p/:project/plan/:sub")
                             view=plan::PlanPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/history")
+                            view=changelog::HistoryPageView
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/baselines")
+                            view=baseline::BaselinesPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/baselines/:baseline")
+                            view=baseline::ComparisonPage
                             ssr=SsrMode::Async
                         />
                         <Route

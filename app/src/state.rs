@@ -31,3 +31,15 @@ impl AppState {
         Actor::local()
     }
 }
+
+/// Gives a server function's refusal the HTTP status it deserves (422 for
+/// bad input, 409 for a stale version, …) instead of a blanket 500, so that
+/// browsers and logs tell refused input from server failures.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(error.status());
+    }
+    result
+}

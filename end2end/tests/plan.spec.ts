@@ -21,7 +21,7 @@ test("the project plan shows the seed's rows and marks", async ({ page, consoleE
     "2011 1. halvår",
     "2011 2. halvår",
   ]);
-  await expect(table.locator("tbody th")).toHaveText([
+  await expect(table.locator("tbody th .activity-name")).toHaveText([
     "Oppstart og organisering",
     "Beskrive utgangspunktet",
     "Videreutvikle prosjektplan og evalueringsdesign",
@@ -31,10 +31,12 @@ test("the project plan shows the seed's rows and marks", async ({ page, consoleE
     "Informasjonsspredning",
     "Rapportering",
   ]);
-  const startUp = table.locator("tbody tr").filter({ hasText: "Oppstart og organisering" }).locator("td");
-  await expect(startUp).toHaveText(["x", "xxx", "", "", "", "", ""]);
+  const startUp = table.locator("tbody tr").filter({ hasText: "Oppstart og organisering" });
+  await expect(startUp.locator("td .planned")).toHaveText(["x", "xxx", "", "", "", "", ""]);
+  // Done as planned in 2008 H2 (seed 000, 23.03.2009) and, illustratively, 2009 H1.
+  await expect(startUp.locator("td").first()).toHaveAttribute("data-actual", "1");
   const reporting = table.locator("tbody tr").filter({ hasText: "Rapportering" }).locator("td");
-  await expect(reporting).toHaveText(["", "xx", "xx", "xx", "xx", "xx", "xxxx"]);
+  await expect(reporting.locator(".planned")).toHaveText(["", "xx", "xx", "xx", "xx", "xx", "xxxx"]);
   await expect(reporting.last()).toHaveAttribute("aria-label", "2011 2. halvår: 4 av 6 kryss");
 });
 
@@ -48,13 +50,13 @@ test("switching to a sub-project's plan happens in place", async ({ page, consol
   await expect(page, "the browser tab names the plan").toHaveTitle(/^Framdriftsplan – KBT-senteret/);
   const table = page.locator("table.plan");
   await expect(table.locator("thead th").nth(1)).toHaveText("2009 1. halvår");
-  const dissemination = table.locator("tbody tr").filter({ hasText: "Informasjonsspredning" }).locator("td");
+  const dissemination = table.locator("tbody tr").filter({ hasText: "Informasjonsspredning" }).locator("td .planned");
   await expect(dissemination).toHaveText(["", "xxx", "xxxxxx", "xxxxx", "xxxx", "xxxxxx"]);
   await expect(page.locator(".plan-scopes a[aria-current=page]")).toHaveText(/^KBT-senteret/);
 
   await page.locator(".plan-scopes").getByRole("link", { name: "Hele prosjektet" }).click();
   await expect(page).toHaveURL(/\/plan$/);
-  await expect(table.locator("tbody th").first()).toHaveText("Oppstart og organisering");
+  await expect(table.locator("tbody th .activity-name").first()).toHaveText("Oppstart og organisering");
   await expect(table.locator("tbody tr")).toHaveCount(8);
 
   expect(await windowMark(page), "no full page load happened").toBe("same document");

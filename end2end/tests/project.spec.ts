@@ -19,7 +19,9 @@ test("the overview shows period, goals, partners by country and sub-projects", a
   await expect(page.locator("ul[data-country=SE] li")).toHaveCount(4);
   await expect(page.locator("ul[data-country=SE]")).toContainText("Mittuniversitetet");
   await expect(page.locator(".sub-projects li")).toHaveCount(9);
-  await expect(page.locator(".status")).toContainText("I samsvar med framdriftsplan");
+  // The newest statement is the demo's illustrative one, and the page says so.
+  await expect(page.locator(".status")).toContainText("Risiko for forsinkelse");
+  await expect(page.locator(".illustrative-note")).toContainText("illustrerende");
 });
 
 test("milestones and meetings are listed with Norwegian dates", async ({ page, consoleErrors }) => {

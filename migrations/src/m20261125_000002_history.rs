@@ -498,17 +498,15 @@ async fn create_tables(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(string(Activity::Key))
                 .col(string(Activity::Name))
                 .col(integer(Activity::Position))
-                .col(
-                    string(Activity::Status)
-                        .default("not_started")
-                        .check(Expr::col(Activity::Status).is_in([
-                            "not_started",
-                            "in_progress",
-                            "delayed",
-                            "done",
-                            "cancelled",
-                        ])),
-                )
+                .col(string(Activity::Status).default("not_started").check(
+                    Expr::col(Activity::Status).is_in([
+                        "not_started",
+                        "in_progress",
+                        "delayed",
+                        "done",
+                        "cancelled",
+                    ]),
+                ))
                 .col(
                     small_integer(Activity::PercentComplete)
                         .default(0)
@@ -611,16 +609,14 @@ async fn create_tables(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             ));
         if name == "progress_cell" {
             create
-                .col(
-                    string(ProgressCell::Achievement)
-                        .default("not_due")
-                        .check(Expr::col(ProgressCell::Achievement).is_in([
-                            "fully",
-                            "partly",
-                            "not_achieved",
-                            "not_due",
-                        ])),
-                )
+                .col(string(ProgressCell::Achievement).default("not_due").check(
+                    Expr::col(ProgressCell::Achievement).is_in([
+                        "fully",
+                        "partly",
+                        "not_achieved",
+                        "not_due",
+                    ]),
+                ))
                 .col(text(ProgressCell::Comment).default(""));
         }
         manager.create_table(create.to_owned()).await?;
@@ -642,26 +638,21 @@ async fn create_tables(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(integer_null(Milestone::SubProjectId))
                 .col(string(Milestone::Key))
                 .col(string(Milestone::Name))
-                .col(string(Milestone::Kind).check(Expr::col(Milestone::Kind).is_in([
-                    "gathering",
-                    "seminar",
-                    "report",
-                    "other",
-                ])))
+                .col(
+                    string(Milestone::Kind).check(Expr::col(Milestone::Kind).is_in([
+                        "gathering",
+                        "seminar",
+                        "report",
+                        "other",
+                    ])),
+                )
                 .col(date(Milestone::FirstDay))
                 .col(date(Milestone::LastDay))
                 .col(string(Milestone::Place))
                 .col(text(Milestone::Description))
-                .col(
-                    string(Milestone::Status)
-                        .default("planned")
-                        .check(Expr::col(Milestone::Status).is_in([
-                            "planned",
-                            "held",
-                            "moved",
-                            "cancelled",
-                        ])),
-                )
+                .col(string(Milestone::Status).default("planned").check(
+                    Expr::col(Milestone::Status).is_in(["planned", "held", "moved", "cancelled"]),
+                ))
                 .col(date_null(Milestone::ActualFirstDay))
                 .col(date_null(Milestone::ActualLastDay))
                 .col(integer(Milestone::Version).default(1))
@@ -722,21 +713,22 @@ async fn create_tables(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                         "other",
                     ])),
                 )
-                .col(
-                    string(MeetingSeries::Cadence).check(
-                        Expr::col(MeetingSeries::Cadence).is_in([
-                            "monthly",
-                            "quarterly",
-                            "half_yearly",
-                        ]),
-                    ),
-                )
+                .col(string(MeetingSeries::Cadence).check(
+                    Expr::col(MeetingSeries::Cadence).is_in([
+                        "monthly",
+                        "quarterly",
+                        "half_yearly",
+                    ]),
+                ))
                 .col(date(MeetingSeries::FirstDate))
                 .col(date(MeetingSeries::LastDate))
                 .col(text(MeetingSeries::Note))
                 .col(integer(MeetingSeries::Version).default(1))
                 .col(timestamp_with_time_zone_null(MeetingSeries::ArchivedAt))
-                .check(period_check(MeetingSeries::FirstDate, MeetingSeries::LastDate))
+                .check(period_check(
+                    MeetingSeries::FirstDate,
+                    MeetingSeries::LastDate,
+                ))
                 .foreign_key(&mut fk(
                     "fk_meeting_series_project",
                     MeetingSeries::Table,
@@ -855,7 +847,10 @@ async fn create_tables(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         index(
             "ix_status_statement_sub_project",
             StatusStatement::Table,
-            &[i(StatusStatement::ProjectId), i(StatusStatement::SubProjectId)],
+            &[
+                i(StatusStatement::ProjectId),
+                i(StatusStatement::SubProjectId),
+            ],
         ),
     ] {
         manager.create_index(statement).await?;
@@ -899,9 +894,9 @@ async fn create_tables(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(integer(ChangeSet::ProjectId))
                 .col(timestamp_with_time_zone(ChangeSet::RecordedAt))
                 .col(string(ChangeSet::Actor))
-                .col(string(ChangeSet::Source).check(Expr::col(ChangeSet::Source).is_in([
-                    "page", "api", "import", "upgrade",
-                ])))
+                .col(string(ChangeSet::Source).check(
+                    Expr::col(ChangeSet::Source).is_in(["page", "api", "import", "upgrade"]),
+                ))
                 .col(text(ChangeSet::Summary))
                 // Content no source reports (the demo's later progress).
                 .col(boolean(ChangeSet::Illustrative).default(false))

@@ -46,7 +46,10 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
         .merge(pages)
 }
 
-async fn server_function(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+async fn server_function(
+    State(state): State<AppState>,
+    request: Request<Body>,
+) -> impl IntoResponse {
     leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request)
         .await
 }

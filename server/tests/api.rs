@@ -188,13 +188,297 @@ async fn openapi_document_describes_every_endpoint() {
         "/api/v1/projects/{key}/plan",
         "/api/v1/projects/{key}/sub-projects/{sub}/plan",
         "/api/v1/projects/{key}/schedule",
+        "/api/v1/projects/{key}/baselines",
+        "/api/v1/projects/{key}/baselines/{baseline}/comparison",
     ] {
         assert!(
             doc["paths"][path]["get"].is_object(),
             "documents GET {path}"
         );
     }
+    for (method, path) in WRITES {
+        assert!(
+            doc["paths"][path][method.to_lowercase()].is_object(),
+            "documents {method} {path}"
+        );
+    }
     assert!(doc["components"]["schemas"]["Plan"].is_object());
+    assert!(doc["components"]["schemas"]["ErrorDetail"]["properties"]["field"].is_object());
+
+    // Every documented operation is routed: none answers "no such API route".
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, operations) in paths {
+        for method in operations.as_object().expect("operations").keys() {
+            let uri = path
+                .replace("{key}", "nobody")
+                .replace("{sub}", "x")
+                .replace("{activity}", "x")
+                .replace("{milestone}", "x")
+                .replace("{series}", "x")
+                .replace("{baseline}", "x")
+                .replace("{partner}", "x");
+            let (_, body) = send(&app, &method.to_uppercase(), &uri, Some("{}")).await;
+            assert!(
+                !body["error"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("API route"),
+                "{method} {path} is documented but not routed: {body}"
+            );
+        }
+    }
+}
+
+/// Every write of the API; the OpenAPI test checks each is documented.
+const WRITES: [(&str, &str); 26] = [
+    ("PUT", "/api/v1/projects/{key}/facts"),
+    ("PUT", "/api/v1/projects/{key}/sub-projects/{sub}/facts"),
+    ("POST", "/api/v1/projects/{key}/partners"),
+    ("PUT", "/api/v1/projects/{key}/partners/{partner}"),
+    ("POST", "/api/v1/projects/{key}/partners/{partner}/archive"),
+    ("POST", "/api/v1/projects/{key}/partners/{partner}/restore"),
+    ("POST", "/api/v1/projects/{key}/activities"),
+    ("PUT", "/api/v1/projects/{key}/activities/{activity}/name"),
+    ("POST", "/api/v1/projects/{key}/activities/{activity}/move"),
+    (
+        "POST",
+        "/api/v1/projects/{key}/activities/{activity}/archive",
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{key}/activities/{activity}/restore",
+    ),
+    (
+        "PUT",
+        "/api/v1/projects/{key}/activities/{activity}/planned",
+    ),
+    ("PUT", "/api/v1/projects/{key}/activities/{activity}/actual"),
+    (
+        "PUT",
+        "/api/v1/projects/{key}/activities/{activity}/progress",
+    ),
+    ("POST", "/api/v1/projects/{key}/status-statements"),
+    ("POST", "/api/v1/projects/{key}/milestones"),
+    ("PUT", "/api/v1/projects/{key}/milestones/{milestone}"),
+    (
+        "POST",
+        "/api/v1/projects/{key}/milestones/{milestone}/archive",
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{key}/milestones/{milestone}/restore",
+    ),
+    ("POST", "/api/v1/projects/{key}/meeting-series"),
+    ("PUT", "/api/v1/projects/{key}/meeting-series/{series}"),
+    (
+        "PUT",
+        "/api/v1/projects/{key}/meeting-series/{series}/meetings",
+    ),
+    ("POST", "/api/v1/projects/{key}/baselines"),
+    ("PUT", "/api/v1/projects/{key}/baselines/{baseline}/name"),
+    (
+        "POST",
+        "/api/v1/projects/{key}/baselines/{baseline}/archive",
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{key}/baselines/{baseline}/restore",
+    ),
+];
+
+async fn send(app: &Router, method: &str, uri: &str, json: Option<&str>) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if json.is_some() {
+        request = request.header(http::header::CONTENT_TYPE, "application/json");
+    }
+    let response = app
+        .clone()
+        .oneshot(
+            request
+                .body(json.map_or_else(Body::empty, |j| Body::from(j.to_owned())))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn api_writes_answer_with_json_status_codes_and_field_paths() {
+    for test in common::databases().await {
+        let app = app_with_demo(&test.db).await;
+        let backend = test.backend;
+        let base = "/api/v1/projects/interreg-integrering";
+
+        let (status, saved) = send(
+            &app,
+            "POST",
+            &format!("{base}/activities"),
+            Some(r#"{"sub_project": "aktiv-start", "name": "Intervjuer med deltakere"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
+        assert_eq!(saved["key"], "aktiv-start-intervjuer-med-deltakere");
+        assert_eq!(saved["version"], 1);
+        let activity = format!("{base}/activities/aktiv-start-intervjuer-med-deltakere");
+
+        let (status, cell) = send(
+            &app,
+            "PUT",
+            &format!("{activity}/planned"),
+            Some(r#"{"half_year": "2010-H1", "marks": 3, "version": 0}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {cell}");
+        let (_, plan) = get_json(&app, &format!("{base}/sub-projects/aktiv-start/plan")).await;
+        assert_eq!(plan["rows"][0]["marks"][3], 3, "{backend}: {plan}");
+
+        // Marks outside 0–6: 422 naming the field; nothing saved.
+        let (status, error) = send(
+            &app,
+            "PUT",
+            &format!("{activity}/planned"),
+            Some(r#"{"half_year": "2010-H1", "marks": 9, "version": 1}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error["error"]["code"], "invalid");
+        assert_eq!(error["error"]["field"], "marks");
+        // A stale version: 409, and the newer data stays.
+        let (status, error) = send(
+            &app,
+            "PUT",
+            &format!("{activity}/planned"),
+            Some(r#"{"half_year": "2010-H1", "marks": 5, "version": 0}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{backend}: {error}");
+        assert_eq!(error["error"]["code"], "conflict");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("reload"))
+        );
+        let (_, plan) = get_json(&app, &format!("{base}/sub-projects/aktiv-start/plan")).await;
+        assert_eq!(plan["rows"][0]["marks"][3], 3);
+        // A body of the wrong shape names the field too.
+        let (status, error) = send(
+            &app,
+            "PUT",
+            &format!("{activity}/planned"),
+            Some(r#"{"half_year": "2010-H1", "marks": "many", "version": 1}"#),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend}: {error}"
+        );
+        assert_eq!(error["error"]["field"], "marks", "{error}");
+
+        // Status statements, milestones, meetings and baselines.
+        let (status, _) = send(
+            &app,
+            "POST",
+            &format!("{base}/status-statements"),
+            Some(r#"{"date": "2009-09-01", "status": "behind", "text": "Forsinket oppstart i Aktiv start."}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, error) = send(
+            &app,
+            "POST",
+            &format!("{base}/status-statements"),
+            Some(r#"{"date": "2009-09-01", "status": "behind", "text": "  "}"#),
+        )
+        .await;
+        assert_eq!(
+            (status, error["error"]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Value::from("text"))
+        );
+        let (status, saved) = send(
+            &app,
+            "PUT",
+            &format!("{base}/milestones/interregseminar-2009"),
+            Some(r#"{"sub_project": "stjordal", "name": "Interregseminar", "kind": "seminar", "first_day": "2009-11-19", "last_day": "2009-11-20", "status": "held", "version": 1}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {saved}");
+        let (status, error) = send(
+            &app,
+            "PUT",
+            &format!("{base}/milestones/interregseminar-2009"),
+            Some(r#"{"name": "Interregseminar", "kind": "seminar", "first_day": "2009-11-19", "last_day": "2009-11-18", "status": "moved", "version": 2}"#),
+        )
+        .await;
+        assert_eq!(
+            (status, error["error"]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Value::from("last_day"))
+        );
+        let (status, _) = send(
+            &app,
+            "PUT",
+            &format!("{base}/meeting-series/samarbeidsmote-stjordal/meetings"),
+            Some(r#"{"date": "2009-07-15", "held": true, "note": "I Stjørdal", "version": 0}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, error) = send(
+            &app,
+            "PUT",
+            &format!("{base}/meeting-series/samarbeidsmote-stjordal/meetings"),
+            Some(r#"{"date": "2009-07-16", "held": true, "version": 0}"#),
+        )
+        .await;
+        assert_eq!(
+            (status, error["error"]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Value::from("date"))
+        );
+        let (_, schedule) = get_json(&app, &format!("{base}/schedule")).await;
+        let seminar = schedule["milestones"]
+            .as_array()
+            .and_then(|m| m.iter().find(|m| m["key"] == "interregseminar-2009"))
+            .expect("seminar");
+        assert_eq!(seminar["status"], "held");
+        assert_eq!(seminar["actual_first_day"], "2009-11-19");
+
+        let (status, baseline) = send(
+            &app,
+            "POST",
+            &format!("{base}/baselines"),
+            Some(r#"{"name": "Styringsgruppe 2009-09", "date": "2009-09-01"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {baseline}");
+        let (status, comparison) = get_json(
+            &app,
+            &format!("{base}/baselines/godkjent-plan/comparison?sub=aktiv-start"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            comparison["summary"]["added"],
+            serde_json::json!(["Intervjuer med deltakere"])
+        );
+
+        // Reads refuse an unreadable as_of with 400 naming it.
+        let (status, error) = get_json(&app, &format!("{base}/plan?as_of=yesterday")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(error["error"]["code"], "bad_parameter");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("as_of"))
+        );
+        test.finish().await;
+    }
 }
 
 #[tokio::test]

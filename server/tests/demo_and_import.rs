@@ -82,9 +82,10 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
         "{backend}: five development + four evaluation sub-projects"
     );
     // The seeds' own statement; later ones are the demo's illustrations.
-    let seeds_time = project_feature::queries::load_overview(db, KEY, "2009-03-23".parse().expect("date"))
-        .await
-        .expect("overview as of 23.03.2009");
+    let seeds_time =
+        project_feature::queries::load_overview(db, KEY, "2009-03-23".parse().expect("date"))
+            .await
+            .expect("overview as of 23.03.2009");
     let statuses = &seeds_time.status_statements;
     assert_eq!(statuses.len(), 1);
     assert_eq!(statuses[0].date, day(2009, 3, 23));
@@ -228,7 +229,12 @@ async fn loading_the_demo_twice_duplicates_nothing() {
             "{}: the same file merged again changes nothing: {merged:?}",
             test.backend
         );
-        assert_eq!(counts(db).await, once, "{}: merged, not added", test.backend);
+        assert_eq!(
+            counts(db).await,
+            once,
+            "{}: merged, not added",
+            test.backend
+        );
         test.finish().await;
     }
 }
@@ -326,7 +332,9 @@ fn normalised(file: &exchange::ExchangeFile) -> serde_json::Value {
         match value {
             Value::String(s) => Value::String(s.trim().to_owned()),
             Value::Array(items) => Value::Array(items.into_iter().map(trim).collect()),
-            Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, trim(v))).collect()),
+            Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, trim(v))).collect())
+            }
             other => other,
         }
     }
@@ -337,16 +345,13 @@ fn normalised(file: &exchange::ExchangeFile) -> serde_json::Value {
 fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) -> Option<String> {
     use serde_json::Value;
     match (a, b) {
-        (Value::Object(x), Value::Object(y)) => x
-            .keys()
-            .chain(y.keys())
-            .find_map(|k| {
-                first_difference(
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                    format!("{at}.{k}"),
-                )
-            }),
+        (Value::Object(x), Value::Object(y)) => x.keys().chain(y.keys()).find_map(|k| {
+            first_difference(
+                x.get(k).unwrap_or(&Value::Null),
+                y.get(k).unwrap_or(&Value::Null),
+                format!("{at}.{k}"),
+            )
+        }),
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
             .iter()
             .zip(y)
@@ -418,19 +423,34 @@ async fn the_demo_history_follows_the_seeds() {
         let error = plan::queries::load_plan(db, KEY, None, at("2008-11-30"))
             .await
             .unwrap_err();
-        assert!(matches!(error, app::error::AppError::NotFound { .. }), "{backend}: {error}");
+        assert!(
+            matches!(error, app::error::AppError::NotFound { .. }),
+            "{backend}: {error}"
+        );
 
         // The approved plan, before anything happened.
         let approved = plan::queries::load_plan(db, KEY, None, at("2009-03-22"))
             .await
             .expect("plan as of 22.03.2009");
-        assert_eq!(marks_of(&approved, "Oppstart og organisering"), [1, 3, 0, 0, 0, 0, 0]);
-        assert!(approved.rows.iter().all(|r| r.actual.iter().all(Option::is_none)), "{backend}: no progress yet");
+        assert_eq!(
+            marks_of(&approved, "Oppstart og organisering"),
+            [1, 3, 0, 0, 0, 0, 0]
+        );
+        assert!(
+            approved
+                .rows
+                .iter()
+                .all(|r| r.actual.iter().all(Option::is_none)),
+            "{backend}: no progress yet"
+        );
         assert!(!approved.view.illustrative);
         let schedule = schedule::queries::load_schedule(db, KEY, at("2009-03-22"))
             .await
             .expect("schedule");
-        assert_eq!(schedule.milestones[0].status, app::domain::MilestoneStatus::Planned);
+        assert_eq!(
+            schedule.milestones[0].status,
+            app::domain::MilestoneStatus::Planned
+        );
         assert!(schedule.status_statements.is_empty());
 
         // 23.03.2009: what the seeds report.
@@ -441,24 +461,41 @@ async fn the_demo_history_follows_the_seeds() {
             let planned = row.marks[0];
             let actual = row.actual[0].as_ref().map(|a| (a.marks, a.achievement));
             if planned > 0 {
-                assert_eq!(actual, Some((planned, app::domain::Achievement::Fully)), "{backend}: {} 2008 H2 done as planned", row.name);
+                assert_eq!(
+                    actual,
+                    Some((planned, app::domain::Achievement::Fully)),
+                    "{backend}: {} 2008 H2 done as planned",
+                    row.name
+                );
             } else {
                 assert_eq!(actual, None, "{backend}: {}", row.name);
             }
         }
-        assert!(!reported.view.illustrative, "{backend}: the seeds' own report");
+        assert!(
+            !reported.view.illustrative,
+            "{backend}: the seeds' own report"
+        );
         let schedule = schedule::queries::load_schedule(db, KEY, at("2009-03-23"))
             .await
             .expect("schedule");
         let kick_off = &schedule.milestones[0];
         assert_eq!(kick_off.status, app::domain::MilestoneStatus::Held);
-        assert_eq!((kick_off.actual_first_day, kick_off.actual_last_day), (Some(day(2009, 3, 23)), Some(day(2009, 3, 24))));
+        assert_eq!(
+            (kick_off.actual_first_day, kick_off.actual_last_day),
+            (Some(day(2009, 3, 23)), Some(day(2009, 3, 24)))
+        );
         assert_eq!(schedule.status_statements.len(), 1);
 
         // Later entries are marked illustrative, on every view that holds them.
-        let now = plan::queries::load_plan(db, KEY, None, AsOf::NOW).await.expect("plan now");
+        let now = plan::queries::load_plan(db, KEY, None, AsOf::NOW)
+            .await
+            .expect("plan now");
         assert!(now.view.illustrative, "{backend}");
-        assert_eq!(marks_of(&now, "Evaluering av tiltak"), [1, 2, 3, 3, 3, 3, 4], "{backend}: the revised plan");
+        assert_eq!(
+            marks_of(&now, "Evaluering av tiltak"),
+            [1, 2, 3, 3, 3, 3, 4],
+            "{backend}: the revised plan"
+        );
         test.finish().await;
     }
 }

@@ -1,11 +1,12 @@
-//! The schema goes up, down and up again cleanly on SQLite and PostgreSQL.
+//! The schema goes up, down and up again cleanly on SQLite and PostgreSQL,
+//! and a database of the first schema keeps its data through the upgrade.
 
 mod common;
 
 use migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::DatabaseConnection;
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 15] = [
     "project",
     "partner",
     "sub_project",
@@ -15,6 +16,12 @@ const TABLES: [&str; 9] = [
     "milestone",
     "meeting_series",
     "status_statement",
+    "progress_cell",
+    "meeting_outcome",
+    "baseline",
+    "change_set",
+    "record_version",
+    "change",
 ];
 
 async fn existing_tables(db: &DatabaseConnection) -> Vec<&'static str> {
@@ -74,5 +81,95 @@ async fn migrations_go_up_down_and_up_on_postgres() {
         return;
     };
     up_down_up(&pg.db, "postgres").await;
+    pg.finish().await;
+}
+
+/// Rows as the first schema's import wrote them.
+const FIRST_SCHEMA_DATA: &[&str] = &[
+    "INSERT INTO project (id, key, name, funding_programme, period_start, period_end, description, target_group, website) VALUES (1, 'p', 'Prosjekt', 'Interreg', '2009-01-01', '2010-12-31', '', '', '')",
+    "INSERT INTO partner (id, project_id, key, name, country, description, position) VALUES (1, 1, 'nav', 'NAV', 'NO', '', 0)",
+    "INSERT INTO sub_project (id, project_id, key, name, kind, lead_partner_id, period_start, period_end, description, target_group, position) VALUES (1, 1, 'nav', 'NAV', 'evaluation', 1, '2009-01-01', '2010-12-31', '', '', 0)",
+    "INSERT INTO goal (id, project_id, sub_project_id, kind, position, text) VALUES (1, 1, NULL, 'goal', 0, 'Mål')",
+    "INSERT INTO activity (id, project_id, sub_project_id, name, position) VALUES (1, 1, NULL, 'Oppstart', 0), (2, 1, NULL, 'Rapportering', 1), (3, 1, 1, 'Evaluering', 0)",
+    "INSERT INTO plan_cell (activity_id, year, half, marks) VALUES (1, 2009, 1, 3), (3, 2010, 2, 5)",
+    "INSERT INTO milestone (id, project_id, sub_project_id, name, kind, first_day, last_day, place, description) VALUES (1, 1, 1, 'Samling', 'gathering', '2009-03-23', '2009-03-24', '', '')",
+    "INSERT INTO status_statement (id, project_id, sub_project_id, date, status, text) VALUES (1, 1, NULL, '2009-03-23', 'on_track', 'I rute')",
+];
+
+async fn upgrade_keeps_the_data(db: DatabaseConnection, backend: &str) {
+    use sea_orm::ConnectionTrait;
+    Migrator::up(&db, Some(1)).await.expect("first schema");
+    for statement in FIRST_SCHEMA_DATA {
+        db.execute_unprepared(statement).await.expect("old rows");
+    }
+    // What the server does at start: migrate, then start the history.
+    Migrator::up(&db, None).await.expect("upgrade");
+    assert_eq!(
+        app::history::backfill(&db).await.expect("backfill"),
+        1,
+        "{backend}"
+    );
+    assert_eq!(
+        app::history::backfill(&db).await.expect("again"),
+        0,
+        "{backend}: once only"
+    );
+
+    let plan = app::plan::queries::load_plan(&db, "p", None, app::domain::AsOf::NOW)
+        .await
+        .expect("plan after upgrade");
+    let keys: Vec<_> = plan.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["activity-1", "activity-2"],
+        "{backend}: keys as a framdrift/1 import derives them"
+    );
+    assert_eq!(plan.rows[0].marks, [3, 0, 0, 0], "{backend}");
+    let nav = app::plan::queries::load_plan(&db, "p", Some("nav"), app::domain::AsOf::NOW)
+        .await
+        .expect("sub-project plan");
+    assert_eq!(nav.rows[0].key, "nav-activity-1");
+    assert_eq!(nav.rows[0].marks[3], 5);
+    let overview = app::project::queries::load_overview(&db, "p", app::domain::AsOf::NOW)
+        .await
+        .expect("overview");
+    assert_eq!(overview.goals, ["Mål"]);
+    assert_eq!(overview.status_statements[0].key, "status-1");
+    let schedule = app::schedule::queries::load_schedule(&db, "p", app::domain::AsOf::NOW)
+        .await
+        .expect("schedule");
+    assert_eq!(schedule.milestones[0].key, "milestone-1");
+    // New records get fresh ids after the copied ones.
+    let added = app::plan::commands::add_activity(
+        &db,
+        &app::edit::Writer::page(app::history::Actor::local()),
+        "p",
+        app::plan::inputs::NewActivity {
+            sub_project: None,
+            name: "Ny".into(),
+        },
+    )
+    .await
+    .expect("add after upgrade");
+    assert_eq!(added.key, "ny");
+    // Nothing was recorded before the upgrade.
+    let earlier =
+        app::plan::queries::load_plan(&db, "p", None, "2009-06-01".parse().expect("date")).await;
+    assert!(earlier.is_err(), "{backend}: no history before the upgrade");
+}
+
+#[tokio::test]
+async fn a_database_of_the_first_schema_keeps_its_data_on_sqlite() {
+    let (db, _dir) = common::empty_sqlite().await;
+    upgrade_keeps_the_data(db, "sqlite").await;
+}
+
+#[tokio::test]
+async fn a_database_of_the_first_schema_keeps_its_data_on_postgres() {
+    let Some(pg) = common::empty_postgres().await else {
+        eprintln!("PostgreSQL not available: skipped");
+        return;
+    };
+    upgrade_keeps_the_data(pg.db.clone(), "postgres").await;
     pg.finish().await;
 }

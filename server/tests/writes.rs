@@ -40,7 +40,10 @@ async fn snapshot(db: &DatabaseConnection) -> (String, u64, u64, u64) {
         exchange::to_toml(&file).expect("TOML"),
         change_set::Entity::find().count(db).await.expect("count"),
         change::Entity::find().count(db).await.expect("count"),
-        record_version::Entity::find().count(db).await.expect("count"),
+        record_version::Entity::find()
+            .count(db)
+            .await
+            .expect("count"),
     )
 }
 
@@ -84,7 +87,11 @@ async fn the_leader_edits_the_plan() {
         .expect("add another");
         let stjordal = plan(db, Some("stjordal")).await;
         let names: Vec<_> = stjordal.rows.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["Kartlegging av tiltak", "Brukerundersøkelse"], "{backend}");
+        assert_eq!(
+            names,
+            ["Kartlegging av tiltak", "Brukerundersøkelse"],
+            "{backend}"
+        );
         assert!(
             plan(db, None)
                 .await
@@ -168,7 +175,11 @@ async fn the_leader_edits_the_plan() {
 
         let stjordal = plan(db, Some("stjordal")).await;
         let names: Vec<_> = stjordal.rows.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["Brukerundersøkelse blant unge", "Kartlegging av tiltak"], "{backend}");
+        assert_eq!(
+            names,
+            ["Brukerundersøkelse blant unge", "Kartlegging av tiltak"],
+            "{backend}"
+        );
         let mapped = row(&stjordal, &first.key);
         let h2 = stjordal
             .columns
@@ -179,7 +190,10 @@ async fn the_leader_edits_the_plan() {
         let actual = mapped.actual[h2].as_ref().expect("actual recorded");
         assert_eq!((actual.marks, actual.achievement), (2, Achievement::Partly));
         assert_eq!(actual.comment, "Halvparten av tiltakene kartlagt.");
-        assert_eq!((mapped.status, mapped.percent_complete), (ActivityStatus::Delayed, 40));
+        assert_eq!(
+            (mapped.status, mapped.percent_complete),
+            (ActivityStatus::Delayed, 40)
+        );
 
         // Archive hides, restore brings back; nothing is deleted.
         let archived = commands::set_archived(
@@ -195,7 +209,10 @@ async fn the_leader_edits_the_plan() {
         .await
         .expect("archive");
         let stjordal = plan(db, Some("stjordal")).await;
-        assert!(stjordal.rows.iter().all(|r| r.key != first.key), "{backend}: hidden");
+        assert!(
+            stjordal.rows.iter().all(|r| r.key != first.key),
+            "{backend}: hidden"
+        );
         assert_eq!(stjordal.archived.len(), 1);
         commands::set_archived(
             db,
@@ -242,7 +259,9 @@ async fn refused_writes_change_nothing_and_name_the_field() {
             "marks"
         );
         assert_eq!(
-            field_of(commands::set_planned_marks(db, &w, KEY, activity, marks(-1, "2009-H1")).await),
+            field_of(
+                commands::set_planned_marks(db, &w, KEY, activity, marks(-1, "2009-H1")).await
+            ),
             "marks"
         );
         assert_eq!(
@@ -265,9 +284,14 @@ async fn refused_writes_change_nothing_and_name_the_field() {
             name: name.into(),
             version,
         };
-        assert_eq!(field_of(commands::rename_activity(db, &w, KEY, activity, rename("   ")).await), "name");
         assert_eq!(
-            field_of(commands::rename_activity(db, &w, KEY, activity, rename(&"x".repeat(201))).await),
+            field_of(commands::rename_activity(db, &w, KEY, activity, rename("   ")).await),
+            "name"
+        );
+        assert_eq!(
+            field_of(
+                commands::rename_activity(db, &w, KEY, activity, rename(&"x".repeat(201))).await
+            ),
             "name"
         );
         let progress = |percent, start: &str, end: &str| ActivityProgress {
@@ -278,13 +302,21 @@ async fn refused_writes_change_nothing_and_name_the_field() {
             version,
         };
         assert_eq!(
-            field_of(commands::set_activity_progress(db, &w, KEY, activity, progress(101, "", "")).await),
+            field_of(
+                commands::set_activity_progress(db, &w, KEY, activity, progress(101, "", "")).await
+            ),
             "percent_complete"
         );
         assert_eq!(
             field_of(
-                commands::set_activity_progress(db, &w, KEY, activity, progress(50, "2009-05-01", "2009-04-01"))
-                    .await
+                commands::set_activity_progress(
+                    db,
+                    &w,
+                    KEY,
+                    activity,
+                    progress(50, "2009-05-01", "2009-04-01")
+                )
+                .await
             ),
             "actual_end",
             "last day before first day"
@@ -325,11 +357,21 @@ async fn refused_writes_change_nothing_and_name_the_field() {
         );
         // Keys that are not this project's are not found.
         let unknown = commands::rename_activity(db, &w, KEY, "no-such-activity", rename("Y")).await;
-        assert!(matches!(unknown, Err(AppError::NotFound { .. })), "{backend}: {unknown:?}");
-        let unknown = commands::rename_activity(db, &w, "no-such-project", activity, rename("Y")).await;
-        assert!(matches!(unknown, Err(AppError::NotFound { .. })), "{backend}: {unknown:?}");
+        assert!(
+            matches!(unknown, Err(AppError::NotFound { .. })),
+            "{backend}: {unknown:?}"
+        );
+        let unknown =
+            commands::rename_activity(db, &w, "no-such-project", activity, rename("Y")).await;
+        assert!(
+            matches!(unknown, Err(AppError::NotFound { .. })),
+            "{backend}: {unknown:?}"
+        );
 
-        assert!(snapshot(db).await == before, "{backend}: nothing was saved or recorded");
+        assert!(
+            snapshot(db).await == before,
+            "{backend}: nothing was saved or recorded"
+        );
         test.finish().await;
     }
 }
@@ -372,7 +414,10 @@ async fn a_write_based_on_an_older_version_is_refused() {
             panic!("{backend}: expected a conflict, got {refused:?}");
         };
         assert!(!changed_at.is_empty(), "{backend}: says when it changed");
-        assert_eq!(row(&plan(db, None).await, activity).name, "Rapportering til Interreg");
+        assert_eq!(
+            row(&plan(db, None).await, activity).name,
+            "Rapportering til Interreg"
+        );
 
         // The same for a cell: both saw version 1 of 2009 H1 (2 marks).
         let h1 = 1;
@@ -385,9 +430,17 @@ async fn a_write_based_on_an_older_version_is_refused() {
         commands::set_planned_marks(db, &writer(), KEY, activity, set(3, cell_version))
             .await
             .expect("A sets 3");
-        let refused = commands::set_planned_marks(db, &writer(), KEY, activity, set(5, cell_version)).await;
-        assert!(matches!(refused, Err(AppError::Conflict { .. })), "{backend}: {refused:?}");
-        assert_eq!(row(&plan(db, None).await, activity).marks[h1], 3, "{backend}: the newer data stays");
+        let refused =
+            commands::set_planned_marks(db, &writer(), KEY, activity, set(5, cell_version)).await;
+        assert!(
+            matches!(refused, Err(AppError::Conflict { .. })),
+            "{backend}: {refused:?}"
+        );
+        assert_eq!(
+            row(&plan(db, None).await, activity).marks[h1],
+            3,
+            "{backend}: the newer data stays"
+        );
         // A first write of a cell nobody set must say version 0.
         let refused = commands::set_planned_marks(
             db,
@@ -401,7 +454,10 @@ async fn a_write_based_on_an_older_version_is_refused() {
             },
         )
         .await;
-        assert!(matches!(refused, Err(AppError::Conflict { .. })), "{backend}: {refused:?}");
+        assert!(
+            matches!(refused, Err(AppError::Conflict { .. })),
+            "{backend}: {refused:?}"
+        );
         test.finish().await;
     }
 }
@@ -429,7 +485,9 @@ async fn views_as_of_an_earlier_time_show_the_earlier_state() {
         .await
         .expect("edit");
         assert_eq!(row(&plan(db, None).await, activity).marks[2], 6);
-        let earlier = load_plan(db, KEY, None, before_edit).await.expect("earlier");
+        let earlier = load_plan(db, KEY, None, before_edit)
+            .await
+            .expect("earlier");
         assert_eq!(row(&earlier, activity).marks[2], 3, "{backend}: as it was");
         assert_eq!(earlier.view.as_of, before_edit);
 
@@ -438,7 +496,10 @@ async fn views_as_of_an_earlier_time_show_the_earlier_state() {
         let last = changes.last().expect("a change");
         assert_eq!(last.kind, "plan_cell");
         assert_eq!(last.field, "marks");
-        assert_eq!((last.old_value.as_deref(), last.new_value.as_deref()), (Some("3"), Some("6")));
+        assert_eq!(
+            (last.old_value.as_deref(), last.new_value.as_deref()),
+            (Some("3"), Some("6"))
+        );
         let set = change_set::Entity::find_by_id(last.change_set_id)
             .one(db)
             .await
@@ -501,20 +562,49 @@ async fn reimporting_merges_by_key_and_keeps_progress_and_history() {
         assert!(changed >= 3, "{backend}: {changed} records changed");
 
         let now = plan(db, None).await;
-        assert_eq!(row(&now, "implementering-av-resultater").name, "Implementering og bruk av resultater");
-        assert!(now.rows.iter().all(|r| r.key != "informasjonsspredning"), "{backend}: archived");
-        assert!(now.archived.iter().any(|a| a.key == "informasjonsspredning"));
+        assert_eq!(
+            row(&now, "implementering-av-resultater").name,
+            "Implementering og bruk av resultater"
+        );
+        assert!(
+            now.rows.iter().all(|r| r.key != "informasjonsspredning"),
+            "{backend}: archived"
+        );
+        assert!(
+            now.archived
+                .iter()
+                .any(|a| a.key == "informasjonsspredning")
+        );
         let reporting = row(&now, "rapportering");
         assert_eq!(reporting.marks[5], 3);
-        let kept = reporting.actual[2].as_ref().expect("{backend}: progress survives the import");
+        let kept = reporting.actual[2]
+            .as_ref()
+            .expect("{backend}: progress survives the import");
         assert_eq!(kept.comment, "Delrapport levert sent.");
-        let h1 = now.rows.iter().find(|r| r.key == "oppstart-og-organisering").expect("row");
-        assert!(h1.actual[1].is_some(), "{backend}: the history's progress survives too");
+        let h1 = now
+            .rows
+            .iter()
+            .find(|r| r.key == "oppstart-og-organisering")
+            .expect("row");
+        assert!(
+            h1.actual[1].is_some(),
+            "{backend}: the history's progress survives too"
+        );
 
         // As of a moment before the import, the old plan.
-        let earlier = load_plan(db, KEY, None, before_merge).await.expect("earlier");
-        assert_eq!(row(&earlier, "implementering-av-resultater").name, "Implementering av resultater");
-        assert!(earlier.rows.iter().any(|r| r.key == "informasjonsspredning"));
+        let earlier = load_plan(db, KEY, None, before_merge)
+            .await
+            .expect("earlier");
+        assert_eq!(
+            row(&earlier, "implementering-av-resultater").name,
+            "Implementering av resultater"
+        );
+        assert!(
+            earlier
+                .rows
+                .iter()
+                .any(|r| r.key == "informasjonsspredning")
+        );
         assert_eq!(row(&earlier, "rapportering").marks[5], 2);
 
         // Baselines survive; the archived activity can be restored.
@@ -538,7 +628,116 @@ async fn reimporting_merges_by_key_and_keeps_progress_and_history() {
         .await
         .expect("restore");
         let restored = plan(db, None).await;
-        assert_eq!(row(&restored, "informasjonsspredning").marks, [0, 0, 3, 2, 2, 2, 3], "{backend}: with its cells");
+        assert_eq!(
+            row(&restored, "informasjonsspredning").marks,
+            [0, 0, 3, 2, 2, 2, 3],
+            "{backend}: with its cells"
+        );
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn facts_goals_and_partners_are_edited_and_periods_guard_the_marks() {
+    use app::domain::{Country, Period};
+    use app::project::commands as facts;
+    use app::project::inputs::{PartnerInput, ProjectFacts};
+    use app::project::queries::load_overview;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        let w = writer();
+        let overview = load_overview(db, KEY, AsOf::NOW).await.expect("overview");
+        let day = |text: &str| text.parse::<chrono::NaiveDate>().expect("date");
+        let facts_with = |start: &str, end: &str| ProjectFacts {
+            name: overview.name.clone(),
+            funding_programme: overview.funding_programme.clone(),
+            period: Period {
+                start: day(start),
+                end: day(end),
+            },
+            description: overview.description.clone(),
+            target_group: overview.target_group.clone(),
+            website: overview.website.clone(),
+            goals: overview.goals[..3].to_vec(),
+            sub_goals: [
+                overview.sub_goals.clone(),
+                vec!["Dele erfaringer over grensen.".to_owned()],
+            ]
+            .concat(),
+            version: overview.version,
+        };
+        let before = snapshot(db).await;
+        // Shortening the period would strand marks of 2011 H2: refused, listed.
+        let refused =
+            facts::save_project_facts(db, &w, KEY, facts_with("2008-12-01", "2011-06-30")).await;
+        let Err(AppError::Invalid { field, problem }) = &refused else {
+            panic!("{backend}: {refused:?}");
+        };
+        assert_eq!(field, "period");
+        assert!(
+            problem.contains("rapportering@2011-H2"),
+            "{backend}: {problem}"
+        );
+        assert!(snapshot(db).await == before, "{backend}: nothing saved");
+        // Ending before it starts: refused too.
+        let refused =
+            facts::save_project_facts(db, &w, KEY, facts_with("2011-12-01", "2008-11-30")).await;
+        assert!(matches!(refused, Err(AppError::Invalid { ref field, .. }) if field == "period"));
+
+        // A longer period, three goals instead of five, one sub-goal more.
+        facts::save_project_facts(db, &w, KEY, facts_with("2008-12-01", "2012-06-30"))
+            .await
+            .expect("save facts");
+        let now = load_overview(db, KEY, AsOf::NOW).await.expect("overview");
+        assert_eq!(now.goals.len(), 3, "{backend}");
+        assert_eq!(
+            now.sub_goals.last().map(String::as_str),
+            Some("Dele erfaringer over grensen.")
+        );
+        assert_eq!(now.period.end, day("2012-06-30"));
+        let plan = plan(db, None).await;
+        assert_eq!(plan.columns.len(), 8, "{backend}: 2012 H1 is a column now");
+        // As of before, five goals.
+        let earlier = load_overview(db, KEY, "2009-03-23".parse().expect("as-of"))
+            .await
+            .expect("earlier");
+        assert_eq!(earlier.goals.len(), 5);
+
+        // Partners: added, renamed, archived.
+        let added = facts::save_partner(
+            db,
+            &w,
+            KEY,
+            None,
+            PartnerInput {
+                name: "Jämtlands läns landsting".into(),
+                country: Country::Sweden,
+                description: String::new(),
+                version: 0,
+            },
+        )
+        .await
+        .expect("add partner");
+        assert_eq!(added.key, "jaemtlands-laens-landsting");
+        facts::set_partner_archived(
+            db,
+            &w,
+            KEY,
+            &added.key,
+            true,
+            VersionOnly {
+                version: added.version,
+            },
+        )
+        .await
+        .expect("archive partner");
+        let now = load_overview(db, KEY, AsOf::NOW).await.expect("overview");
+        assert!(
+            now.partners.iter().all(|p| p.key != added.key),
+            "{backend}: archived partners are hidden"
+        );
         test.finish().await;
     }
 }

@@ -10,14 +10,18 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::OpenApi;
 
+use crate::baseline::inputs::NewBaseline;
 use crate::domain::{
-    Achievement, ActivityStatus, ActualCell, ArchivedActivity, AsOf, Cadence, Country,
-    MeetingKind, MeetingOutcome, MeetingSeries, Milestone, MilestoneKind, MilestoneStatus,
-    Partner, Period, Plan, PlanRow, ProjectOverview, ProjectStatus, ProjectSummary, Schedule,
-    StatusStatement, SubProject, SubProjectKind, SubProjectRef, ViewInfo,
+    Achievement, ActivityStatus, ActualCell, ArchivedActivity, AsOf, Cadence, Country, MeetingKind,
+    MeetingOutcome, MeetingSeries, Milestone, MilestoneKind, MilestoneStatus, Partner, Period,
+    Plan, PlanRow, ProjectOverview, ProjectStatus, ProjectSummary, Schedule, StatusStatement,
+    SubProject, SubProjectKind, SubProjectRef, ViewInfo,
 };
+use crate::domain::{Baseline, Comparison, ComparisonRow, ComparisonSummary, RowChange};
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::plan::inputs::*;
+use crate::project::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
+use crate::schedule::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput, SeriesInput};
 use crate::state::AppState;
 use crate::{plan, project, schedule};
 
@@ -41,14 +45,77 @@ use crate::{plan, project, schedule};
         writes::set_planned_marks,
         writes::set_actual,
         writes::set_activity_progress,
+        writes::save_project_facts,
+        writes::save_sub_project_facts,
+        writes::add_partner,
+        writes::edit_partner,
+        writes::archive_partner,
+        writes::restore_partner,
+        writes::add_status_statement,
+        writes::add_milestone,
+        writes::edit_milestone,
+        writes::archive_milestone,
+        writes::restore_milestone,
+        writes::add_series,
+        writes::edit_series,
+        writes::set_outcome,
+        writes::save_baseline,
+        writes::rename_baseline,
+        writes::archive_baseline,
+        writes::restore_baseline,
+        list_baselines,
+        get_comparison,
     ),
     components(schemas(
-        ProjectSummary, ProjectOverview, Period, Partner, Country, SubProject, SubProjectKind,
-        SubProjectRef, StatusStatement, ProjectStatus, Plan, PlanRow, ActualCell,
-        ArchivedActivity, ActivityStatus, Achievement, Schedule, Milestone, MilestoneKind,
-        MilestoneStatus, MeetingSeries, MeetingOutcome, MeetingKind, Cadence, ViewInfo,
-        NewActivity, NewName, Movement, Direction, VersionOnly, PlannedMarks,
-        ActualProgress, ActivityProgress, Saved, ErrorBody, ErrorDetail
+        ProjectSummary,
+        ProjectOverview,
+        Period,
+        Partner,
+        Country,
+        SubProject,
+        SubProjectKind,
+        SubProjectRef,
+        StatusStatement,
+        ProjectStatus,
+        Plan,
+        PlanRow,
+        ActualCell,
+        ArchivedActivity,
+        ActivityStatus,
+        Achievement,
+        Schedule,
+        Milestone,
+        MilestoneKind,
+        MilestoneStatus,
+        MeetingSeries,
+        MeetingOutcome,
+        MeetingKind,
+        Cadence,
+        ViewInfo,
+        NewActivity,
+        NewName,
+        Movement,
+        Direction,
+        VersionOnly,
+        PlannedMarks,
+        ActualProgress,
+        ActivityProgress,
+        Saved,
+        ErrorBody,
+        ErrorDetail,
+        Baseline,
+        Comparison,
+        ComparisonRow,
+        ComparisonSummary,
+        RowChange,
+        NewBaseline,
+        NewStatusStatement,
+        MilestoneInput,
+        SeriesInput,
+        OutcomeInput,
+        ProjectFacts,
+        SubProjectFacts,
+        PartnerInput
     ))
 )]
 pub struct ApiDoc;
@@ -65,6 +132,11 @@ pub fn router(state: AppState) -> Router {
             get(get_sub_project_plan),
         )
         .route("/projects/{key}/schedule", get(get_schedule))
+        .route("/projects/{key}/baselines", get(list_baselines))
+        .route(
+            "/projects/{key}/baselines/{baseline}/comparison",
+            get(get_comparison),
+        )
         .merge(writes::routes())
         .fallback(unknown_route)
         .with_state(state)
@@ -96,7 +168,9 @@ impl AsOfQuery {
 #[utoipa::path(get, path = "/api/v1/projects", responses(
     (status = 200, body = Vec<ProjectSummary>),
 ))]
-async fn list_projects(State(state): State<AppState>) -> Result<Json<Vec<ProjectSummary>>, AppError> {
+async fn list_projects(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<ProjectSummary>>, AppError> {
     project::queries::list_projects(&state.db).await.map(Json)
 }
 
@@ -172,6 +246,46 @@ async fn get_schedule(
     Query(query): Query<AsOfQuery>,
 ) -> Result<Json<Schedule>, AppError> {
     schedule::queries::load_schedule(&state.db, &key, query.parse()?)
+        .await
+        .map(Json)
+}
+
+/// The project's baselines, oldest first.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/baselines",
+    params(("key" = String, Path, description = "The project's key"), AsOfQuery),
+    responses((status = 200, body = Vec<Baseline>), (status = 404, body = ErrorBody)))]
+async fn list_baselines(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(query): Query<AsOfQuery>,
+) -> Result<Json<Vec<Baseline>>, AppError> {
+    crate::baseline::queries::list_baselines(&state.db, &key, query.parse()?)
+        .await
+        .map(Json)
+}
+
+/// `?sub=` picks a sub-project's plan; without it, the project-wide plan.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComparisonQuery {
+    /// A sub-project's key.
+    sub: Option<String>,
+    /// As for every read: the moment to show.
+    as_of: Option<String>,
+}
+
+/// A baseline against the current plan and actual progress: per cell
+/// baseline / current / actual, and a summary of what changed.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/baselines/{baseline}/comparison",
+    params(("key" = String, Path), ("baseline" = String, Path), ComparisonQuery),
+    responses((status = 200, body = Comparison), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_comparison(
+    State(state): State<AppState>,
+    Path((key, baseline)): Path<(String, String)>,
+    Query(query): Query<ComparisonQuery>,
+) -> Result<Json<Comparison>, AppError> {
+    let as_of = AsOf::parse_param(query.as_of.as_deref())?;
+    crate::baseline::queries::compare(&state.db, &key, &baseline, query.sub.as_deref(), as_of)
         .await
         .map(Json)
 }

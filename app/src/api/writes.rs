@@ -7,22 +7,100 @@ use axum::routing::{post, put};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
+use crate::baseline::commands as baselines;
+use crate::baseline::inputs::NewBaseline;
 use crate::edit::Writer;
 use crate::error::{AppError, ErrorBody};
 use crate::plan::commands;
 use crate::plan::inputs::*;
+use crate::project::commands as facts;
+use crate::project::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
+use crate::schedule::commands as schedule;
+use crate::schedule::inputs::*;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/projects/{key}/activities", post(add_activity))
-        .route("/projects/{key}/activities/{activity}/name", put(rename_activity))
-        .route("/projects/{key}/activities/{activity}/move", post(move_activity))
-        .route("/projects/{key}/activities/{activity}/archive", post(archive_activity))
-        .route("/projects/{key}/activities/{activity}/restore", post(restore_activity))
-        .route("/projects/{key}/activities/{activity}/planned", put(set_planned_marks))
-        .route("/projects/{key}/activities/{activity}/actual", put(set_actual))
-        .route("/projects/{key}/activities/{activity}/progress", put(set_activity_progress))
+        .route(
+            "/projects/{key}/activities/{activity}/name",
+            put(rename_activity),
+        )
+        .route(
+            "/projects/{key}/activities/{activity}/move",
+            post(move_activity),
+        )
+        .route(
+            "/projects/{key}/activities/{activity}/archive",
+            post(archive_activity),
+        )
+        .route(
+            "/projects/{key}/activities/{activity}/restore",
+            post(restore_activity),
+        )
+        .route(
+            "/projects/{key}/activities/{activity}/planned",
+            put(set_planned_marks),
+        )
+        .route(
+            "/projects/{key}/activities/{activity}/actual",
+            put(set_actual),
+        )
+        .route(
+            "/projects/{key}/activities/{activity}/progress",
+            put(set_activity_progress),
+        )
+        .route("/projects/{key}/facts", put(save_project_facts))
+        .route(
+            "/projects/{key}/sub-projects/{sub}/facts",
+            put(save_sub_project_facts),
+        )
+        .route("/projects/{key}/partners", post(add_partner))
+        .route("/projects/{key}/partners/{partner}", put(edit_partner))
+        .route(
+            "/projects/{key}/partners/{partner}/archive",
+            post(archive_partner),
+        )
+        .route(
+            "/projects/{key}/partners/{partner}/restore",
+            post(restore_partner),
+        )
+        .route(
+            "/projects/{key}/status-statements",
+            post(add_status_statement),
+        )
+        .route("/projects/{key}/milestones", post(add_milestone))
+        .route(
+            "/projects/{key}/milestones/{milestone}",
+            put(edit_milestone),
+        )
+        .route(
+            "/projects/{key}/milestones/{milestone}/archive",
+            post(archive_milestone),
+        )
+        .route(
+            "/projects/{key}/milestones/{milestone}/restore",
+            post(restore_milestone),
+        )
+        .route("/projects/{key}/meeting-series", post(add_series))
+        .route("/projects/{key}/meeting-series/{series}", put(edit_series))
+        .route(
+            "/projects/{key}/meeting-series/{series}/meetings",
+            put(set_outcome),
+        )
+        .route("/projects/{key}/baselines", post(save_baseline))
+        .route(
+            "/projects/{key}/baselines/{baseline}/name",
+            put(rename_baseline),
+        )
+        .route(
+            "/projects/{key}/baselines/{baseline}/archive",
+            post(archive_baseline),
+        )
+        .route(
+            "/projects/{key}/baselines/{baseline}/restore",
+            post(restore_baseline),
+        )
 }
 
 /// A JSON body whose errors are JSON too, naming the field where serde can.
@@ -178,6 +256,254 @@ pub async fn set_activity_progress(
     Body(input): Body<ActivityProgress>,
 ) -> Result<Json<Saved>, AppError> {
     commands::set_activity_progress(&state.db, &writer(&state), &key, &activity, input)
+        .await
+        .map(Json)
+}
+
+/// Adds a dated status statement ("Status 23.03.09: according to plan").
+#[utoipa::path(post, path = "/api/v1/projects/{key}/status-statements",
+    params(("key" = String, Path)), request_body = NewStatusStatement,
+    responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
+pub async fn add_status_statement(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Body(input): Body<NewStatusStatement>,
+) -> Result<(StatusCode, Json<Saved>), AppError> {
+    let saved = schedule::add_status_statement(&state.db, &writer(&state), &key, input).await?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// Adds a milestone.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/milestones",
+    params(("key" = String, Path)), request_body = MilestoneInput,
+    responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
+pub async fn add_milestone(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Body(input): Body<MilestoneInput>,
+) -> Result<(StatusCode, Json<Saved>), AppError> {
+    let saved = schedule::save_milestone(&state.db, &writer(&state), &key, None, input).await?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// Changes a milestone: moved, held (actual days) or cancelled.
+#[utoipa::path(put, path = "/api/v1/projects/{key}/milestones/{milestone}",
+    params(("key" = String, Path), ("milestone" = String, Path)), request_body = MilestoneInput,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn edit_milestone(
+    State(state): State<AppState>,
+    Path((key, milestone)): Path<(String, String)>,
+    Body(input): Body<MilestoneInput>,
+) -> Result<Json<Saved>, AppError> {
+    schedule::save_milestone(&state.db, &writer(&state), &key, Some(&milestone), input)
+        .await
+        .map(Json)
+}
+
+/// Archives a milestone.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/milestones/{milestone}/archive",
+    params(("key" = String, Path), ("milestone" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
+pub async fn archive_milestone(
+    State(state): State<AppState>,
+    Path((key, milestone)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    schedule::set_milestone_archived(&state.db, &writer(&state), &key, &milestone, true, input)
+        .await
+        .map(Json)
+}
+
+/// Restores an archived milestone.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/milestones/{milestone}/restore",
+    params(("key" = String, Path), ("milestone" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
+pub async fn restore_milestone(
+    State(state): State<AppState>,
+    Path((key, milestone)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    schedule::set_milestone_archived(&state.db, &writer(&state), &key, &milestone, false, input)
+        .await
+        .map(Json)
+}
+
+/// Adds a meeting series.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/meeting-series",
+    params(("key" = String, Path)), request_body = SeriesInput,
+    responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
+pub async fn add_series(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Body(input): Body<SeriesInput>,
+) -> Result<(StatusCode, Json<Saved>), AppError> {
+    let saved = schedule::save_series(&state.db, &writer(&state), &key, None, input).await?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// Changes a meeting series.
+#[utoipa::path(put, path = "/api/v1/projects/{key}/meeting-series/{series}",
+    params(("key" = String, Path), ("series" = String, Path)), request_body = SeriesInput,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn edit_series(
+    State(state): State<AppState>,
+    Path((key, series)): Path<(String, String)>,
+    Body(input): Body<SeriesInput>,
+) -> Result<Json<Saved>, AppError> {
+    schedule::save_series(&state.db, &writer(&state), &key, Some(&series), input)
+        .await
+        .map(Json)
+}
+
+/// Records whether one meeting of a series was held.
+#[utoipa::path(put, path = "/api/v1/projects/{key}/meeting-series/{series}/meetings",
+    params(("key" = String, Path), ("series" = String, Path)), request_body = OutcomeInput,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_outcome(
+    State(state): State<AppState>,
+    Path((key, series)): Path<(String, String)>,
+    Body(input): Body<OutcomeInput>,
+) -> Result<Json<Saved>, AppError> {
+    schedule::set_outcome(&state.db, &writer(&state), &key, &series, input)
+        .await
+        .map(Json)
+}
+
+/// Saves the current plan as a named, dated baseline.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/baselines",
+    params(("key" = String, Path)), request_body = NewBaseline,
+    responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
+pub async fn save_baseline(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Body(input): Body<NewBaseline>,
+) -> Result<(StatusCode, Json<Saved>), AppError> {
+    let saved = baselines::save_baseline(&state.db, &writer(&state), &key, input).await?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// Renames a baseline.
+#[utoipa::path(put, path = "/api/v1/projects/{key}/baselines/{baseline}/name",
+    params(("key" = String, Path), ("baseline" = String, Path)), request_body = NewName,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rename_baseline(
+    State(state): State<AppState>,
+    Path((key, baseline)): Path<(String, String)>,
+    Body(input): Body<NewName>,
+) -> Result<Json<Saved>, AppError> {
+    baselines::rename_baseline(&state.db, &writer(&state), &key, &baseline, input)
+        .await
+        .map(Json)
+}
+
+/// Archives a baseline.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/baselines/{baseline}/archive",
+    params(("key" = String, Path), ("baseline" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
+pub async fn archive_baseline(
+    State(state): State<AppState>,
+    Path((key, baseline)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    baselines::set_baseline_archived(&state.db, &writer(&state), &key, &baseline, true, input)
+        .await
+        .map(Json)
+}
+
+/// Restores an archived baseline.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/baselines/{baseline}/restore",
+    params(("key" = String, Path), ("baseline" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
+pub async fn restore_baseline(
+    State(state): State<AppState>,
+    Path((key, baseline)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    baselines::set_baseline_archived(&state.db, &writer(&state), &key, &baseline, false, input)
+        .await
+        .map(Json)
+}
+
+/// Changes the project's name, period, goals and texts. A period that would
+/// leave marks outside it is refused with the cells listed.
+#[utoipa::path(put, path = "/api/v1/projects/{key}/facts",
+    params(("key" = String, Path)), request_body = ProjectFacts,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn save_project_facts(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Body(input): Body<ProjectFacts>,
+) -> Result<Json<Saved>, AppError> {
+    facts::save_project_facts(&state.db, &writer(&state), &key, input)
+        .await
+        .map(Json)
+}
+
+/// Changes a sub-project's name, kind, lead partner, period, goals and texts.
+#[utoipa::path(put, path = "/api/v1/projects/{key}/sub-projects/{sub}/facts",
+    params(("key" = String, Path), ("sub" = String, Path)), request_body = SubProjectFacts,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn save_sub_project_facts(
+    State(state): State<AppState>,
+    Path((key, sub)): Path<(String, String)>,
+    Body(input): Body<SubProjectFacts>,
+) -> Result<Json<Saved>, AppError> {
+    facts::save_sub_project_facts(&state.db, &writer(&state), &key, &sub, input)
+        .await
+        .map(Json)
+}
+
+/// Adds a partner.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/partners",
+    params(("key" = String, Path)), request_body = PartnerInput,
+    responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
+pub async fn add_partner(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Body(input): Body<PartnerInput>,
+) -> Result<(StatusCode, Json<Saved>), AppError> {
+    let saved = facts::save_partner(&state.db, &writer(&state), &key, None, input).await?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// Changes a partner.
+#[utoipa::path(put, path = "/api/v1/projects/{key}/partners/{partner}",
+    params(("key" = String, Path), ("partner" = String, Path)), request_body = PartnerInput,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn edit_partner(
+    State(state): State<AppState>,
+    Path((key, partner)): Path<(String, String)>,
+    Body(input): Body<PartnerInput>,
+) -> Result<Json<Saved>, AppError> {
+    facts::save_partner(&state.db, &writer(&state), &key, Some(&partner), input)
+        .await
+        .map(Json)
+}
+
+/// Archives a partner.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/partners/{partner}/archive",
+    params(("key" = String, Path), ("partner" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
+pub async fn archive_partner(
+    State(state): State<AppState>,
+    Path((key, partner)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    facts::set_partner_archived(&state.db, &writer(&state), &key, &partner, true, input)
+        .await
+        .map(Json)
+}
+
+/// Restores an archived partner.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/partners/{partner}/restore",
+    params(("key" = String, Path), ("partner" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
+pub async fn restore_partner(
+    State(state): State<AppState>,
+    Path((key, partner)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    facts::set_partner_archived(&state.db, &writer(&state), &key, &partner, false, input)
         .await
         .map(Json)
 }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 /// A moment in the past to show, or none for now. Written in URLs as a date
 /// (`2009-03-23`, meaning the end of that day, UTC) or a time
 /// (`2009-03-23T14:02:00Z`; without an offset, UTC).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct AsOf(pub Option<DateTime<Utc>>);
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -150,6 +150,7 @@ pub struct ProjectSummary {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Partner {
     pub key: String,
+    pub version: i32,
     pub name: String,
     pub country: Country,
     pub description: String,
@@ -166,6 +167,7 @@ pub struct SubProjectRef {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SubProject {
     pub key: String,
+    pub version: i32,
     pub name: String,
     pub kind: SubProjectKind,
     /// The partner that runs it, by key.
@@ -192,6 +194,7 @@ pub struct StatusStatement {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProjectOverview {
     pub key: String,
+    pub version: i32,
     pub name: String,
     pub funding_programme: String,
     pub period: Period,
@@ -294,6 +297,151 @@ pub struct Plan {
     pub sub_projects_with_plans: Vec<SubProjectRef>,
     /// Sub-projects without a plan yet, where one can be started.
     pub sub_projects_without_plans: Vec<SubProjectRef>,
+    pub view: ViewInfo,
+}
+
+/// One field of one record, changed by a change set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    pub kind: RecordKind,
+    /// The record's key (`oppstart-og-organisering`, `…@2009-H1`).
+    pub record: String,
+    /// What a reader calls it: the activity's name and half-year, say.
+    pub label: String,
+    /// `created` when the record was created.
+    pub field: String,
+    /// JSON of the old and new value; none for a created record.
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One change set of the history: one edit or one import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    pub id: i32,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+    /// page, api, import or upgrade.
+    pub source: String,
+    pub summary: String,
+    pub illustrative: bool,
+    /// The first changes of the set (a large import is shortened).
+    pub changes: Vec<FieldChange>,
+    /// How many field changes the set holds in all.
+    pub change_count: u64,
+    /// `as_of` values for the views just before and just after it.
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct HistoryFilter {
+    /// A sub-project's key.
+    #[serde(default)]
+    pub sub: Option<String>,
+    /// An activity's key.
+    #[serde(default)]
+    pub activity: Option<String>,
+    /// A kind of record: activity, plan_cell, milestone, …
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// 1 for the newest changes.
+    #[serde(default)]
+    pub page: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HistoryPage {
+    pub project_key: String,
+    pub project_name: String,
+    pub entries: Vec<HistoryEntry>,
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    pub filter: HistoryFilter,
+    /// For the filters: the sub-projects and activities of the project.
+    pub sub_projects: Vec<SubProjectRef>,
+    pub activities: Vec<ActivityRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActivityRef {
+    pub key: String,
+    pub name: String,
+}
+
+/// A named, dated plan to compare against: the plan as recorded at
+/// `captured_at`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Baseline {
+    pub key: String,
+    pub name: String,
+    pub date: NaiveDate,
+    pub captured_at: chrono::DateTime<chrono::Utc>,
+    pub version: i32,
+    pub archived: bool,
+}
+
+/// How an activity fares between a baseline and the current plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RowChange {
+    Unchanged,
+    /// Added since the baseline.
+    Added,
+    /// In the baseline, archived since.
+    Archived,
+    /// Its planned marks differ from the baseline's.
+    Moved,
+}
+
+/// One activity: baseline, current and actual marks per half-year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ComparisonRow {
+    pub key: String,
+    pub name: String,
+    pub change: RowChange,
+    pub baseline: Vec<u8>,
+    pub current: Vec<u8>,
+    /// Actual marks; none where nothing is recorded.
+    pub actual: Vec<Option<u8>>,
+    /// Per half-year: actual against the baseline, for half-years begun by
+    /// the moment shown: -1 behind, 0 as planned, 1 ahead; none for later ones.
+    pub deviation: Vec<Option<i8>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ComparisonSummary {
+    pub added: Vec<String>,
+    pub archived: Vec<String>,
+    pub moved: Vec<String>,
+    pub cells_behind: usize,
+    pub cells_ahead: usize,
+}
+
+/// A baseline against the current plan and actual progress.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Comparison {
+    pub project_key: String,
+    pub project_name: String,
+    pub baseline: Baseline,
+    pub sub_project: Option<SubProjectRef>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>))]
+    pub columns: Vec<HalfYear>,
+    pub rows: Vec<ComparisonRow>,
+    pub summary: ComparisonSummary,
+    /// Every sub-project with a plan, for switching.
+    pub sub_projects_with_plans: Vec<SubProjectRef>,
     pub view: ViewInfo,
 }
 

@@ -110,18 +110,54 @@ pub(super) fn defaults(kind: RecordKind) -> Value {
 macro_rules! for_kind {
     ($kind:expr, $m:ident => $body:expr) => {
         match $kind {
-            RecordKind::Project => { use project as $m; $body }
-            RecordKind::Partner => { use partner as $m; $body }
-            RecordKind::SubProject => { use sub_project as $m; $body }
-            RecordKind::Goal => { use goal as $m; $body }
-            RecordKind::Activity => { use activity as $m; $body }
-            RecordKind::PlanCell => { use plan_cell as $m; $body }
-            RecordKind::ProgressCell => { use progress_cell as $m; $body }
-            RecordKind::Milestone => { use milestone as $m; $body }
-            RecordKind::MeetingSeries => { use meeting_series as $m; $body }
-            RecordKind::MeetingOutcome => { use meeting_outcome as $m; $body }
-            RecordKind::StatusStatement => { use status_statement as $m; $body }
-            RecordKind::Baseline => { use baseline as $m; $body }
+            RecordKind::Project => {
+                use project as $m;
+                $body
+            }
+            RecordKind::Partner => {
+                use partner as $m;
+                $body
+            }
+            RecordKind::SubProject => {
+                use sub_project as $m;
+                $body
+            }
+            RecordKind::Goal => {
+                use goal as $m;
+                $body
+            }
+            RecordKind::Activity => {
+                use activity as $m;
+                $body
+            }
+            RecordKind::PlanCell => {
+                use plan_cell as $m;
+                $body
+            }
+            RecordKind::ProgressCell => {
+                use progress_cell as $m;
+                $body
+            }
+            RecordKind::Milestone => {
+                use milestone as $m;
+                $body
+            }
+            RecordKind::MeetingSeries => {
+                use meeting_series as $m;
+                $body
+            }
+            RecordKind::MeetingOutcome => {
+                use meeting_outcome as $m;
+                $body
+            }
+            RecordKind::StatusStatement => {
+                use status_statement as $m;
+                $body
+            }
+            RecordKind::Baseline => {
+                use baseline as $m;
+                $body
+            }
         }
     };
 }
@@ -131,17 +167,50 @@ macro_rules! for_kind_but_project {
     ($kind:expr, $m:ident => $body:expr) => {
         match $kind {
             RecordKind::Project => Vec::new(),
-            RecordKind::Partner => { use partner as $m; $body }
-            RecordKind::SubProject => { use sub_project as $m; $body }
-            RecordKind::Goal => { use goal as $m; $body }
-            RecordKind::Activity => { use activity as $m; $body }
-            RecordKind::PlanCell => { use plan_cell as $m; $body }
-            RecordKind::ProgressCell => { use progress_cell as $m; $body }
-            RecordKind::Milestone => { use milestone as $m; $body }
-            RecordKind::MeetingSeries => { use meeting_series as $m; $body }
-            RecordKind::MeetingOutcome => { use meeting_outcome as $m; $body }
-            RecordKind::StatusStatement => { use status_statement as $m; $body }
-            RecordKind::Baseline => { use baseline as $m; $body }
+            RecordKind::Partner => {
+                use partner as $m;
+                $body
+            }
+            RecordKind::SubProject => {
+                use sub_project as $m;
+                $body
+            }
+            RecordKind::Goal => {
+                use goal as $m;
+                $body
+            }
+            RecordKind::Activity => {
+                use activity as $m;
+                $body
+            }
+            RecordKind::PlanCell => {
+                use plan_cell as $m;
+                $body
+            }
+            RecordKind::ProgressCell => {
+                use progress_cell as $m;
+                $body
+            }
+            RecordKind::Milestone => {
+                use milestone as $m;
+                $body
+            }
+            RecordKind::MeetingSeries => {
+                use meeting_series as $m;
+                $body
+            }
+            RecordKind::MeetingOutcome => {
+                use meeting_outcome as $m;
+                $body
+            }
+            RecordKind::StatusStatement => {
+                use status_statement as $m;
+                $body
+            }
+            RecordKind::Baseline => {
+                use baseline as $m;
+                $body
+            }
         }
     };
 }
@@ -176,7 +245,10 @@ impl Stored {
             );
         }
         // In this order, references are known before the records using them.
-        for kind in RecordKind::ALL.iter().filter(|k| **k != RecordKind::Project) {
+        for kind in RecordKind::ALL
+            .iter()
+            .filter(|k| **k != RecordKind::Project)
+        {
             let models: Vec<Value> = for_kind_but_project!(*kind, m => {
                 m::Entity::find()
                     .filter(m::Column::ProjectId.eq(project_id))
@@ -197,7 +269,11 @@ impl Stored {
         let Some(key) = self.key_of(kind, &value) else {
             return;
         };
-        if let Some(id) = value.get("id").and_then(Value::as_i64).and_then(|id| i32::try_from(id).ok()) {
+        if let Some(id) = value
+            .get("id")
+            .and_then(Value::as_i64)
+            .and_then(|id| i32::try_from(id).ok())
+        {
             self.ids.insert((kind, key.clone()), id);
             self.keys.insert((kind, id), key.clone());
             if matches!(kind, RecordKind::Activity | RecordKind::MeetingSeries) {
@@ -216,12 +292,22 @@ impl Stored {
         let int = |field: &str| value.get(field).and_then(Value::as_i64);
         match kind {
             RecordKind::PlanCell | RecordKind::ProgressCell => {
-                let activity = self.keys.get(&(RecordKind::Activity, i32::try_from(int("activity_id")?).ok()?))?;
-                let half = HalfYear::new(i32::try_from(int("year")?).ok()?, u8::try_from(int("half")?).ok()?).ok()?;
+                let activity = self.keys.get(&(
+                    RecordKind::Activity,
+                    i32::try_from(int("activity_id")?).ok()?,
+                ))?;
+                let half = HalfYear::new(
+                    i32::try_from(int("year")?).ok()?,
+                    u8::try_from(int("half")?).ok()?,
+                )
+                .ok()?;
                 Some(format!("{activity}@{half}"))
             }
             RecordKind::MeetingOutcome => {
-                let series = self.keys.get(&(RecordKind::MeetingSeries, i32::try_from(int("series_id")?).ok()?))?;
+                let series = self.keys.get(&(
+                    RecordKind::MeetingSeries,
+                    i32::try_from(int("series_id")?).ok()?,
+                ))?;
                 Some(format!("{series}@{}", value.get("planned_date")?.as_str()?))
             }
             _ => value.get("key")?.as_str().map(str::to_owned),
@@ -246,8 +332,12 @@ impl Stored {
         };
         match kind {
             RecordKind::SubProject => int("id"),
-            RecordKind::PlanCell | RecordKind::ProgressCell => int("activity_id")
-                .and_then(|id| self.scopes.get(&(RecordKind::Activity, id)).copied().flatten()),
+            RecordKind::PlanCell | RecordKind::ProgressCell => int("activity_id").and_then(|id| {
+                self.scopes
+                    .get(&(RecordKind::Activity, id))
+                    .copied()
+                    .flatten()
+            }),
             RecordKind::MeetingOutcome => int("series_id").and_then(|id| {
                 self.scopes
                     .get(&(RecordKind::MeetingSeries, id))
@@ -367,7 +457,9 @@ impl<'a> Applier<'a> {
             + 1;
         fields.insert("version".to_owned(), json!(version));
         let scope = self.stored.scope(kind, &value);
-        let saved = self.save(history, kind, old.as_ref(), value, scope, &change.origin).await?;
+        let saved = self
+            .save(history, kind, old.as_ref(), value, scope, &change.origin)
+            .await?;
         self.stored.remember(kind, saved);
         Ok(true)
     }
@@ -401,14 +493,15 @@ impl<'a> Applier<'a> {
                 fields.insert("half".into(), json!(half_year.half()));
             }
             RecordKind::MeetingOutcome => {
-                let (series, date) = change
-                    .key
-                    .rsplit_once('@')
-                    .ok_or_else(|| key_problem("a meeting outcome is known as series-key@2009-01-15"))?;
+                let (series, date) = change.key.rsplit_once('@').ok_or_else(|| {
+                    key_problem("a meeting outcome is known as series-key@2009-01-15")
+                })?;
                 let series_id = self
                     .stored
                     .id(RecordKind::MeetingSeries, series)
-                    .ok_or_else(|| key_problem(&format!("no meeting series has the key '{series}'")))?;
+                    .ok_or_else(|| {
+                        key_problem(&format!("no meeting series has the key '{series}'"))
+                    })?;
                 fields.insert("project_id".into(), json!(self.project_id));
                 fields.insert("series_id".into(), json!(series_id));
                 fields.insert("planned_date".into(), json!(date));
@@ -460,7 +553,7 @@ impl<'a> Applier<'a> {
 
 /// Lets the database number a new record.
 fn not_set_id<A: ActiveModelTrait>(active: &mut A) {
-    use sea_orm::{Iterable, IdenStatic};
+    use sea_orm::{IdenStatic, Iterable};
     if let Some(column) = <A::Entity as EntityTrait>::Column::iter().find(|c| c.as_str() == "id") {
         active.not_set(column);
     }

@@ -25,10 +25,7 @@ use super::records::json_to_toml;
 
 /// The whole project with the given key, as an exchange file: its first
 /// recorded state as the body, every later change set as history.
-pub async fn export(
-    db: &DatabaseConnection,
-    key: &str,
-) -> Result<ExchangeFile, AppError> {
+pub async fn export(db: &DatabaseConnection, key: &str) -> Result<ExchangeFile, AppError> {
     let txn = db.begin().await?;
     let project = project::Entity::find()
         .filter(project::Column::Key.eq(key))
@@ -58,7 +55,8 @@ pub async fn export(
     let mut file = body(&txn, project.id, body_at).await?;
     file.recorded = recorded;
     for change_set in later {
-        file.history.push(change_set_doc(&txn, &stored, change_set).await?);
+        file.history
+            .push(change_set_doc(&txn, &stored, change_set).await?);
     }
     txn.commit().await?;
     Ok(file)
@@ -347,7 +345,9 @@ async fn change_set_doc(
     let mut docs = Vec::new();
     for (kind_code, record_key) in order {
         let kind = decode(RecordKind::from_code(&kind_code), "kind", &kind_code)?;
-        let set = sets.remove(&(kind_code, record_key.clone())).unwrap_or_default();
+        let set = sets
+            .remove(&(kind_code, record_key.clone()))
+            .unwrap_or_default();
         docs.push(ChangeDoc {
             kind,
             key: portable_key(stored, kind, &record_key),

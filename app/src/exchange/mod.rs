@@ -81,10 +81,17 @@ pub enum ExistingProject {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportOutcome {
-    Created { project_id: i32 },
+    Created {
+        project_id: i32,
+    },
     /// Merged onto the stored project; `changed` records changed.
-    Merged { project_id: i32, changed: usize },
-    AlreadyPresent { project_id: i32 },
+    Merged {
+        project_id: i32,
+        changed: usize,
+    },
+    AlreadyPresent {
+        project_id: i32,
+    },
 }
 
 pub fn parse(text: &str) -> Result<ExchangeFile, ImportError> {
@@ -173,7 +180,8 @@ async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, I
     let created = active.insert(txn).await?;
     let project_id = created.id;
 
-    let mut history = Recorder::begin(txn, project_id, &actor, Source::Import, &summary, at).await?;
+    let mut history =
+        Recorder::begin(txn, project_id, &actor, Source::Import, &summary, at).await?;
     history.record(txn, None, None, &created).await?;
     let mut applier = apply::Applier::new(txn, project_id, Stored::load(txn, project_id).await?);
     for change in rest {
@@ -278,7 +286,9 @@ async fn merge(
                 retractions.push(RecordChange {
                     kind,
                     key: key.clone(),
-                    set: [("archived_at".to_owned(), stamp.clone())].into_iter().collect(),
+                    set: [("archived_at".to_owned(), stamp.clone())]
+                        .into_iter()
+                        .collect(),
                     origin: format!("(archived: {} '{key}' is not in the file)", kind.code()),
                 });
             }

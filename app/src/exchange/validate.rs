@@ -193,14 +193,23 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
     let mut series_keys = HashSet::new();
     for (i, series) in file.meeting_series.iter().enumerate() {
         let at = format!("meeting_series[{i}]");
-        problems.unique_key(&mut series_keys, format!("{at}.key"), &series_key(series, i));
+        problems.unique_key(
+            &mut series_keys,
+            format!("{at}.key"),
+            &series_key(series, i),
+        );
         problems.require_text(format!("{at}.name"), &series.name);
-        let dates = series.cadence.occurrences(series.first_date, series.last_date);
+        let dates = series
+            .cadence
+            .occurrences(series.first_date, series.last_date);
         let mut outcome_dates = HashSet::new();
         for (j, outcome) in series.outcomes.iter().enumerate() {
             let field = format!("{at}.outcomes[{j}].date");
             if !dates.contains(&outcome.date) {
-                problems.add(field.clone(), format!("{} is not a date of this series", outcome.date));
+                problems.add(
+                    field.clone(),
+                    format!("{} is not a date of this series", outcome.date),
+                );
             }
             if !outcome_dates.insert(outcome.date) {
                 problems.add(field, format!("{} appears twice", outcome.date));
@@ -218,7 +227,11 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
     let mut status_keys = HashSet::new();
     for (i, status) in file.status_statements.iter().enumerate() {
         let at = format!("status_statements[{i}]");
-        problems.unique_key(&mut status_keys, format!("{at}.key"), &status_key(status, i));
+        problems.unique_key(
+            &mut status_keys,
+            format!("{at}.key"),
+            &status_key(status, i),
+        );
         if status.text.trim().is_empty() {
             problems.add(format!("{at}.text"), "must not be empty");
         }
@@ -243,7 +256,10 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
         {
             problems.add(
                 format!("history[{i}].recorded_at"),
-                format!("{} is earlier than the change before it", change_set.recorded_at),
+                format!(
+                    "{} is earlier than the change before it",
+                    change_set.recorded_at
+                ),
             );
         }
         previous = Some(change_set.recorded_at);
@@ -296,16 +312,26 @@ fn check_plan(problems: &mut Problems, owner: &str, activities: &[ActivityDoc], 
             if !(0..=i64::from(MAX_MARKS)).contains(&progress.marks) {
                 problems.add(
                     format!("{field}.marks"),
-                    format!("{} marks; a half-year holds 0 to {MAX_MARKS}", progress.marks),
+                    format!(
+                        "{} marks; a half-year holds 0 to {MAX_MARKS}",
+                        progress.marks
+                    ),
                 );
             }
         }
         if let Some(percent) = activity.percent_complete
             && !(0..=100).contains(&percent)
         {
-            problems.add(format!("{at}.percent_complete"), format!("{percent} is not 0–100"));
+            problems.add(
+                format!("{at}.percent_complete"),
+                format!("{percent} is not 0–100"),
+            );
         }
-        problems.require_span(format!("{at}.actual_end"), activity.actual_start, activity.actual_end);
+        problems.require_span(
+            format!("{at}.actual_end"),
+            activity.actual_start,
+            activity.actual_end,
+        );
     }
 }
 

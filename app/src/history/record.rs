@@ -16,7 +16,10 @@ pub trait Versioned: Serialize + DeserializeOwned + Send + Sync {
 
 /// Cells are known by their activity and half-year: `17@2009-H1`.
 pub fn cell_key(activity_id: i32, year: i32, half: i16) -> String {
-    match u8::try_from(half).ok().and_then(|h| HalfYear::new(year, h).ok()) {
+    match u8::try_from(half)
+        .ok()
+        .and_then(|h| HalfYear::new(year, h).ok())
+    {
         Some(half_year) => format!("{activity_id}@{half_year}"),
         None => format!("{activity_id}@{year}-{half}"),
     }
@@ -50,7 +53,6 @@ impl Versioned for project::Model {
         self.key.clone()
     }
 }
-
 
 impl Versioned for plan_cell::Model {
     const KIND: RecordKind = RecordKind::PlanCell;

@@ -155,7 +155,12 @@ impl Recorder {
     }
 
     /// Ends the record's open version at this change set's time.
-    async fn close(&mut self, db: &impl ConnectionTrait, kind: &str, key: &str) -> Result<(), DbErr> {
+    async fn close(
+        &mut self,
+        db: &impl ConnectionTrait,
+        kind: &str,
+        key: &str,
+    ) -> Result<(), DbErr> {
         // A version of the same record may still wait in the buffer.
         self.flush(db).await?;
         record_version::Entity::update_many()
@@ -296,7 +301,9 @@ where
     E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
 {
     use sea_orm::sea_query::ExprTrait;
-    use sea_orm::{ActiveModelTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, PrimaryKeyToColumn};
+    use sea_orm::{
+        ActiveModelTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, PrimaryKeyToColumn,
+    };
     let mut update = E::update_many().set(new.into_active_model().reset_all());
     for key in E::PrimaryKey::iter() {
         let column = key.into_column();

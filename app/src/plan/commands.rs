@@ -44,7 +44,12 @@ async fn find_sub_project(edit: &Edit, key: &str) -> Result<sub_project::Model, 
         .filter(sub_project::Column::Key.eq(key))
         .one(&edit.txn)
         .await?
-        .ok_or_else(|| AppError::invalid("sub_project", format!("no sub-project of this project has the key '{key}'")))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "sub_project",
+                format!("no sub-project of this project has the key '{key}'"),
+            )
+        })
 }
 
 /// The period an activity's plan covers: its sub-project's, or the project's.
@@ -76,7 +81,10 @@ async fn column(edit: &Edit, activity: &activity::Model, text: &str) -> Result<H
     if !period.half_years().contains(&half_year) {
         return Err(AppError::invalid(
             "half_year",
-            format!("{half_year} lies outside the plan's period {} – {}", period.start, period.end),
+            format!(
+                "{half_year} lies outside the plan's period {} – {}",
+                period.start, period.end
+            ),
         ));
     }
     Ok(half_year)
@@ -91,11 +99,15 @@ async fn save_activity(
     mut new: activity::Model,
 ) -> Result<activity::Model, AppError> {
     if old.version != expected {
-        return Err(edit.conflict("the activity", RecordKind::Activity, &old.key).await);
+        return Err(edit
+            .conflict("the activity", RecordKind::Activity, &old.key)
+            .await);
     }
     new.version = old.version + 1;
     if !update_if_unchanged::<activity::Entity>(&edit.txn, old, new.clone()).await? {
-        return Err(edit.conflict("the activity", RecordKind::Activity, &old.key).await);
+        return Err(edit
+            .conflict("the activity", RecordKind::Activity, &old.key)
+            .await);
     }
     edit.history
         .record(&edit.txn, new.sub_project_id, Some(old), &new)
@@ -119,7 +131,14 @@ pub async fn add_activity(
     input: NewActivity,
 ) -> Result<Saved, AppError> {
     let name = edit::name("name", &input.name)?;
-    let mut edit = Edit::begin(db, writer, project, Action::EditPlan, &format!("Added activity “{name}”")).await?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::EditPlan,
+        &format!("Added activity “{name}”"),
+    )
+    .await?;
     let sub = match &input.sub_project {
         Some(key) => Some(find_sub_project(&edit, key).await?),
         None => None,
@@ -171,7 +190,14 @@ pub async fn rename_activity(
     input: NewName,
 ) -> Result<Saved, AppError> {
     let name = edit::name("name", &input.name)?;
-    let mut edit = Edit::begin(db, writer, project, Action::EditPlan, &format!("Renamed activity to “{name}”")).await?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::EditPlan,
+        &format!("Renamed activity to “{name}”"),
+    )
+    .await?;
     let old = find_activity(&edit, key).await?;
     let new = activity::Model {
         name,
@@ -191,7 +217,11 @@ pub async fn set_archived(
     archived: bool,
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
-    let summary = if archived { "Archived an activity" } else { "Restored an activity" };
+    let summary = if archived {
+        "Archived an activity"
+    } else {
+        "Restored an activity"
+    };
     let mut edit = Edit::begin(db, writer, project, Action::EditPlan, summary).await?;
     let old = find_activity(&edit, key).await?;
     let new = activity::Model {
@@ -201,7 +231,11 @@ pub async fn set_archived(
     if old.archived_at.is_some() == archived {
         return Err(AppError::invalid(
             "archived",
-            if archived { "the activity is already archived" } else { "the activity is not archived" },
+            if archived {
+                "the activity is already archived"
+            } else {
+                "the activity is not archived"
+            },
         ));
     }
     let new = save_activity(&mut edit, &old, input.version, new).await?;
@@ -227,13 +261,20 @@ pub async fn move_activity(
     let index = siblings
         .iter()
         .position(|a| a.id == old.id)
-        .ok_or_else(|| AppError::invalid("activity", "an archived activity has no place in the plan"))?;
+        .ok_or_else(|| {
+            AppError::invalid("activity", "an archived activity has no place in the plan")
+        })?;
     let neighbour = match input.direction {
         Direction::Up => index.checked_sub(1),
         Direction::Down => Some(index + 1).filter(|i| *i < siblings.len()),
     }
     .and_then(|i| siblings.get(i).cloned())
-    .ok_or_else(|| AppError::invalid("direction", "the activity is already at that end of the plan"))?;
+    .ok_or_else(|| {
+        AppError::invalid(
+            "direction",
+            "the activity is already at that end of the plan",
+        )
+    })?;
     // Swap places; equal positions (from old data) still end up ordered.
     let (mine, theirs) = if neighbour.position == old.position {
         match input.direction {
@@ -243,9 +284,27 @@ pub async fn move_activity(
     } else {
         (neighbour.position, old.position)
     };
-    let moved = save_activity(&mut edit, &old, input.version, activity::Model { position: mine, ..old.clone() }).await?;
+    let moved = save_activity(
+        &mut edit,
+        &old,
+        input.version,
+        activity::Model {
+            position: mine,
+            ..old.clone()
+        },
+    )
+    .await?;
     let version = neighbour.version;
-    save_activity(&mut edit, &neighbour, version, activity::Model { position: theirs, ..neighbour.clone() }).await?;
+    save_activity(
+        &mut edit,
+        &neighbour,
+        version,
+        activity::Model {
+            position: theirs,
+            ..neighbour.clone()
+        },
+    )
+    .await?;
     saved(edit, moved.key, moved.version).await
 }
 
@@ -257,13 +316,21 @@ pub async fn set_planned_marks(
     input: PlannedMarks,
 ) -> Result<Saved, AppError> {
     let value = marks("marks", input.marks)?;
-    let mut edit = Edit::begin(db, writer, project, Action::EditPlan, "Changed planned marks").await?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::EditPlan,
+        "Changed planned marks",
+    )
+    .await?;
     let activity = find_activity(&edit, key).await?;
     let half_year = column(&edit, &activity, &input.half_year).await?;
     let cell_key = format!("{}@{half_year}", activity.id);
-    let old = plan_cell::Entity::find_by_id((activity.id, half_year.year(), i16::from(half_year.half())))
-        .one(&edit.txn)
-        .await?;
+    let old =
+        plan_cell::Entity::find_by_id((activity.id, half_year.year(), i16::from(half_year.half())))
+            .one(&edit.txn)
+            .await?;
     let stale = || async { edit_conflict(&edit, &cell_key).await };
     let new = match &old {
         None if input.version != 0 => return Err(stale().await),
@@ -309,7 +376,8 @@ pub async fn set_planned_marks(
 }
 
 async fn edit_conflict(edit: &Edit, cell_key: &str) -> AppError {
-    edit.conflict("the cell", RecordKind::PlanCell, cell_key).await
+    edit.conflict("the cell", RecordKind::PlanCell, cell_key)
+        .await
 }
 
 pub async fn set_actual(
@@ -321,14 +389,28 @@ pub async fn set_actual(
 ) -> Result<Saved, AppError> {
     let value = marks("marks", input.marks)?;
     let comment = edit::text("comment", &input.comment, false)?;
-    let mut edit = Edit::begin(db, writer, project, Action::RecordProgress, "Recorded actual progress").await?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::RecordProgress,
+        "Recorded actual progress",
+    )
+    .await?;
     let activity = find_activity(&edit, key).await?;
     let half_year = column(&edit, &activity, &input.half_year).await?;
     let cell_key = format!("{}@{half_year}", activity.id);
-    let old = progress_cell::Entity::find_by_id((activity.id, half_year.year(), i16::from(half_year.half())))
-        .one(&edit.txn)
-        .await?;
-    let conflict = || async { edit.conflict("the cell", RecordKind::ProgressCell, &cell_key).await };
+    let old = progress_cell::Entity::find_by_id((
+        activity.id,
+        half_year.year(),
+        i16::from(half_year.half()),
+    ))
+    .one(&edit.txn)
+    .await?;
+    let conflict = || async {
+        edit.conflict("the cell", RecordKind::ProgressCell, &cell_key)
+            .await
+    };
     let new = match &old {
         None if input.version != 0 => return Err(conflict().await),
         Some(old) if old.version != input.version => return Err(conflict().await),
@@ -393,7 +475,14 @@ pub async fn set_activity_progress(
             format!("{end} is before the first day {start}"),
         ));
     }
-    let mut edit = Edit::begin(db, writer, project, Action::RecordProgress, "Recorded an activity's progress").await?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::RecordProgress,
+        "Recorded an activity's progress",
+    )
+    .await?;
     let old = find_activity(&edit, key).await?;
     let new = activity::Model {
         status: input.status.code().to_owned(),

@@ -27,7 +27,9 @@ pub async fn get_plan(
 ) -> Result<Plan, AppError> {
     let as_of = AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
-    queries::load_plan(&state.db, &project, sub_project.as_deref(), as_of).await
+    crate::state::with_status(
+        queries::load_plan(&state.db, &project, sub_project.as_deref(), as_of).await,
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -40,7 +42,7 @@ fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppErr
 #[server(prefix = "/rpc")]
 pub async fn add_activity(project: String, input: NewActivity) -> Result<Saved, AppError> {
     let (state, writer) = page_writer()?;
-    commands::add_activity(&state.db, &writer, &project, input).await
+    crate::state::with_status(commands::add_activity(&state.db, &writer, &project, input).await)
 }
 
 #[server(prefix = "/rpc")]
@@ -50,7 +52,9 @@ pub async fn rename_activity(
     input: NewName,
 ) -> Result<Saved, AppError> {
     let (state, writer) = page_writer()?;
-    commands::rename_activity(&state.db, &writer, &project, &activity, input).await
+    crate::state::with_status(
+        commands::rename_activity(&state.db, &writer, &project, &activity, input).await,
+    )
 }
 
 #[server(prefix = "/rpc")]
@@ -60,7 +64,9 @@ pub async fn move_activity(
     input: Movement,
 ) -> Result<Saved, AppError> {
     let (state, writer) = page_writer()?;
-    commands::move_activity(&state.db, &writer, &project, &activity, input).await
+    crate::state::with_status(
+        commands::move_activity(&state.db, &writer, &project, &activity, input).await,
+    )
 }
 
 #[server(prefix = "/rpc")]
@@ -71,7 +77,9 @@ pub async fn archive_activity(
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
     let (state, writer) = page_writer()?;
-    commands::set_archived(&state.db, &writer, &project, &activity, archived, input).await
+    crate::state::with_status(
+        commands::set_archived(&state.db, &writer, &project, &activity, archived, input).await,
+    )
 }
 
 #[server(prefix = "/rpc")]
@@ -81,7 +89,9 @@ pub async fn set_planned_marks(
     input: PlannedMarks,
 ) -> Result<Saved, AppError> {
     let (state, writer) = page_writer()?;
-    commands::set_planned_marks(&state.db, &writer, &project, &activity, input).await
+    crate::state::with_status(
+        commands::set_planned_marks(&state.db, &writer, &project, &activity, input).await,
+    )
 }
 
 #[server(prefix = "/rpc")]
@@ -91,7 +101,9 @@ pub async fn set_actual(
     input: ActualProgress,
 ) -> Result<Saved, AppError> {
     let (state, writer) = page_writer()?;
-    commands::set_actual(&state.db, &writer, &project, &activity, input).await
+    crate::state::with_status(
+        commands::set_actual(&state.db, &writer, &project, &activity, input).await,
+    )
 }
 
 #[server(prefix = "/rpc")]
@@ -101,5 +113,7 @@ pub async fn set_activity_progress(
     input: ActivityProgress,
 ) -> Result<Saved, AppError> {
     let (state, writer) = page_writer()?;
-    commands::set_activity_progress(&state.db, &writer, &project, &activity, input).await
+    crate::state::with_status(
+        commands::set_activity_progress(&state.db, &writer, &project, &activity, input).await,
+    )
 }

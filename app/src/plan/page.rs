@@ -442,6 +442,10 @@ fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
             editor.details.set(Some((row, column)));
             return;
         }
+        if key == "Escape" {
+            editor.details.set(None);
+            return;
+        }
         if editor.editable
             && let Some(marks) = key.parse::<u8>().ok().filter(|m| *m <= 6)
         {
@@ -541,7 +545,9 @@ fn GridRow(editor: Editor, r: usize, row: Row) -> impl IntoView {
         .map(|(c, cell)| view! { <GridCell editor r c cell=*cell /> })
         .collect_view();
     let open = move |_| {
-        editor.details.set(Some((r, editor.focus.get_untracked().1)));
+        editor
+            .details
+            .set(Some((r, editor.focus.get_untracked().1)));
     };
     let status = row.status;
     view! {
@@ -571,7 +577,10 @@ fn GridCell(editor: Editor, r: usize, c: usize, cell: Cell) -> impl IntoView {
         let mut text = if planned == 0 {
             format!("{when}: {}", td_string!(locale, no_marks))
         } else {
-            format!("{when}: {}", td_string!(locale, marks_label, count = planned))
+            format!(
+                "{when}: {}",
+                td_string!(locale, marks_label, count = planned)
+            )
         };
         if let Some(actual) = cell.actual.get() {
             text.push_str(&format!(
@@ -581,7 +590,9 @@ fn GridCell(editor: Editor, r: usize, c: usize, cell: Cell) -> impl IntoView {
         }
         match cell.state.get() {
             SaveState::Saving => text.push_str(&format!("; {}", td_string!(locale, state_saving))),
-            SaveState::Failed(_) => text.push_str(&format!("; {}", td_string!(locale, state_error))),
+            SaveState::Failed(_) => {
+                text.push_str(&format!("; {}", td_string!(locale, state_error)))
+            }
             _ => {}
         }
         text
@@ -649,8 +660,17 @@ fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> imp
     };
     let actual = cell.actual.get_untracked();
     let actual_marks = RwSignal::new(actual.as_ref().map_or(0, |a| a.marks));
-    let achievement = RwSignal::new(actual.as_ref().map_or(Achievement::NotDue, |a| a.achievement));
-    let comment = RwSignal::new(actual.as_ref().map(|a| a.comment.clone()).unwrap_or_default());
+    let achievement = RwSignal::new(
+        actual
+            .as_ref()
+            .map_or(Achievement::NotDue, |a| a.achievement),
+    );
+    let comment = RwSignal::new(
+        actual
+            .as_ref()
+            .map(|a| a.comment.clone())
+            .unwrap_or_default(),
+    );
     let name = RwSignal::new(row.name.clone());
     let status = RwSignal::new(row.status);
     let percent = RwSignal::new(row.percent_complete.to_string());
@@ -690,7 +710,9 @@ fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> imp
         event.prevent_default();
         let date = |text: String| {
             let text = text.trim().to_owned();
-            (!text.is_empty()).then(|| text.parse::<chrono::NaiveDate>().ok()).flatten()
+            (!text.is_empty())
+                .then(|| text.parse::<chrono::NaiveDate>().ok())
+                .flatten()
         };
         let input = ActivityProgress {
             status: status.get_untracked(),
@@ -743,9 +765,13 @@ fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> imp
             .collect_view()
     };
     let cell_state = move || match cell.state.get() {
-        SaveState::Failed(text) => Some(view! { <p class="field-error" role="alert">{text}</p> }.into_any()),
+        SaveState::Failed(text) => {
+            Some(view! { <p class="field-error" role="alert">{text}</p> }.into_any())
+        }
         SaveState::Saved => Some(view! { <p class="saved">{t!(i18n, state_saved)}</p> }.into_any()),
-        SaveState::Saving => Some(view! { <p class="muted">{t!(i18n, state_saving)}</p> }.into_any()),
+        SaveState::Saving => {
+            Some(view! { <p class="muted">{t!(i18n, state_saving)}</p> }.into_any())
+        }
         SaveState::Idle => None,
     };
 

@@ -50,7 +50,11 @@ pub fn rows(records: &PlanRecords, columns: &[HalfYear]) -> Result<Vec<PlanRow>,
         columns.iter().enumerate().map(|(i, h)| (*h, i)).collect();
     let mut rows = Vec::new();
     let mut row_of = HashMap::new();
-    for a in records.activities.iter().filter(|a| a.archived_at.is_none()) {
+    for a in records
+        .activities
+        .iter()
+        .filter(|a| a.archived_at.is_none())
+    {
         row_of.insert(a.id, rows.len());
         rows.push(PlanRow {
             key: a.key.clone(),
@@ -60,7 +64,11 @@ pub fn rows(records: &PlanRecords, columns: &[HalfYear]) -> Result<Vec<PlanRow>,
             marks: vec![0; columns.len()],
             mark_versions: vec![0; columns.len()],
             actual: vec![None; columns.len()],
-            status: decode(ActivityStatus::from_code(&a.status), "activity.status", &a.status)?,
+            status: decode(
+                ActivityStatus::from_code(&a.status),
+                "activity.status",
+                &a.status,
+            )?,
             percent_complete: u8::try_from(a.percent_complete).unwrap_or(0),
             actual_start: a.actual_start,
             actual_end: a.actual_end,
@@ -147,11 +155,10 @@ pub async fn load_plan(
         })
         .collect();
 
-    let with_plans: HashSet<i32> =
-        history::scopes_with::<activity::Model>(db, project.id, as_of)
-            .await?
-            .into_iter()
-            .collect();
+    let with_plans: HashSet<i32> = history::scopes_with::<activity::Model>(db, project.id, as_of)
+        .await?
+        .into_iter()
+        .collect();
     let (with, without): (Vec<_>, Vec<_>) = sub_projects
         .iter()
         .partition(|s| with_plans.contains(&s.id));

@@ -1,5 +1,8 @@
 //! The project as a whole: the list of projects and one project's overview.
 
+#[cfg(feature = "ssr")]
+pub mod commands;
+pub mod inputs;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
@@ -14,7 +17,7 @@ pub use page::{OverviewPage, ProjectListPage, ProjectNav, status_label, use_proj
 #[server(prefix = "/rpc")]
 pub async fn list_projects() -> Result<Vec<ProjectSummary>, AppError> {
     let state = crate::state::AppState::from_context()?;
-    queries::list_projects(&state.db).await
+    crate::state::with_status(queries::list_projects(&state.db).await)
 }
 
 /// `as_of`: a date or time to show the project as it stood then; none for now.
@@ -25,5 +28,49 @@ pub async fn get_project_overview(
 ) -> Result<ProjectOverview, AppError> {
     let as_of = AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
-    queries::load_overview(&state.db, &key, as_of).await
+    crate::state::with_status(queries::load_overview(&state.db, &key, as_of).await)
+}
+
+#[cfg(feature = "ssr")]
+fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let writer = crate::edit::Writer::page(state.actor());
+    Ok((state, writer))
+}
+
+#[server(prefix = "/rpc")]
+pub async fn save_project_facts(
+    project: String,
+    input: inputs::ProjectFacts,
+) -> Result<crate::plan::inputs::Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::save_project_facts(&state.db, &writer, &project, input).await,
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn save_partner(
+    project: String,
+    partner: Option<String>,
+    input: inputs::PartnerInput,
+) -> Result<crate::plan::inputs::Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::save_partner(&state.db, &writer, &project, partner.as_deref(), input).await,
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn archive_partner(
+    project: String,
+    partner: String,
+    archived: bool,
+    input: crate::plan::inputs::VersionOnly,
+) -> Result<crate::plan::inputs::Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::set_partner_archived(&state.db, &writer, &project, &partner, archived, input)
+            .await,
+    )
 }

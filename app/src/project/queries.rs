@@ -129,6 +129,7 @@ pub async fn load_overview(
         .map(|s| {
             Ok(SubProject {
                 key: s.key.clone(),
+                version: s.version,
                 name: s.name.clone(),
                 kind: decode(
                     SubProjectKind::from_code(&s.kind),
@@ -152,6 +153,7 @@ pub async fn load_overview(
         .map(|p| {
             Ok(Partner {
                 key: p.key.clone(),
+                version: p.version,
                 name: p.name.clone(),
                 country: decode(
                     Country::from_code(&p.country),
@@ -168,6 +170,7 @@ pub async fn load_overview(
         sub_goals: texts_of(None, GoalKind::SubGoal),
         view: view_info(db, project.id, as_of).await?,
         key: project.key,
+        version: project.version,
         name: project.name,
         funding_programme: project.funding_programme,
         period: Period {

@@ -1,6 +1,9 @@
 //! Dated things: milestones (gatherings, seminars, reports), recurring
-//! meetings and status statements.
+//! meetings and status statements — reading, writing, and the page.
 
+#[cfg(feature = "ssr")]
+pub mod commands;
+pub mod inputs;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
@@ -9,12 +12,70 @@ use leptos::prelude::*;
 
 use crate::domain::{AsOf, Schedule};
 use crate::error::AppError;
+use crate::plan::inputs::{Saved, VersionOnly};
 
+pub use inputs::*;
 pub use page::SchedulePage;
 
 #[server(prefix = "/rpc")]
 pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Schedule, AppError> {
     let as_of = AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
-    queries::load_schedule(&state.db, &project, as_of).await
+    crate::state::with_status(queries::load_schedule(&state.db, &project, as_of).await)
+}
+
+#[cfg(feature = "ssr")]
+fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let writer = crate::edit::Writer::page(state.actor());
+    Ok((state, writer))
+}
+
+#[server(prefix = "/rpc")]
+pub async fn add_status_statement(
+    project: String,
+    input: NewStatusStatement,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::add_status_statement(&state.db, &writer, &project, input).await,
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn save_milestone(
+    project: String,
+    milestone: Option<String>,
+    input: MilestoneInput,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::save_milestone(&state.db, &writer, &project, milestone.as_deref(), input).await,
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn archive_milestone(
+    project: String,
+    milestone: String,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::set_milestone_archived(&state.db, &writer, &project, &milestone, archived, input)
+            .await,
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn set_meeting_outcome(
+    project: String,
+    series: String,
+    input: OutcomeInput,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::set_outcome(&state.db, &writer, &project, &series, input).await,
+    )
 }

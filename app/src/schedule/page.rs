@@ -1,13 +1,18 @@
+use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::domain::{
-    Cadence, MeetingKind, MilestoneKind, Schedule, SubProjectRef, format_date, format_date_range,
+    Cadence, MeetingKind, Milestone, MilestoneKind, MilestoneStatus, ProjectStatus, Schedule,
+    SubProjectRef, format_date, format_date_range,
 };
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 use crate::project::{ProjectNav, status_label, use_project_key};
 
-use super::get_schedule;
+use super::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput};
+use super::{add_status_statement, get_schedule, save_milestone, set_meeting_outcome};
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
@@ -17,13 +22,14 @@ pub fn SchedulePage() -> impl IntoView {
         move || (key.get(), as_of.get()),
         |(key, as_of)| get_schedule(key, as_of),
     );
+    let reload = Callback::new(move |_: ()| schedule.refetch());
     view! {
         <ProjectNav />
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(schedule.await, |schedule| view! { <ScheduleView schedule /> })
+                show(schedule.await, move |schedule| view! { <ScheduleView schedule reload /> })
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -61,18 +67,39 @@ fn owner_label(locale: Locale, owner: &Option<SubProjectRef>) -> String {
     }
 }
 
+fn milestone_status_label(locale: Locale, status: MilestoneStatus) -> &'static str {
+    match status {
+        MilestoneStatus::Planned => td_string!(locale, milestone_planned),
+        MilestoneStatus::Held => td_string!(locale, milestone_held),
+        MilestoneStatus::Moved => td_string!(locale, milestone_moved),
+        MilestoneStatus::Cancelled => td_string!(locale, milestone_cancelled),
+    }
+}
+
+fn date_input(text: String) -> Option<NaiveDate> {
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        None
+    } else {
+        text.parse().ok()
+    }
+}
+
 #[component]
-fn ScheduleView(schedule: Schedule) -> impl IntoView {
+fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let view_info = schedule.view.clone();
+    let editable = view_info.as_of.is_now();
+    let project = StoredValue::new(schedule.project_key.clone());
     let milestones = schedule
         .milestones
         .into_iter()
         .map(|m| {
-            let (first, last, kind) = (m.first_day, m.last_day, m.kind);
+            let (first, last, kind, status) = (m.first_day, m.last_day, m.kind, m.status);
             let owner = m.sub_project.clone();
+            let actual = m.actual_first_day.zip(m.actual_last_day);
             view! {
-                <li class="milestone" data-kind=kind.code()>
+                <li class="milestone" data-kind=kind.code() data-key=m.key.clone() data-status=status.code()>
                     <time datetime=first.to_string() class="when">
                         {move || format_date_range(i18n.get_locale(), first, last)}
                     </time>
@@ -82,6 +109,13 @@ fn ScheduleView(schedule: Schedule) -> impl IntoView {
                         {(!m.place.is_empty()).then(|| format!(" · {}", m.place))}
                         " · " {move || owner_label(i18n.get_locale(), &owner)}
                     </span>
+                    <span class=format!("status-badge milestone-{}", status.code())>
+                        {move || milestone_status_label(i18n.get_locale(), status)}
+                        {actual.filter(|_| status == MilestoneStatus::Held).map(|(a, b)| view! {
+                            " " {move || format_date_range(i18n.get_locale(), a, b)}
+                        })}
+                    </span>
+                    {editable.then(|| view! { <MilestoneForm project milestone=m.clone() reload /> })}
                 </li>
             }
         })
@@ -93,13 +127,49 @@ fn ScheduleView(schedule: Schedule) -> impl IntoView {
         .map(|s| {
             let (first, last, kind, cadence) = (s.first_date, s.last_date, s.kind, s.cadence);
             let owner = s.sub_project.clone();
+            let series_key = StoredValue::new(s.key.clone());
+            let held_count = s.outcomes.iter().filter(|o| o.held).count();
             let dates = s
                 .occurrences
                 .iter()
-                .map(|&d| view! { <li><time datetime=d.to_string()>{move || format_date(i18n.get_locale(), d)}</time></li> })
+                .map(|&d| {
+                    let outcome = s.outcomes.iter().find(|o| o.date == d).cloned();
+                    let held = outcome.as_ref().map(|o| o.held);
+                    let version = outcome.as_ref().map_or(0, |o| o.version);
+                    let note = outcome.as_ref().map(|o| o.note.clone()).unwrap_or_default();
+                    let error = RwSignal::new(None::<AppError>);
+                    let toggle = move |event: leptos::ev::Event| {
+                        let checked = event_target_checked(&event);
+                        let input = OutcomeInput { date: d, held: checked, actual_date: None, note: String::new(), version };
+                        spawn_local(async move {
+                            match set_meeting_outcome(project.get_value(), series_key.get_value(), input).await {
+                                Ok(_) => reload.run(()),
+                                Err(e) => error.set(Some(e)),
+                            }
+                        });
+                    };
+                    let id = format!("held-{}-{d}", series_key.get_value());
+                    view! {
+                        <li data-date=d.to_string() data-held=held.map(|h| h.to_string()).unwrap_or_default()>
+                            <time datetime=d.to_string()>{move || format_date(i18n.get_locale(), d)}</time>
+                            {match held {
+                                Some(true) => view! { " ✓ " <span class="visually-hidden">{t!(i18n, meeting_held)}</span> }.into_any(),
+                                Some(false) => view! { " ✗ " <span class="visually-hidden">{t!(i18n, meeting_not_held)}</span> }.into_any(),
+                                None => ().into_any(),
+                            }}
+                            {(!note.is_empty()).then(|| view! { <span class="muted">" " {note.clone()}</span> })}
+                            {editable.then(|| view! {
+                                " "
+                                <input type="checkbox" id=id.clone() checked=held.unwrap_or(false) on:change=toggle />
+                                <label for=id>{t!(i18n, meeting_held)}</label>
+                            })}
+                            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e.to_string()}</span> })}
+                        </li>
+                    }
+                })
                 .collect_view();
             view! {
-                <li class="meeting-series" data-kind=kind.code()>
+                <li class="meeting-series" data-kind=kind.code() data-key=s.key.clone()>
                     <strong>{s.name.clone()}</strong>
                     <span class="muted">
                         {move || meeting_kind_label(i18n.get_locale(), kind)} ", "
@@ -109,7 +179,7 @@ fn ScheduleView(schedule: Schedule) -> impl IntoView {
                     </span>
                     {(!s.note.is_empty()).then(|| view! { <p class="note">{s.note.clone()}</p> })}
                     <details>
-                        <summary>{t!(i18n, occurrences)} " (" {s.occurrences.len()} ")"</summary>
+                        <summary>{t!(i18n, occurrences)} " (" {s.occurrences.len()} ", " {move || td_string!(i18n.get_locale(), held_count, count = held_count)} ")"</summary>
                         <ol class="occurrences">{dates}</ol>
                     </details>
                 </li>
@@ -123,7 +193,7 @@ fn ScheduleView(schedule: Schedule) -> impl IntoView {
         .map(|s| {
             let (date, status) = (s.date, s.status);
             view! {
-                <li class="status-statement">
+                <li class="status-statement" data-key=s.key.clone()>
                     <time datetime=date.to_string()>{move || format_date(i18n.get_locale(), date)}</time>
                     " "
                     <span class=format!("status-badge status-{}", status.code())>
@@ -137,14 +207,159 @@ fn ScheduleView(schedule: Schedule) -> impl IntoView {
 
     view! {
         <section class="page schedule">
-            <AsOfBanner view=view_info />
+            {view! { <AsOfBanner view=view_info /> }.into_any()}
             <h1>{t!(i18n, nav_schedule)}</h1>
             <h2>{t!(i18n, milestones)}</h2>
             <ol class="milestones">{milestones}</ol>
             <h2>{t!(i18n, meetings)}</h2>
             <ul class="meetings">{meetings}</ul>
             <h2>{t!(i18n, status_statements)}</h2>
+            {editable.then(|| view! { <StatusForm project reload /> }.into_any())}
             <ul class="statuses">{statuses}</ul>
         </section>
+    }
+}
+
+/// Held on which days, moved to which, or cancelled.
+#[component]
+fn MilestoneForm(
+    project: StoredValue<String>,
+    milestone: Milestone,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(milestone.status);
+    let first = RwSignal::new(milestone.first_day.to_string());
+    let last = RwSignal::new(milestone.last_day.to_string());
+    let actual_first = RwSignal::new(
+        milestone
+            .actual_first_day
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let actual_last = RwSignal::new(
+        milestone
+            .actual_last_day
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let error = RwSignal::new(None::<AppError>);
+    let m = StoredValue::new(milestone);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let m = m.get_value();
+        let Some(first_day) = date_input(first.get_untracked()) else {
+            error.set(Some(AppError::invalid("first_day", "choose a date")));
+            return;
+        };
+        let input = MilestoneInput {
+            sub_project: m.sub_project.as_ref().map(|s| s.key.clone()),
+            name: m.name.clone(),
+            kind: m.kind,
+            first_day,
+            last_day: date_input(last.get_untracked()),
+            place: m.place.clone(),
+            description: m.description.clone(),
+            status: status.get_untracked(),
+            actual_first_day: date_input(actual_first.get_untracked()),
+            actual_last_day: date_input(actual_last.get_untracked()),
+            version: m.version,
+        };
+        spawn_local(async move {
+            match save_milestone(project.get_value(), Some(m.key.clone()), input).await {
+                Ok(_) => reload.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let key = m.with_value(|m| m.key.clone());
+    let field = move |name: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field() == Some(name))
+                .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+        }
+    };
+    view! {
+        <details class="milestone-edit">
+            <summary>{t!(i18n, edit)}</summary>
+            <form on:submit=submit>
+                <label>
+                    {t!(i18n, activity_status)}
+                    <select name="status" on:change=move |e| if let Some(s) = MilestoneStatus::from_code(&event_target_value(&e)) { status.set(s) }>
+                        {MilestoneStatus::ALL.iter().map(|&s| view! {
+                            <option value=s.code() selected=move || status.get() == s>{move || milestone_status_label(i18n.get_locale(), s)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t!(i18n, planned_first_day)}<input type="date" name="first_day" prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) /></label>
+                <label>{t!(i18n, planned_last_day)}<input type="date" name="last_day" prop:value=move || last.get() on:input=move |e| last.set(event_target_value(&e)) /></label>
+                {field("last_day")}
+                <label>{t!(i18n, actual_start)}<input type="date" name="actual_first_day" prop:value=move || actual_first.get() on:input=move |e| actual_first.set(event_target_value(&e)) /></label>
+                <label>{t!(i18n, actual_end)}<input type="date" name="actual_last_day" prop:value=move || actual_last.get() on:input=move |e| actual_last.set(event_target_value(&e)) /></label>
+                {field("actual_last_day")}
+                <button type="submit" data-milestone=key>{t!(i18n, save)}</button>
+                {move || error.get().filter(|e| !matches!(e.field(), Some("last_day" | "actual_last_day"))).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn StatusForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let date = RwSignal::new(String::new());
+    let status = RwSignal::new(ProjectStatus::OnTrack);
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(day) = date_input(date.get_untracked()) else {
+            error.set(Some(AppError::invalid("date", "choose a date")));
+            return;
+        };
+        let input = NewStatusStatement {
+            sub_project: None,
+            date: day,
+            status: status.get_untracked(),
+            text: text.get_untracked(),
+        };
+        spawn_local(async move {
+            match add_status_statement(project.get_value(), input).await {
+                Ok(_) => {
+                    text.set(String::new());
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let field = move |name: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field() == Some(name))
+                .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+        }
+    };
+    view! {
+        <form class="status-form" on:submit=submit>
+            <h3>{t!(i18n, new_status_heading)}</h3>
+            <label>{t!(i18n, baseline_date)}<input type="date" name="date" prop:value=move || date.get() on:input=move |e| date.set(event_target_value(&e)) /></label>
+            {field("date")}
+            <label>
+                {t!(i18n, activity_status)}
+                <select name="status" on:change=move |e| if let Some(s) = ProjectStatus::from_code(&event_target_value(&e)) { status.set(s) }>
+                    {ProjectStatus::ALL.iter().map(|&s| view! {
+                        <option value=s.code() selected=move || status.get() == s>{move || status_label(i18n.get_locale(), s)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>{t!(i18n, status_text)}<textarea name="text" rows="3" prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e))></textarea></label>
+            {field("text")}
+            <button type="submit">{t!(i18n, add_status)}</button>
+        </form>
     }
 }

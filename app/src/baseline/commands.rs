@@ -1,0 +1,139 @@
+//! Saving the current plan as a named, dated baseline; renaming and
+//! archiving baselines. A baseline keeps the moment it was taken: the history
+//! gives back the plan of that moment, exactly, for every plan of the project.
+
+use std::collections::HashSet;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+};
+
+use crate::access::Action;
+use crate::domain::RecordKind;
+use crate::edit::{self, Edit, Writer};
+use crate::entities::baseline;
+use crate::error::AppError;
+use crate::history::{now, update_if_unchanged};
+use crate::plan::inputs::{NewName, Saved, VersionOnly};
+
+use super::inputs::NewBaseline;
+
+pub async fn save_baseline(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    input: NewBaseline,
+) -> Result<Saved, AppError> {
+    let name = edit::name("name", &input.name)?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::ManageBaselines,
+        &format!("Saved the baseline “{name}”"),
+    )
+    .await?;
+    let taken: HashSet<String> = baseline::Entity::find()
+        .filter(baseline::Column::ProjectId.eq(edit.project_id()))
+        .all(&edit.txn)
+        .await?
+        .into_iter()
+        .map(|b| b.key)
+        .collect();
+    let model = baseline::Model {
+        id: 0,
+        project_id: edit.project_id(),
+        key: edit::unique_key(&edit::slug(&name), &taken),
+        name,
+        date: input.date,
+        captured_at: edit.history.at,
+        version: 1,
+        archived_at: None,
+    };
+    let mut active = model.into_active_model().reset_all();
+    active.not_set(baseline::Column::Id);
+    let created = active.insert(&edit.txn).await?;
+    edit.history.record(&edit.txn, None, None, &created).await?;
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key: created.key,
+        version: created.version,
+        changed_at,
+    })
+}
+
+async fn change(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    key: &str,
+    version: i32,
+    summary: &str,
+    apply: impl FnOnce(&mut baseline::Model),
+) -> Result<Saved, AppError> {
+    let mut edit = Edit::begin(db, writer, project, Action::ManageBaselines, summary).await?;
+    let old = baseline::Entity::find()
+        .filter(baseline::Column::ProjectId.eq(edit.project_id()))
+        .filter(baseline::Column::Key.eq(key))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("baseline", key))?;
+    let mut new = old.clone();
+    apply(&mut new);
+    new.version = old.version + 1;
+    if old.version != version
+        || !update_if_unchanged::<baseline::Entity>(&edit.txn, &old, new.clone()).await?
+    {
+        return Err(edit
+            .conflict("the baseline", RecordKind::Baseline, key)
+            .await);
+    }
+    edit.history
+        .record(&edit.txn, None, Some(&old), &new)
+        .await?;
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key: new.key,
+        version: new.version,
+        changed_at,
+    })
+}
+
+pub async fn rename_baseline(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    key: &str,
+    input: NewName,
+) -> Result<Saved, AppError> {
+    let name = edit::name("name", &input.name)?;
+    change(
+        db,
+        writer,
+        project,
+        key,
+        input.version,
+        "Renamed a baseline",
+        |b| b.name = name,
+    )
+    .await
+}
+
+pub async fn set_baseline_archived(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    key: &str,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let summary = if archived {
+        "Archived a baseline"
+    } else {
+        "Restored a baseline"
+    };
+    change(db, writer, project, key, input.version, summary, |b| {
+        b.archived_at = if archived { Some(now()) } else { None };
+    })
+    .await
+}

@@ -1,0 +1,88 @@
+//! Baselines: named, dated copies of the plan to compare the current plan
+//! and actual progress against ("Godkjent plan 2008-12").
+
+#[cfg(feature = "ssr")]
+pub mod commands;
+pub mod inputs;
+mod page;
+#[cfg(feature = "ssr")]
+pub mod queries;
+
+use leptos::prelude::*;
+
+use crate::domain::{AsOf, Baseline, Comparison};
+use crate::error::AppError;
+use crate::plan::inputs::{NewName, Saved, VersionOnly};
+
+pub use inputs::NewBaseline;
+pub use page::{BaselinesPage, ComparisonPage};
+
+#[server(prefix = "/rpc")]
+pub async fn get_baselines(
+    project: String,
+    as_of: Option<String>,
+) -> Result<Vec<Baseline>, AppError> {
+    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let state = crate::state::AppState::from_context()?;
+    crate::state::with_status(queries::list_baselines(&state.db, &project, as_of).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn get_comparison(
+    project: String,
+    baseline: String,
+    sub_project: Option<String>,
+    as_of: Option<String>,
+) -> Result<Comparison, AppError> {
+    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let state = crate::state::AppState::from_context()?;
+    crate::state::with_status(
+        queries::compare(
+            &state.db,
+            &project,
+            &baseline,
+            sub_project.as_deref(),
+            as_of,
+        )
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let writer = crate::edit::Writer::page(state.actor());
+    Ok((state, writer))
+}
+
+#[server(prefix = "/rpc")]
+pub async fn save_baseline(project: String, input: NewBaseline) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(commands::save_baseline(&state.db, &writer, &project, input).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn rename_baseline(
+    project: String,
+    baseline: String,
+    input: NewName,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::rename_baseline(&state.db, &writer, &project, &baseline, input).await,
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn archive_baseline(
+    project: String,
+    baseline: String,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let (state, writer) = page_writer()?;
+    crate::state::with_status(
+        commands::set_baseline_archived(&state.db, &writer, &project, &baseline, archived, input)
+            .await,
+    )
+}

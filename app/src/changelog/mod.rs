@@ -1,0 +1,19 @@
+//! The history page of a project: every change, newest first, with links to
+//! the views just before and after it.
+
+mod page;
+#[cfg(feature = "ssr")]
+pub mod queries;
+
+use leptos::prelude::*;
+
+use crate::domain::{HistoryFilter, HistoryPage};
+use crate::error::AppError;
+
+pub use page::HistoryPage as HistoryPageView;
+
+#[server(prefix = "/rpc")]
+pub async fn get_history(project: String, filter: HistoryFilter) -> Result<HistoryPage, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    crate::state::with_status(queries::load_history(&state.db, &project, filter).await)
+}

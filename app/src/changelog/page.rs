@@ -1,0 +1,179 @@
+use leptos::prelude::*;
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::use_query_map;
+
+use crate::domain::{HistoryFilter, HistoryPage as Page, RecordKind};
+use crate::i18n::*;
+use crate::layout::{Loading, show};
+use crate::project::{ProjectNav, use_project_key};
+
+use super::get_history;
+
+fn kind_label(locale: Locale, kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Project => td_string!(locale, kind_project),
+        RecordKind::Partner => td_string!(locale, kind_partner),
+        RecordKind::SubProject => td_string!(locale, kind_sub_project),
+        RecordKind::Goal => td_string!(locale, kind_goal),
+        RecordKind::Activity => td_string!(locale, kind_activity),
+        RecordKind::PlanCell => td_string!(locale, kind_plan_cell),
+        RecordKind::ProgressCell => td_string!(locale, kind_progress_cell),
+        RecordKind::Milestone => td_string!(locale, kind_milestone),
+        RecordKind::MeetingSeries => td_string!(locale, kind_meeting_series),
+        RecordKind::MeetingOutcome => td_string!(locale, kind_meeting_outcome),
+        RecordKind::StatusStatement => td_string!(locale, kind_status_statement),
+        RecordKind::Baseline => td_string!(locale, kind_baseline),
+    }
+}
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let key = use_project_key();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        HistoryFilter {
+            sub: q.get("sub").filter(|v| !v.is_empty()),
+            activity: q.get("activity").filter(|v| !v.is_empty()),
+            kind: q.get("kind").filter(|v| !v.is_empty()),
+            page: q.get("page").and_then(|p| p.parse().ok()),
+        }
+    });
+    let history = Resource::new(
+        move || (key.get(), filter.get()),
+        |(key, filter)| get_history(key, filter),
+    );
+    view! {
+        <ProjectNav />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                show(history.await, |page| view! { <HistoryView page /> })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn HistoryView(page: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = format!("/p/{}", page.project_key);
+    let filter = page.filter.clone();
+    let selected = |value: &Option<String>, key: &str| value.as_deref() == Some(key);
+    let sub_options = page
+        .sub_projects
+        .iter()
+        .map(|s| view! { <option value=s.key.clone() selected=selected(&filter.sub, &s.key)>{s.name.clone()}</option> })
+        .collect_view();
+    let activity_options = page
+        .activities
+        .iter()
+        .map(|a| view! { <option value=a.key.clone() selected=selected(&filter.activity, &a.key)>{a.name.clone()}</option> })
+        .collect_view();
+    let kind_options = RecordKind::ALL
+        .iter()
+        .map(|&k| view! { <option value=k.code() selected=selected(&filter.kind, k.code())>{move || kind_label(i18n.get_locale(), k)}</option> })
+        .collect_view();
+    let entries = page
+        .entries
+        .iter()
+        .map(|e| {
+            let before = format!("{base}/plan?as_of={}", urlencode(&e.before));
+            let after = format!("{base}/plan?as_of={}", urlencode(&e.after));
+            let when = e.recorded_at.format("%d.%m.%Y %H:%M UTC").to_string();
+            let more = e.change_count.saturating_sub(e.changes.len() as u64);
+            let changes = e
+                .changes
+                .iter()
+                .map(|c| {
+                    let kind = c.kind;
+                    let what = if c.field == "created" {
+                        None
+                    } else {
+                        Some(format!(
+                            "{}: {} → {}",
+                            c.field,
+                            c.old.clone().unwrap_or_default(),
+                            c.new.clone().unwrap_or_default()
+                        ))
+                    };
+                    view! {
+                        <li data-kind=kind.code() data-record=c.record.clone()>
+                            <span class="muted">{move || kind_label(i18n.get_locale(), kind)} " "</span>
+                            <strong>{c.label.clone()}</strong>
+                            {match what {
+                                None => view! { " " <em>{t!(i18n, history_created)}</em> }.into_any(),
+                                Some(text) => view! { " " <code>{text}</code> }.into_any(),
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <li class="history-entry" data-change-set=e.id>
+                    <p>
+                        <time datetime=e.recorded_at.to_rfc3339()>{when}</time>
+                        " · " {e.actor.clone()} " · " <span class="muted">{e.source.clone()}</span>
+                        {e.illustrative.then(|| view! { " " <span class="badge">{t!(i18n, illustrative_badge)}</span> })}
+                    </p>
+                    <p><strong>{e.summary.clone()}</strong></p>
+                    <ul class="changes">{changes}</ul>
+                    {(more > 0).then(|| view! { <p class="muted">{move || td_string!(i18n.get_locale(), history_more, count = more)}</p> })}
+                    <p class="history-links">
+                        <a href=before>{t!(i18n, history_before)}</a>
+                        " · "
+                        <a href=after>{t!(i18n, history_after)}</a>
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    let page_link = |n: u64| {
+        let mut query = vec![format!("page={n}")];
+        for (name, value) in [
+            ("sub", &filter.sub),
+            ("activity", &filter.activity),
+            ("kind", &filter.kind),
+        ] {
+            if let Some(v) = value {
+                query.push(format!("{name}={}", urlencode(v)));
+            }
+        }
+        format!("{base}/history?{}", query.join("&"))
+    };
+    let (current, pages) = (page.page, page.pages);
+    view! {
+        <section class="page history-page">
+            <h1>{t!(i18n, history_heading)}</h1>
+            <Form method="GET" action="" attr:class="history-filter">
+                <label>
+                    {t!(i18n, filter_sub_project)}
+                    <select name="sub"><option value="">{t!(i18n, filter_all)}</option>{sub_options}</select>
+                </label>
+                <label>
+                    {t!(i18n, filter_activity)}
+                    <select name="activity"><option value="">{t!(i18n, filter_all)}</option>{activity_options}</select>
+                </label>
+                <label>
+                    {t!(i18n, filter_kind)}
+                    <select name="kind"><option value="">{t!(i18n, filter_all)}</option>{kind_options}</select>
+                </label>
+                <button type="submit">{t!(i18n, filter_apply)}</button>
+            </Form>
+            <p class="muted">{move || td_string!(i18n.get_locale(), history_count, count = page.total)}</p>
+            <ol class="history">{entries}</ol>
+            <nav class="pages" aria-label=move || td_string!(i18n.get_locale(), pages_label)>
+                {(current > 1).then(|| view! { <A href=page_link(current - 1)>{t!(i18n, newer)}</A> })}
+                " " {format!("{current} / {pages}")} " "
+                {(current < pages).then(|| view! { <A href=page_link(current + 1)>{t!(i18n, older)}</A> })}
+            </nav>
+        </section>
+    }
+}
+
+/// Enough of URL encoding for keys and RFC 3339 times.
+fn urlencode(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('+', "%2B")
+        .replace(':', "%3A")
+        .replace(' ', "%20")
+}

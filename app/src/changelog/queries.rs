@@ -1,0 +1,225 @@
+//! Reading the history of a project: change sets newest first, filtered by
+//! sub-project, activity or kind of record, a page at a time.
+
+use std::collections::HashMap;
+
+use chrono::Duration;
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use crate::domain::{
+    ActivityRef, FieldChange, HalfYear, HistoryEntry, HistoryFilter, HistoryPage, RecordKind,
+    SubProjectRef,
+};
+use crate::entities::{activity, change, change_set, meeting_series, sub_project};
+use crate::error::AppError;
+use crate::project::queries::find_project;
+
+/// Change sets per page.
+pub const PAGE_SIZE: u64 = 20;
+/// Field changes shown per change set; an import can hold thousands.
+const CHANGES_SHOWN: u64 = 40;
+
+pub async fn load_history(
+    db: &impl ConnectionTrait,
+    project_key: &str,
+    filter: HistoryFilter,
+) -> Result<HistoryPage, AppError> {
+    let project = find_project(db, project_key).await?;
+    let mut subs = sub_project::Entity::find()
+        .filter(sub_project::Column::ProjectId.eq(project.id))
+        .order_by_asc(sub_project::Column::Position)
+        .all(db)
+        .await?;
+    subs.retain(|s| s.archived_at.is_none());
+    let activities = activity::Entity::find()
+        .filter(activity::Column::ProjectId.eq(project.id))
+        .order_by_asc(activity::Column::SubProjectId)
+        .order_by_asc(activity::Column::Position)
+        .all(db)
+        .await?;
+    let series = meeting_series::Entity::find()
+        .filter(meeting_series::Column::ProjectId.eq(project.id))
+        .all(db)
+        .await?;
+
+    // Which changes the filter lets through.
+    let mut matching = Condition::all().add(change::Column::ProjectId.eq(project.id));
+    if let Some(key) = filter.sub.as_deref().filter(|k| !k.is_empty()) {
+        let sub = subs
+            .iter()
+            .find(|s| s.key == key)
+            .ok_or_else(|| AppError::BadParameter {
+                parameter: "sub".into(),
+                problem: format!("no sub-project has the key '{key}'"),
+            })?;
+        matching = matching.add(change::Column::SubProjectId.eq(sub.id));
+    }
+    if let Some(kind) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+        let kind = RecordKind::from_code(kind).ok_or_else(|| AppError::BadParameter {
+            parameter: "kind".into(),
+            problem: format!("'{kind}' is not one of {}", RecordKind::codes()),
+        })?;
+        matching = matching.add(change::Column::Kind.eq(kind.code()));
+    }
+    if let Some(key) = filter.activity.as_deref().filter(|k| !k.is_empty()) {
+        let found =
+            activities
+                .iter()
+                .find(|a| a.key == key)
+                .ok_or_else(|| AppError::BadParameter {
+                    parameter: "activity".into(),
+                    problem: format!("no activity has the key '{key}'"),
+                })?;
+        matching =
+            matching.add(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(change::Column::Kind.eq(RecordKind::Activity.code()))
+                            .add(change::Column::RecordKey.eq(key)),
+                    )
+                    .add(
+                        Condition::all()
+                            .add(change::Column::Kind.is_in([
+                                RecordKind::PlanCell.code(),
+                                RecordKind::ProgressCell.code(),
+                            ]))
+                            .add(change::Column::RecordKey.starts_with(format!("{}@", found.id))),
+                    ),
+            );
+    }
+    let filtered = [&filter.sub, &filter.kind, &filter.activity]
+        .iter()
+        .any(|f| f.as_deref().is_some_and(|v| !v.is_empty()));
+
+    let mut sets = change_set::Entity::find().filter(change_set::Column::ProjectId.eq(project.id));
+    if filtered {
+        sets = sets.filter(
+            change_set::Column::Id.in_subquery(
+                Query::select()
+                    .column(change::Column::ChangeSetId)
+                    .from(change::Entity)
+                    .cond_where(matching.clone())
+                    .to_owned(),
+            ),
+        );
+    }
+    let total = sets.clone().count(db).await?;
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = filter.page.unwrap_or(1).clamp(1, pages);
+    let sets = sets
+        .order_by_desc(change_set::Column::RecordedAt)
+        .order_by_desc(change_set::Column::Id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+
+    let activity_name: HashMap<i32, &activity::Model> =
+        activities.iter().map(|a| (a.id, a)).collect();
+    let by_key: HashMap<&str, &activity::Model> =
+        activities.iter().map(|a| (a.key.as_str(), a)).collect();
+    let series_name: HashMap<i32, &meeting_series::Model> =
+        series.iter().map(|s| (s.id, s)).collect();
+    let label = |kind: RecordKind, key: &str| -> (String, String) {
+        let split = key.split_once('@');
+        match (kind, split) {
+            (RecordKind::PlanCell | RecordKind::ProgressCell, Some((id, half))) => {
+                let found = id.parse().ok().and_then(|id: i32| activity_name.get(&id));
+                let when = half
+                    .parse::<HalfYear>()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                match found {
+                    Some(a) => (format!("{}@{when}", a.key), format!("{} · {when}", a.name)),
+                    None => (key.to_owned(), key.to_owned()),
+                }
+            }
+            (RecordKind::MeetingOutcome, Some((id, date))) => {
+                match id.parse().ok().and_then(|id: i32| series_name.get(&id)) {
+                    Some(s) => (format!("{}@{date}", s.key), format!("{} · {date}", s.name)),
+                    None => (key.to_owned(), key.to_owned()),
+                }
+            }
+            (RecordKind::Activity, _) => (
+                key.to_owned(),
+                by_key.get(key).map_or(key.to_owned(), |a| a.name.clone()),
+            ),
+            _ => (key.to_owned(), key.to_owned()),
+        }
+    };
+
+    let mut entries = Vec::new();
+    for set in sets {
+        let mut query = change::Entity::find().filter(change::Column::ChangeSetId.eq(set.id));
+        if filtered {
+            query = query.filter(matching.clone());
+        }
+        let change_count = query.clone().count(db).await?;
+        let changes = query
+            .order_by_asc(change::Column::Id)
+            .limit(CHANGES_SHOWN)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|c| {
+                let kind = RecordKind::from_code(&c.kind)?;
+                let (record, label) = label(kind, &c.record_key);
+                Some(FieldChange {
+                    kind,
+                    record,
+                    label,
+                    field: c.field,
+                    old: c.old_value,
+                    new: c.new_value,
+                })
+            })
+            .collect();
+        let just_before = set.recorded_at - Duration::microseconds(1);
+        entries.push(HistoryEntry {
+            id: set.id,
+            before: just_before.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            after: set
+                .recorded_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            recorded_at: set.recorded_at,
+            actor: set.actor,
+            source: set.source,
+            summary: set.summary,
+            illustrative: set.illustrative,
+            changes,
+            change_count,
+        });
+    }
+    Ok(HistoryPage {
+        project_key: project.key,
+        project_name: project.name,
+        entries,
+        page,
+        pages,
+        total,
+        filter: HistoryFilter {
+            page: Some(page),
+            ..filter
+        },
+        sub_projects: subs
+            .iter()
+            .map(|s| SubProjectRef {
+                key: s.key.clone(),
+                name: s.name.clone(),
+            })
+            .collect(),
+        activities: activities
+            .iter()
+            .filter(|a| a.archived_at.is_none())
+            .map(|a| ActivityRef {
+                key: a.key.clone(),
+                name: a.name.clone(),
+            })
+            .collect(),
+    })
+}

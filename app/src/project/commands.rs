@@ -1,0 +1,480 @@
+//! Writing a project's facts: name, period, goals, description, partners, and
+//! the same of its sub-projects. A period that would leave planned or actual
+//! marks outside it is refused with the cells listed.
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+};
+
+use crate::access::Action;
+use crate::domain::{GoalKind, HalfYear, Period, RecordKind};
+use crate::edit::{self, Edit, Writer};
+use crate::entities::{activity, goal, partner, plan_cell, progress_cell, project, sub_project};
+use crate::error::AppError;
+use crate::history::{now, update_if_unchanged};
+use crate::plan::inputs::{Saved, VersionOnly};
+
+use super::inputs::*;
+
+fn ordered(field: &str, period: &Period) -> Result<(), AppError> {
+    if period.end < period.start {
+        return Err(AppError::invalid(
+            field,
+            format!("ends {} before it starts {}", period.end, period.start),
+        ));
+    }
+    Ok(())
+}
+
+/// Cells with marks (planned or actual) of the given activities that a plan
+/// over `period` would leave outside, as `activity-key@2009-H1`.
+async fn cells_outside(
+    edit: &Edit,
+    activities: &[activity::Model],
+    period: &Period,
+) -> Result<Vec<String>, AppError> {
+    let columns: HashSet<HalfYear> = period.half_years().into_iter().collect();
+    let key_of: HashMap<i32, &str> = activities.iter().map(|a| (a.id, a.key.as_str())).collect();
+    let ids: Vec<i32> = activities.iter().map(|a| a.id).collect();
+    let planned = plan_cell::Entity::find()
+        .filter(plan_cell::Column::ActivityId.is_in(ids.clone()))
+        .filter(plan_cell::Column::Marks.gt(0))
+        .all(&edit.txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.activity_id, c.year, c.half));
+    let actual = progress_cell::Entity::find()
+        .filter(progress_cell::Column::ActivityId.is_in(ids))
+        .all(&edit.txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.activity_id, c.year, c.half));
+    let mut outside: Vec<String> = planned
+        .chain(actual)
+        .filter_map(|(id, year, half)| {
+            let h = HalfYear::new(year, u8::try_from(half).ok()?).ok()?;
+            (!columns.contains(&h))
+                .then(|| format!("{}@{h}", key_of.get(&id).copied().unwrap_or("?")))
+        })
+        .collect();
+    outside.sort();
+    outside.dedup();
+    Ok(outside)
+}
+
+fn refuse_outside(field: &str, outside: Vec<String>) -> Result<(), AppError> {
+    if outside.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        field,
+        format!(
+            "would leave marks outside the plan's period: {}; clear them first",
+            outside.join(", ")
+        ),
+    ))
+}
+
+/// Makes the stored goals of one owner and kind the given texts, in order:
+/// changed texts are updated, new ones added, those beyond the list archived.
+async fn set_goals(
+    edit: &mut Edit,
+    owner: Option<&sub_project::Model>,
+    kind: GoalKind,
+    texts: &[String],
+    field: &str,
+) -> Result<(), AppError> {
+    let texts = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| edit::text(&format!("{field}[{i}]"), t, true))
+        .collect::<Result<Vec<_>, _>>()?;
+    let owner_id = owner.map(|s| s.id);
+    let mut stored: Vec<goal::Model> = goal::Entity::find()
+        .filter(goal::Column::ProjectId.eq(edit.project_id()))
+        .filter(goal::Column::Kind.eq(kind.code()))
+        .all(&edit.txn)
+        .await?;
+    stored.retain(|g| g.sub_project_id == owner_id);
+    stored.sort_by_key(|g| (g.position, g.id));
+    let at = now();
+    for (position, text) in texts.iter().enumerate() {
+        let position_i32 = i32::try_from(position).unwrap_or(i32::MAX);
+        let key = {
+            let kind = if kind == GoalKind::SubGoal {
+                "sub-goal"
+            } else {
+                "goal"
+            };
+            match owner {
+                Some(s) => format!("{}/{kind}-{}", s.key, position + 1),
+                None => format!("{kind}-{}", position + 1),
+            }
+        };
+        match stored.iter().find(|g| g.key == key) {
+            Some(old) => {
+                let new = goal::Model {
+                    text: text.clone(),
+                    position: position_i32,
+                    archived_at: None,
+                    version: old.version + 1,
+                    ..old.clone()
+                };
+                if *old
+                    != (goal::Model {
+                        version: old.version,
+                        ..new.clone()
+                    })
+                {
+                    update_if_unchanged::<goal::Entity>(&edit.txn, old, new.clone()).await?;
+                    edit.history
+                        .record(&edit.txn, owner_id, Some(old), &new)
+                        .await?;
+                }
+            }
+            None => {
+                let model = goal::Model {
+                    id: 0,
+                    project_id: edit.project_id(),
+                    sub_project_id: owner_id,
+                    key,
+                    kind: kind.code().to_owned(),
+                    position: position_i32,
+                    text: text.clone(),
+                    version: 1,
+                    archived_at: None,
+                };
+                let mut active = model.into_active_model().reset_all();
+                active.not_set(goal::Column::Id);
+                let created = active.insert(&edit.txn).await?;
+                edit.history
+                    .record(&edit.txn, owner_id, None, &created)
+                    .await?;
+            }
+        }
+    }
+    for old in stored.iter().filter(|g| {
+        g.position >= i32::try_from(texts.len()).unwrap_or(i32::MAX) && g.archived_at.is_none()
+    }) {
+        let new = goal::Model {
+            archived_at: Some(at),
+            version: old.version + 1,
+            ..old.clone()
+        };
+        update_if_unchanged::<goal::Entity>(&edit.txn, old, new.clone()).await?;
+        edit.history
+            .record(&edit.txn, owner_id, Some(old), &new)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn save_project_facts(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    input: ProjectFacts,
+) -> Result<Saved, AppError> {
+    let name = edit::name("name", &input.name)?;
+    let programme = edit::name("funding_programme", &input.funding_programme)?;
+    ordered("period", &input.period)?;
+    let description = edit::text("description", &input.description, false)?;
+    let target_group = edit::text("target_group", &input.target_group, false)?;
+    let website = edit::text("website", &input.website, false)?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project_key,
+        Action::EditFacts,
+        "Changed the project's facts",
+    )
+    .await?;
+    let old = edit.project.clone();
+    if old.version != input.version {
+        return Err(edit
+            .conflict("the project", RecordKind::Project, &old.key)
+            .await);
+    }
+    let activities: Vec<activity::Model> = activity::Entity::find()
+        .filter(activity::Column::ProjectId.eq(old.id))
+        .filter(activity::Column::SubProjectId.is_null())
+        .all(&edit.txn)
+        .await?;
+    refuse_outside(
+        "period",
+        cells_outside(&edit, &activities, &input.period).await?,
+    )?;
+    let outside_subs: Vec<String> = sub_project::Entity::find()
+        .filter(sub_project::Column::ProjectId.eq(old.id))
+        .all(&edit.txn)
+        .await?
+        .into_iter()
+        .filter(|s| s.archived_at.is_none())
+        .filter(|s| s.period_start < input.period.start || s.period_end > input.period.end)
+        .map(|s| s.key)
+        .collect();
+    if !outside_subs.is_empty() {
+        return Err(AppError::invalid(
+            "period",
+            format!(
+                "would leave sub-projects outside it: {}",
+                outside_subs.join(", ")
+            ),
+        ));
+    }
+    let new = project::Model {
+        name,
+        funding_programme: programme,
+        period_start: input.period.start,
+        period_end: input.period.end,
+        description,
+        target_group,
+        website,
+        version: old.version + 1,
+        ..old.clone()
+    };
+    if !update_if_unchanged::<project::Entity>(&edit.txn, &old, new.clone()).await? {
+        return Err(edit
+            .conflict("the project", RecordKind::Project, &old.key)
+            .await);
+    }
+    edit.history
+        .record(&edit.txn, None, Some(&old), &new)
+        .await?;
+    set_goals(&mut edit, None, GoalKind::Goal, &input.goals, "goals").await?;
+    set_goals(
+        &mut edit,
+        None,
+        GoalKind::SubGoal,
+        &input.sub_goals,
+        "sub_goals",
+    )
+    .await?;
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key: new.key,
+        version: new.version,
+        changed_at,
+    })
+}
+
+pub async fn save_sub_project_facts(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    key: &str,
+    input: SubProjectFacts,
+) -> Result<Saved, AppError> {
+    let name = edit::name("name", &input.name)?;
+    ordered("period", &input.period)?;
+    let description = edit::text("description", &input.description, false)?;
+    let target_group = edit::text("target_group", &input.target_group, false)?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project_key,
+        Action::EditFacts,
+        "Changed a sub-project's facts",
+    )
+    .await?;
+    if input.period.start < edit.project.period_start || input.period.end > edit.project.period_end
+    {
+        return Err(AppError::invalid(
+            "period",
+            "lies outside the project's period",
+        ));
+    }
+    let old = sub_project::Entity::find()
+        .filter(sub_project::Column::ProjectId.eq(edit.project_id()))
+        .filter(sub_project::Column::Key.eq(key))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("sub-project", key))?;
+    if old.version != input.version {
+        return Err(edit
+            .conflict("the sub-project", RecordKind::SubProject, key)
+            .await);
+    }
+    let lead_partner_id = match &input.lead_partner {
+        None => None,
+        Some(partner_key) => Some(
+            partner::Entity::find()
+                .filter(partner::Column::ProjectId.eq(edit.project_id()))
+                .filter(partner::Column::Key.eq(partner_key))
+                .one(&edit.txn)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "lead_partner",
+                        format!("no partner of this project has the key '{partner_key}'"),
+                    )
+                })?
+                .id,
+        ),
+    };
+    let activities: Vec<activity::Model> = activity::Entity::find()
+        .filter(activity::Column::ProjectId.eq(edit.project_id()))
+        .filter(activity::Column::SubProjectId.eq(old.id))
+        .all(&edit.txn)
+        .await?;
+    refuse_outside(
+        "period",
+        cells_outside(&edit, &activities, &input.period).await?,
+    )?;
+    let new = sub_project::Model {
+        name,
+        kind: input.kind.code().to_owned(),
+        lead_partner_id,
+        period_start: input.period.start,
+        period_end: input.period.end,
+        description,
+        target_group,
+        version: old.version + 1,
+        ..old.clone()
+    };
+    if !update_if_unchanged::<sub_project::Entity>(&edit.txn, &old, new.clone()).await? {
+        return Err(edit
+            .conflict("the sub-project", RecordKind::SubProject, key)
+            .await);
+    }
+    edit.history
+        .record(&edit.txn, Some(old.id), Some(&old), &new)
+        .await?;
+    set_goals(&mut edit, Some(&new), GoalKind::Goal, &input.goals, "goals").await?;
+    set_goals(
+        &mut edit,
+        Some(&new),
+        GoalKind::SubGoal,
+        &input.sub_goals,
+        "sub_goals",
+    )
+    .await?;
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key: new.key,
+        version: new.version,
+        changed_at,
+    })
+}
+
+/// Adds a partner (`key` none) or changes one.
+pub async fn save_partner(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    key: Option<&str>,
+    input: PartnerInput,
+) -> Result<Saved, AppError> {
+    let name = edit::name("name", &input.name)?;
+    let description = edit::text("description", &input.description, false)?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project_key,
+        Action::EditFacts,
+        &format!("Saved the partner “{name}”"),
+    )
+    .await?;
+    let all = partner::Entity::find()
+        .filter(partner::Column::ProjectId.eq(edit.project_id()))
+        .all(&edit.txn)
+        .await?;
+    let saved = match key {
+        Some(key) => {
+            let old = all
+                .iter()
+                .find(|p| p.key == key)
+                .ok_or_else(|| AppError::not_found("partner", key))?;
+            let new = partner::Model {
+                name,
+                country: input.country.code().to_owned(),
+                description,
+                version: old.version + 1,
+                ..old.clone()
+            };
+            if old.version != input.version
+                || !update_if_unchanged::<partner::Entity>(&edit.txn, old, new.clone()).await?
+            {
+                return Err(edit.conflict("the partner", RecordKind::Partner, key).await);
+            }
+            edit.history
+                .record(&edit.txn, None, Some(old), &new)
+                .await?;
+            new
+        }
+        None => {
+            let taken: HashSet<String> = all.iter().map(|p| p.key.clone()).collect();
+            let model = partner::Model {
+                id: 0,
+                project_id: edit.project_id(),
+                key: edit::unique_key(&edit::slug(&name), &taken),
+                name,
+                country: input.country.code().to_owned(),
+                description,
+                position: all.iter().map(|p| p.position + 1).max().unwrap_or(0),
+                version: 1,
+                archived_at: None,
+            };
+            let mut active = model.into_active_model().reset_all();
+            active.not_set(partner::Column::Id);
+            let created = active.insert(&edit.txn).await?;
+            edit.history.record(&edit.txn, None, None, &created).await?;
+            created
+        }
+    };
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key: saved.key,
+        version: saved.version,
+        changed_at,
+    })
+}
+
+pub async fn set_partner_archived(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    key: &str,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project_key,
+        Action::EditFacts,
+        if archived {
+            "Archived a partner"
+        } else {
+            "Restored a partner"
+        },
+    )
+    .await?;
+    let old = partner::Entity::find()
+        .filter(partner::Column::ProjectId.eq(edit.project_id()))
+        .filter(partner::Column::Key.eq(key))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("partner", key))?;
+    let new = partner::Model {
+        archived_at: if archived { Some(now()) } else { None },
+        version: old.version + 1,
+        ..old.clone()
+    };
+    if old.version != input.version
+        || !update_if_unchanged::<partner::Entity>(&edit.txn, &old, new.clone()).await?
+    {
+        return Err(edit.conflict("the partner", RecordKind::Partner, key).await);
+    }
+    edit.history
+        .record(&edit.txn, None, Some(&old), &new)
+        .await?;
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key: new.key,
+        version: new.version,
+        changed_at,
+    })
+}

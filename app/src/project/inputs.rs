@@ -1,0 +1,56 @@
+//! What the writes of a project's facts take.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Country, Period, SubProjectKind};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProjectFacts {
+    pub name: String,
+    pub funding_programme: String,
+    pub period: Period,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub target_group: String,
+    #[serde(default)]
+    pub website: String,
+    /// The overall goals, in order.
+    #[serde(default)]
+    pub goals: Vec<String>,
+    #[serde(default)]
+    pub sub_goals: Vec<String>,
+    pub version: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SubProjectFacts {
+    pub name: String,
+    pub kind: SubProjectKind,
+    /// A partner's key.
+    #[serde(default)]
+    pub lead_partner: Option<String>,
+    pub period: Period,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub target_group: String,
+    #[serde(default)]
+    pub goals: Vec<String>,
+    #[serde(default)]
+    pub sub_goals: Vec<String>,
+    pub version: i32,
+}
+
+/// A partner; `version` 0 adds a new one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PartnerInput {
+    pub name: String,
+    pub country: Country,
+    #[serde(default)]
+    pub description: String,
+    pub version: i32,
+}

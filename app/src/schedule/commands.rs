@@ -1,0 +1,401 @@
+//! Every write of the schedule: status statements, milestones (add, edit,
+//! held, moved, cancelled, archive), meeting series and their meetings. Called
+//! by the pages and the JSON API alike.
+
+use std::collections::HashSet;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+};
+
+use crate::access::Action;
+use crate::domain::{MilestoneStatus, RecordKind};
+use crate::edit::{self, Edit, Writer};
+use crate::entities::{meeting_outcome, meeting_series, milestone, status_statement, sub_project};
+use crate::error::AppError;
+use crate::history::{now, update_if_unchanged};
+use crate::plan::inputs::{Saved, VersionOnly};
+
+use super::inputs::*;
+
+async fn owner(edit: &Edit, key: &Option<String>) -> Result<Option<i32>, AppError> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    sub_project::Entity::find()
+        .filter(sub_project::Column::ProjectId.eq(edit.project_id()))
+        .filter(sub_project::Column::Key.eq(key))
+        .one(&edit.txn)
+        .await?
+        .map(|s| Some(s.id))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "sub_project",
+                format!("no sub-project of this project has the key '{key}'"),
+            )
+        })
+}
+
+fn span(
+    field: &str,
+    first: Option<chrono::NaiveDate>,
+    last: Option<chrono::NaiveDate>,
+) -> Result<(), AppError> {
+    match (first, last) {
+        (Some(first), Some(last)) if last < first => Err(AppError::invalid(
+            field,
+            format!("{last} is before the first day {first}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+async fn saved(edit: Edit, key: String, version: i32) -> Result<Saved, AppError> {
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key,
+        version,
+        changed_at,
+    })
+}
+
+pub async fn add_status_statement(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    input: NewStatusStatement,
+) -> Result<Saved, AppError> {
+    let text = edit::text("text", &input.text, true)?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::RecordProgress,
+        "Added a status statement",
+    )
+    .await?;
+    let sub_project_id = owner(&edit, &input.sub_project).await?;
+    let taken: HashSet<String> = status_statement::Entity::find()
+        .filter(status_statement::Column::ProjectId.eq(edit.project_id()))
+        .all(&edit.txn)
+        .await?
+        .into_iter()
+        .map(|s| s.key)
+        .collect();
+    let model = status_statement::Model {
+        id: 0,
+        project_id: edit.project_id(),
+        sub_project_id,
+        key: edit::unique_key(&format!("status-{}", input.date), &taken),
+        date: input.date,
+        status: input.status.code().to_owned(),
+        text,
+        version: 1,
+        archived_at: None,
+    };
+    let mut active = model.into_active_model().reset_all();
+    active.not_set(status_statement::Column::Id);
+    let created = active.insert(&edit.txn).await?;
+    edit.history
+        .record(&edit.txn, created.sub_project_id, None, &created)
+        .await?;
+    saved(edit, created.key, created.version).await
+}
+
+/// Adds a milestone (`key` none) or changes one: its dates (moved), that it
+/// was held and on which days, or cancelled.
+pub async fn save_milestone(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    key: Option<&str>,
+    input: MilestoneInput,
+) -> Result<Saved, AppError> {
+    let name = edit::name("name", &input.name)?;
+    let place = edit::text("place", &input.place, false)?;
+    let description = edit::text("description", &input.description, false)?;
+    let last_day = input.last_day.unwrap_or(input.first_day);
+    span("last_day", Some(input.first_day), Some(last_day))?;
+    let (actual_first, actual_last) = match input.status {
+        // Held on the planned days unless other days are given.
+        MilestoneStatus::Held => (
+            Some(input.actual_first_day.unwrap_or(input.first_day)),
+            Some(
+                input
+                    .actual_last_day
+                    .or(input.actual_first_day)
+                    .unwrap_or(last_day),
+            ),
+        ),
+        _ => (input.actual_first_day, input.actual_last_day),
+    };
+    span("actual_last_day", actual_first, actual_last)?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::EditSchedule,
+        &format!("Saved the milestone “{name}”"),
+    )
+    .await?;
+    let sub_project_id = owner(&edit, &input.sub_project).await?;
+    let all = milestone::Entity::find()
+        .filter(milestone::Column::ProjectId.eq(edit.project_id()))
+        .all(&edit.txn)
+        .await?;
+    let old = match key {
+        Some(key) => Some(
+            all.iter()
+                .find(|m| m.key == key)
+                .cloned()
+                .ok_or_else(|| AppError::not_found("milestone", key))?,
+        ),
+        None => None,
+    };
+    let new = milestone::Model {
+        id: old.as_ref().map_or(0, |m| m.id),
+        project_id: edit.project_id(),
+        sub_project_id,
+        key: match &old {
+            Some(m) => m.key.clone(),
+            None => edit::unique_key(
+                &edit::slug(&name),
+                &all.iter().map(|m| m.key.clone()).collect(),
+            ),
+        },
+        name,
+        kind: input.kind.code().to_owned(),
+        first_day: input.first_day,
+        last_day,
+        place,
+        description,
+        status: input.status.code().to_owned(),
+        actual_first_day: actual_first,
+        actual_last_day: actual_last,
+        version: old.as_ref().map_or(1, |m| m.version + 1),
+        archived_at: old.as_ref().and_then(|m| m.archived_at),
+    };
+    let saved_model = match &old {
+        Some(old) => {
+            if old.version != input.version
+                || !update_if_unchanged::<milestone::Entity>(&edit.txn, old, new.clone()).await?
+            {
+                return Err(edit
+                    .conflict("the milestone", RecordKind::Milestone, &old.key)
+                    .await);
+            }
+            new
+        }
+        None => {
+            let mut active = new.into_active_model().reset_all();
+            active.not_set(milestone::Column::Id);
+            active.insert(&edit.txn).await?
+        }
+    };
+    edit.history
+        .record(
+            &edit.txn,
+            saved_model.sub_project_id,
+            old.as_ref(),
+            &saved_model,
+        )
+        .await?;
+    saved(edit, saved_model.key, saved_model.version).await
+}
+
+pub async fn set_milestone_archived(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    key: &str,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::EditSchedule,
+        if archived {
+            "Archived a milestone"
+        } else {
+            "Restored a milestone"
+        },
+    )
+    .await?;
+    let old = milestone::Entity::find()
+        .filter(milestone::Column::ProjectId.eq(edit.project_id()))
+        .filter(milestone::Column::Key.eq(key))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("milestone", key))?;
+    let new = milestone::Model {
+        archived_at: if archived { Some(now()) } else { None },
+        version: old.version + 1,
+        ..old.clone()
+    };
+    if old.version != input.version
+        || !update_if_unchanged::<milestone::Entity>(&edit.txn, &old, new.clone()).await?
+    {
+        return Err(edit
+            .conflict("the milestone", RecordKind::Milestone, key)
+            .await);
+    }
+    edit.history
+        .record(&edit.txn, new.sub_project_id, Some(&old), &new)
+        .await?;
+    saved(edit, new.key, new.version).await
+}
+
+/// Adds a meeting series (`key` none) or changes one.
+pub async fn save_series(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    key: Option<&str>,
+    input: SeriesInput,
+) -> Result<Saved, AppError> {
+    let name = edit::name("name", &input.name)?;
+    let note = edit::text("note", &input.note, false)?;
+    span("last_date", Some(input.first_date), Some(input.last_date))?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::EditSchedule,
+        &format!("Saved the meeting series “{name}”"),
+    )
+    .await?;
+    let sub_project_id = owner(&edit, &input.sub_project).await?;
+    let all = meeting_series::Entity::find()
+        .filter(meeting_series::Column::ProjectId.eq(edit.project_id()))
+        .all(&edit.txn)
+        .await?;
+    let old = match key {
+        Some(key) => Some(
+            all.iter()
+                .find(|s| s.key == key)
+                .cloned()
+                .ok_or_else(|| AppError::not_found("meeting series", key))?,
+        ),
+        None => None,
+    };
+    let new = meeting_series::Model {
+        id: old.as_ref().map_or(0, |s| s.id),
+        project_id: edit.project_id(),
+        sub_project_id,
+        key: match &old {
+            Some(s) => s.key.clone(),
+            None => edit::unique_key(
+                &edit::slug(&name),
+                &all.iter().map(|s| s.key.clone()).collect(),
+            ),
+        },
+        name,
+        kind: input.kind.code().to_owned(),
+        cadence: input.cadence.code().to_owned(),
+        first_date: input.first_date,
+        last_date: input.last_date,
+        note,
+        version: old.as_ref().map_or(1, |s| s.version + 1),
+        archived_at: old.as_ref().and_then(|s| s.archived_at),
+    };
+    let saved_model = match &old {
+        Some(old) => {
+            if old.version != input.version
+                || !update_if_unchanged::<meeting_series::Entity>(&edit.txn, old, new.clone())
+                    .await?
+            {
+                return Err(edit
+                    .conflict("the meeting series", RecordKind::MeetingSeries, &old.key)
+                    .await);
+            }
+            new
+        }
+        None => {
+            let mut active = new.into_active_model().reset_all();
+            active.not_set(meeting_series::Column::Id);
+            active.insert(&edit.txn).await?
+        }
+    };
+    edit.history
+        .record(
+            &edit.txn,
+            saved_model.sub_project_id,
+            old.as_ref(),
+            &saved_model,
+        )
+        .await?;
+    saved(edit, saved_model.key, saved_model.version).await
+}
+
+/// Records whether one derived meeting of a series was held.
+pub async fn set_outcome(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    series_key: &str,
+    input: OutcomeInput,
+) -> Result<Saved, AppError> {
+    let note = edit::text("note", &input.note, false)?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::RecordProgress,
+        "Recorded a meeting",
+    )
+    .await?;
+    let series = meeting_series::Entity::find()
+        .filter(meeting_series::Column::ProjectId.eq(edit.project_id()))
+        .filter(meeting_series::Column::Key.eq(series_key))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("meeting series", series_key))?;
+    let cadence = crate::domain::Cadence::from_code(&series.cadence).ok_or(AppError::Database)?;
+    if !cadence
+        .occurrences(series.first_date, series.last_date)
+        .contains(&input.date)
+    {
+        return Err(AppError::invalid(
+            "date",
+            format!("{} is not a date of this series", input.date),
+        ));
+    }
+    let record_key = format!("{}@{}", series.id, input.date);
+    let old = meeting_outcome::Entity::find_by_id((series.id, input.date))
+        .one(&edit.txn)
+        .await?;
+    let new = meeting_outcome::Model {
+        project_id: edit.project_id(),
+        series_id: series.id,
+        planned_date: input.date,
+        held: input.held,
+        actual_date: if input.held { input.actual_date } else { None },
+        note,
+        version: old.as_ref().map_or(1, |o| o.version + 1),
+    };
+    let stale = match &old {
+        None => {
+            input.version != 0
+                || meeting_outcome::Entity::insert(new.clone().into_active_model().reset_all())
+                    .exec(&edit.txn)
+                    .await
+                    .is_err()
+        }
+        Some(old) => {
+            old.version != input.version
+                || !update_if_unchanged::<meeting_outcome::Entity>(&edit.txn, old, new.clone())
+                    .await?
+        }
+    };
+    if stale {
+        return Err(edit
+            .conflict("the meeting", RecordKind::MeetingOutcome, &record_key)
+            .await);
+    }
+    edit.history
+        .record(&edit.txn, series.sub_project_id, old.as_ref(), &new)
+        .await?;
+    saved(edit, format!("{series_key}@{}", input.date), new.version).await
+}

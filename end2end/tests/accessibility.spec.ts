@@ -1,0 +1,43 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test, expect, PROJECT, openHydrated } from "./fixtures";
+
+// Every page, checked by axe-core against WCAG 2.2 A and AA once hydrated.
+test.use({ locale: "nb-NO" });
+
+const pages = [
+  "/",
+  PROJECT,
+  `${PROJECT}?as_of=2009-03-23`,
+  `${PROJECT}/plan`,
+  `${PROJECT}/plan/kbt-senteret`,
+  `${PROJECT}/plan?as_of=2009-03-23`,
+  `${PROJECT}/schedule`,
+  `${PROJECT}/baselines`,
+  `${PROJECT}/baselines/godkjent-plan`,
+  `${PROJECT}/history`,
+];
+
+for (const path of pages) {
+  test(`${path} has no accessibility violations`, async ({ page, consoleErrors }) => {
+    await openHydrated(page, path);
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+      .analyze();
+    const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+    expect(found, path).toEqual([]);
+  });
+}
+
+test("the details of a cell pass too, and the grid works by keyboard alone", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan`);
+  // Tab into the grid: the first cell is its one tab stop.
+  const first = page.locator("#cell-0-0");
+  await first.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("aside.details")).toBeVisible();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(page.locator("aside.details")).toHaveCount(0);
+  await expect(first).toBeFocused();
+});

@@ -1,0 +1,129 @@
+import { test, expect, PROJECT, openHydrated, markWindow, windowMark } from "./fixtures";
+
+// These tests change the demo project of the run's own database. They touch
+// rows and dates that the other tests do not read.
+
+test.use({ locale: "nb-NO" });
+
+test.beforeEach(async ({ context }) => {
+  await context.clearCookies();
+});
+
+const row = (key: string) => `tr[data-activity-key="${key}"]`;
+const cell = (key: string, halfYear: string) => `${row(key)} td[data-half-year="${halfYear}"]`;
+
+test("the leader sets planned marks by keyboard, in place, and the past stays as it was", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan`);
+  await markWindow(page);
+  const before = new Date().toISOString();
+
+  const start = page.locator(cell("implementering-av-resultater", "2010-H1"));
+  const target = page.locator(cell("implementering-av-resultater", "2010-H2"));
+  await expect(target).toHaveAttribute("data-marks", "2");
+  await start.click();
+  await expect(start).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(target).toBeFocused();
+  await page.keyboard.press("5");
+  await expect(target).toHaveAttribute("data-state", "saved");
+  await expect(target.locator(".planned")).toHaveText("xxxxx");
+  await expect(target).toHaveAttribute("aria-label", /5 av 6 kryss/);
+  // Down a row and back: arrow keys reach every cell.
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator(cell("informasjonsspredning", "2010-H2"))).toBeFocused();
+  expect(await windowMark(page), "no page load").toBe("same document");
+
+  await page.reload();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.locator(cell("implementering-av-resultater", "2010-H2"))).toHaveAttribute("data-marks", "5");
+
+  // As of a moment before the edit, the plan is as it was, and says so.
+  await openHydrated(page, `${PROJECT}/plan?as_of=${encodeURIComponent(before)}`);
+  await expect(page.locator(".as-of-banner")).toContainText("Viser planen slik den var");
+  await expect(page.locator(cell("implementering-av-resultater", "2010-H2"))).toHaveAttribute("data-marks", "2");
+  await page.locator(".as-of-banner a").click();
+  await expect(page.locator(".as-of-banner")).toHaveCount(0);
+  await expect(page.locator(cell("implementering-av-resultater", "2010-H2"))).toHaveAttribute("data-marks", "5");
+});
+
+test("a refused value keeps the saved one and says why", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan/kbt-senteret`);
+  const target = page.locator(cell("kbt-rapportering", "2010-H1"));
+  await expect(target).toHaveAttribute("data-marks", "0");
+  await target.click();
+  // 7 is no digit the grid takes: nothing is sent, nothing changes.
+  await page.keyboard.press("7");
+  await expect(target).toHaveAttribute("data-marks", "0");
+  await expect(target).toHaveAttribute("data-state", "idle");
+});
+
+test("actual progress is recorded with achievement and comment", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan`);
+  await page.getByRole("button", { name: "Faktisk" }).click();
+  const target = page.locator(cell("etablering-av-samarbeid", "2009-H2"));
+  await target.click();
+  await page.keyboard.press("1");
+  await expect(target).toHaveAttribute("data-state", "saved");
+  await expect(target).toHaveAttribute("data-actual", "1");
+  await expect(target).toHaveAttribute("data-deviation", "behind");
+
+  await page.keyboard.press("Enter");
+  const details = page.locator("aside.details");
+  await expect(details.getByRole("heading", { level: 2 })).toContainText("Etablering av samarbeid");
+  await details.getByLabel("Måloppnåelse").selectOption("partly");
+  await details.getByLabel("Kommentar").fill("Samarbeidsavtalen med NAV er ikke signert.");
+  await details.getByRole("button", { name: "Lagre faktisk framdrift" }).click();
+  await expect(details.locator(".saved")).toHaveText("Lagret");
+
+  await page.reload();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.locator(cell("etablering-av-samarbeid", "2009-H2"))).toHaveAttribute("data-actual", "1");
+  await page.locator(cell("etablering-av-samarbeid", "2009-H2")).click();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("aside.details").getByLabel("Kommentar")).toHaveValue("Samarbeidsavtalen med NAV er ikke signert.");
+});
+
+test("a new activity starts a sub-project's plan", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan/reisverket`);
+  await expect(page.locator(".empty")).toBeVisible();
+  await page.getByLabel("Ny aktivitet").fill("Kartlegging av arbeidstilbudet");
+  await page.getByRole("button", { name: "Legg til" }).click();
+  await expect(page.locator("table.plan tbody th .activity-name")).toHaveText(["Kartlegging av arbeidstilbudet"]);
+  await page.getByLabel("Ny aktivitet").fill(" ");
+  await page.getByRole("button", { name: "Legg til" }).click();
+  await expect(page.locator("#new-activity-error")).toContainText("name");
+  await expect(page.locator("table.plan tbody tr")).toHaveCount(1);
+});
+
+test("a status statement is recorded", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/schedule`);
+  const form = page.locator("form.status-form");
+  await form.getByLabel("Dato").fill("2009-05-04");
+  await form.getByLabel("Status").selectOption("on_track");
+  await form.getByLabel("Tekst").fill("Alle delprosjekter er i gang.");
+  await form.getByRole("button", { name: "Legg til status" }).click();
+  const added = page.locator(".status-statement", { hasText: "Alle delprosjekter er i gang." });
+  await expect(added).toContainText("04.05.2009");
+  await expect(added).toContainText("I samsvar med framdriftsplan");
+});
+
+test("a baseline is saved and compared with the plan and actual progress", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/baselines`);
+  await expect(page.locator(".baseline-list li")).toHaveCount(2);
+  const form = page.locator("form.save-baseline");
+  await form.getByLabel("Navn").fill("Styringsgruppemøte november");
+  await form.getByLabel("Dato").fill("2011-11-01");
+  await form.getByRole("button", { name: "Lagre basisplan" }).click();
+  await expect(page.locator(".baseline-list li")).toHaveCount(3);
+  await expect(page.locator(".baseline-list")).toContainText("Styringsgruppemøte november");
+
+  // The approved plan against today's: the revised cells, and work behind it.
+  await page.getByRole("link", { name: "Godkjent plan" }).click();
+  await expect(page.locator("h1 .plan-title")).toHaveText("Godkjent plan");
+  await expect(page.locator('dd[data-summary="moved"]')).toContainText("Evaluering av tiltak");
+  const cellNow = page.locator(`${row("evaluering-av-tiltak")} td`).last();
+  await expect(cellNow).toHaveAttribute("data-baseline", "3");
+  await expect(cellNow).toHaveAttribute("data-current", "4");
+  const behind = Number(await page.locator('dd[data-summary="behind"]').textContent());
+  expect(behind).toBeGreaterThan(0);
+});
