@@ -13,7 +13,19 @@ pub fn sqlite_url(path: &str) -> String {
 
 /// Connects, runs every pending migration and starts the history of records
 /// stored before history was kept, so a new or old database works at once.
-pub async fn connect_and_migrate(options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+///
+/// SQLite runs in WAL mode (readers do not wait for the writer, and a write
+/// is one append) with foreign keys on and a busy timeout, so concurrent
+/// requests queue instead of failing.
+pub async fn connect_and_migrate(mut options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+    options.map_sqlx_sqlite_opts(|sqlite| {
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+        sqlite
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10))
+    });
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     let started = crate::history::backfill(&db).await?;

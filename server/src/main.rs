@@ -44,6 +44,15 @@ enum Command {
         /// The project's key, e.g. interreg-integrering.
         key: String,
     },
+    /// Write a large generated project (for benchmarks) as an exchange file.
+    Generate {
+        /// How many activities; milestones are 1 in 20, history entries 10 per activity.
+        #[arg(long, default_value_t = 1000)]
+        activities: usize,
+        /// The project's key.
+        #[arg(long, default_value = "generated")]
+        key: String,
+    },
     /// Import a project from an exchange file (TOML, see README).
     Import {
         file: std::path::PathBuf,
@@ -102,6 +111,15 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
+    // Generating needs no database.
+    if let Some(Command::Generate { activities, key }) = &cli.command {
+        let file = exchange::generate::generate(
+            key,
+            exchange::generate::Size::with_activities(*activities),
+        );
+        print!("{}", exchange::to_toml(&file).map_err(CliError::Export)?);
+        return Ok(());
+    }
     let url = cli
         .database_url
         .clone()
@@ -124,6 +142,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             print!("{}", exchange::to_toml(&file).map_err(CliError::Export)?);
             Ok(())
         }
+        Command::Generate { .. } => Ok(()),
         Command::Import { file, merge } => {
             let text = std::fs::read_to_string(&file).map_err(|source| CliError::ReadFile {
                 path: file.display().to_string(),

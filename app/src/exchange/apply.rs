@@ -4,7 +4,7 @@
 //! references are keys, turned into ids here. Every write is recorded in the
 //! history through the caller's [`Recorder`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
@@ -368,6 +368,14 @@ pub struct Applier<'a> {
     txn: &'a DatabaseTransaction,
     pub project_id: i32,
     pub stored: Stored,
+    /// Cells and meeting outcomes whose rows are written at the end, in
+    /// batches (see `defer_cells`).
+    deferred: Option<HashSet<(RecordKind, String)>>,
+}
+
+/// Kinds stored by their key alone: nothing refers to them by id.
+fn deferrable(kind: RecordKind) -> bool {
+    !has_id(kind)
 }
 
 impl<'a> Applier<'a> {
@@ -376,7 +384,52 @@ impl<'a> Applier<'a> {
             txn,
             project_id,
             stored,
+            deferred: None,
         }
+    }
+
+    /// Keeps cells and meeting outcomes in memory until `write_deferred`:
+    /// creating a project with a long history then writes each cell once, in
+    /// batches, instead of once per change.
+    pub fn defer_cells(mut self) -> Self {
+        self.deferred = Some(HashSet::new());
+        self
+    }
+
+    /// Writes the deferred cells and meeting outcomes as they finally are.
+    pub async fn write_deferred(&mut self) -> Result<(), ApplyError> {
+        let Some(deferred) = self.deferred.take() else {
+            return Ok(());
+        };
+        const BATCH: usize = 500;
+        for kind in [
+            RecordKind::PlanCell,
+            RecordKind::ProgressCell,
+            RecordKind::MeetingOutcome,
+        ] {
+            let values: Vec<Value> = deferred
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .filter_map(|id| self.stored.records.get(id).cloned())
+                .collect();
+            let txn = self.txn;
+            let shape = |error: serde_json::Error| invalid("cells", error.to_string());
+            for_kind!(kind, m => {
+                let rows = values
+                    .into_iter()
+                    .map(|v| {
+                        serde_json::from_value::<m::Model>(v)
+                            .map(|model| model.into_active_model().reset_all())
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(shape)?;
+                let mut rows = rows.into_iter().peekable();
+                while rows.peek().is_some() {
+                    m::Entity::insert_many(rows.by_ref().take(BATCH)).exec(txn).await?;
+                }
+            });
+        }
+        Ok(())
     }
 
     /// Creates or changes one record. Returns whether anything changed.
@@ -460,6 +513,11 @@ impl<'a> Applier<'a> {
         let saved = self
             .save(history, kind, old.as_ref(), value, scope, &change.origin)
             .await?;
+        if deferrable(kind)
+            && let Some(deferred) = &mut self.deferred
+        {
+            deferred.insert((kind, change.key.clone()));
+        }
         self.stored.remember(kind, saved);
         Ok(true)
     }
@@ -535,10 +593,13 @@ impl<'a> Applier<'a> {
                 .map(|o| serde_json::from_value(o.clone()))
                 .transpose()
                 .map_err(shape)?;
-            let mut active = model.into_active_model().reset_all();
-            let saved = if old_model.is_some() {
-                active.update(txn).await?
+            let defer = deferrable(kind) && self.deferred.is_some();
+            let saved = if defer {
+                model
+            } else if old_model.is_some() {
+                model.into_active_model().reset_all().update(txn).await?
             } else {
+                let mut active = model.into_active_model().reset_all();
                 if has_id(kind) {
                     not_set_id::<m::ActiveModel>(&mut active);
                 }

@@ -15,6 +15,7 @@
 mod apply;
 mod export;
 mod format;
+pub mod generate;
 mod records;
 mod validate;
 
@@ -180,33 +181,33 @@ async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, I
     let created = active.insert(txn).await?;
     let project_id = created.id;
 
-    let mut history =
-        Recorder::begin(txn, project_id, &actor, Source::Import, &summary, at).await?;
+    // A new project's whole history is known: it is written in batches at
+    // the end, each cell once as it finally is.
+    let mut history = Recorder::begin(txn, project_id, &actor, Source::Import, &summary, at)
+        .await?
+        .in_bulk();
     history.record(txn, None, None, &created).await?;
-    let mut applier = apply::Applier::new(txn, project_id, Stored::load(txn, project_id).await?);
+    let mut applier =
+        apply::Applier::new(txn, project_id, Stored::load(txn, project_id).await?).defer_cells();
     for change in rest {
         applier.apply(&mut history, change).await?;
     }
-    history.finish(txn).await?;
-
     for (i, change_set) in file.history.iter().enumerate() {
-        let mut history = Recorder::begin(
-            txn,
-            project_id,
-            &Actor(change_set.by.clone()),
-            Source::Import,
-            &change_set.summary,
-            change_set.recorded_at,
-        )
-        .await?;
-        if change_set.illustrative {
-            history.mark_illustrative(txn).await?;
-        }
+        history
+            .next_change_set(
+                txn,
+                &Actor(change_set.by.clone()),
+                &change_set.summary,
+                change_set.recorded_at,
+                change_set.illustrative,
+            )
+            .await?;
         for change in records::history_changes(i, change_set) {
             applier.apply(&mut history, &change).await?;
         }
-        history.finish(txn).await?;
     }
+    applier.write_deferred().await?;
+    history.finish(txn).await?;
     Ok(project_id)
 }
 

@@ -1,6 +1,8 @@
 //! Recording changes: one change set per edit or import, a new version per
 //! changed record, and a row per changed field.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -65,7 +67,15 @@ pub struct Recorder {
     pub at: DateTime<Utc>,
     versions: Vec<record_version::ActiveModel>,
     changes: Vec<change::ActiveModel>,
+    /// Where in `versions` each buffered record's open version is.
+    pending: HashMap<(String, String), usize>,
+    /// Records changed in this change set, and in all of this recorder's.
     recorded: usize,
+    total: usize,
+    /// Keep everything in memory until `finish`: an import of a whole
+    /// project then writes its history in large batches, and a record's
+    /// version is closed in memory, not by an update.
+    bulk: bool,
 }
 
 impl Recorder {
@@ -94,8 +104,49 @@ impl Recorder {
             at,
             versions: Vec::new(),
             changes: Vec::new(),
+            pending: HashMap::new(),
             recorded: 0,
+            total: 0,
+            bulk: false,
         })
+    }
+
+    /// Buffers everything until `finish` (see `bulk`).
+    pub fn in_bulk(mut self) -> Self {
+        self.bulk = true;
+        self
+    }
+
+    /// Ends this change set and starts the next, keeping the buffers: one
+    /// import writes many change sets of its history this way.
+    pub async fn next_change_set(
+        &mut self,
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        summary: &str,
+        at: DateTime<Utc>,
+        illustrative: bool,
+    ) -> Result<(), DbErr> {
+        if self.recorded == 0 {
+            change_set::Entity::delete_by_id(self.change_set_id)
+                .exec(db)
+                .await?;
+        }
+        let change_set = change_set::ActiveModel {
+            project_id: Set(self.project_id),
+            recorded_at: Set(at),
+            actor: Set(actor.0.clone()),
+            source: Set(Source::Import.code().to_owned()),
+            summary: Set(summary.to_owned()),
+            illustrative: Set(illustrative),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        self.change_set_id = change_set.id;
+        self.at = at;
+        self.recorded = 0;
+        Ok(())
     }
 
     /// Records that a record was created (`old` none) or changed from `old`
@@ -136,6 +187,8 @@ impl Recorder {
                 ..Default::default()
             });
         }
+        self.pending
+            .insert((kind.to_owned(), key.clone()), self.versions.len());
         self.versions.push(record_version::ActiveModel {
             project_id: Set(self.project_id),
             change_set_id: Set(self.change_set_id),
@@ -148,7 +201,8 @@ impl Recorder {
             ..Default::default()
         });
         self.recorded += 1;
-        if self.versions.len() >= BATCH || self.changes.len() >= BATCH {
+        self.total += 1;
+        if !self.bulk && (self.versions.len() >= BATCH || self.changes.len() >= BATCH) {
             self.flush(db).await?;
         }
         Ok(true)
@@ -161,8 +215,14 @@ impl Recorder {
         kind: &str,
         key: &str,
     ) -> Result<(), DbErr> {
-        // A version of the same record may still wait in the buffer.
-        self.flush(db).await?;
+        // A version of the same record may still wait in the buffer: it
+        // gets its end in place, keeping the batch.
+        if let Some(&index) = self.pending.get(&(kind.to_owned(), key.to_owned()))
+            && let Some(version) = self.versions.get_mut(index)
+        {
+            version.valid_to = Set(Some(self.at));
+            return Ok(());
+        }
         record_version::Entity::update_many()
             .col_expr(record_version::Column::ValidTo, Expr::value(self.at))
             .filter(record_version::Column::ProjectId.eq(self.project_id))
@@ -175,13 +235,18 @@ impl Recorder {
     }
 
     async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        if !self.versions.is_empty() {
-            record_version::Entity::insert_many(std::mem::take(&mut self.versions))
+        self.pending.clear();
+        let versions = std::mem::take(&mut self.versions);
+        let mut versions = versions.into_iter().peekable();
+        while versions.peek().is_some() {
+            record_version::Entity::insert_many(versions.by_ref().take(BATCH))
                 .exec(db)
                 .await?;
         }
-        if !self.changes.is_empty() {
-            change::Entity::insert_many(std::mem::take(&mut self.changes))
+        let changes = std::mem::take(&mut self.changes);
+        let mut changes = changes.into_iter().peekable();
+        while changes.peek().is_some() {
+            change::Entity::insert_many(changes.by_ref().take(BATCH))
                 .exec(db)
                 .await?;
         }
@@ -189,17 +254,8 @@ impl Recorder {
     }
 
     /// Writes what is buffered. A change set that changed nothing is removed,
-    /// so the history holds no empty entries. Returns how many records changed.
-    /// Marks the change set as holding content no source reports.
-    pub async fn mark_illustrative(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        change_set::Entity::update_many()
-            .col_expr(change_set::Column::Illustrative, Expr::value(true))
-            .filter(change_set::Column::Id.eq(self.change_set_id))
-            .exec(db)
-            .await?;
-        Ok(())
-    }
-
+    /// so the history holds no empty entries. Returns how many records
+    /// changed, in all change sets of this recorder.
     pub async fn finish(mut self, db: &impl ConnectionTrait) -> Result<usize, DbErr> {
         self.flush(db).await?;
         if self.recorded == 0 {
@@ -207,7 +263,7 @@ impl Recorder {
                 .exec(db)
                 .await?;
         }
-        Ok(self.recorded)
+        Ok(self.total)
     }
 }
 
