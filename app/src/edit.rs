@@ -4,15 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, TransactionTrait,
 };
 
 use crate::access::{Action, authorise};
 use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind};
 use crate::entities::project;
 use crate::error::AppError;
-use crate::history::{Actor, Recorder, Source, last_changed, now};
+use crate::history::{Actor, Recorder, Source, Versioned, last_changed, now, update_if_unchanged};
 
 /// Who writes, and through what: the pages or the API.
 #[derive(Clone, Debug)]
@@ -85,6 +85,36 @@ impl Edit {
         self.history.finish(&self.txn).await?;
         self.txn.commit().await?;
         Ok(at)
+    }
+
+    /// Saves `new` over `old` if the writer based the change on the stored
+    /// version (`expected`) and nobody changed it meanwhile, and records it;
+    /// otherwise refuses with a conflict and leaves the newer data.
+    pub async fn update<E>(
+        &mut self,
+        what: &str,
+        scope: Option<i32>,
+        old: &E::Model,
+        expected: i32,
+        mut new: E::Model,
+    ) -> Result<E::Model, AppError>
+    where
+        E: EntityTrait,
+        E::Model: Versioned + IntoActiveModel<E::ActiveModel> + ModelTrait<Entity = E> + Clone,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+    {
+        let key = old.record_key();
+        if old.version() != expected {
+            return Err(self.conflict(what, E::Model::KIND, &key).await);
+        }
+        new.set_version(old.version() + 1);
+        if !update_if_unchanged::<E>(&self.txn, old, new.clone()).await? {
+            return Err(self.conflict(what, E::Model::KIND, &key).await);
+        }
+        self.history
+            .record(&self.txn, scope, Some(old), &new)
+            .await?;
+        Ok(new)
     }
 
     /// The refusal of a write based on an older version of a record.

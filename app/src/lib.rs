@@ -10,6 +10,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod access;
 pub mod baseline;
 pub mod changelog;
+pub mod dates;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod edit;

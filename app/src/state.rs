@@ -43,3 +43,10 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// The state and the writer of a server function called by the pages.
+pub fn page_writer() -> Result<(AppState, crate::edit::Writer), AppError> {
+    let state = AppState::from_context()?;
+    let writer = crate::edit::Writer::page(state.actor());
+    Ok((state, writer))
+}

@@ -225,6 +225,8 @@ enum RecordVersion {
     Data,
 }
 
+// The table is `change`; its column `change_set_id` starts with that name.
+#[allow(clippy::enum_variant_names)]
 #[derive(DeriveIden, Clone, Copy)]
 enum Change {
     Table,

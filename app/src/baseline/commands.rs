@@ -9,11 +9,10 @@ use sea_orm::{
 };
 
 use crate::access::Action;
-use crate::domain::RecordKind;
 use crate::edit::{self, Edit, Writer};
 use crate::entities::baseline;
 use crate::error::AppError;
-use crate::history::{now, update_if_unchanged};
+use crate::history::now;
 use crate::plan::inputs::{NewName, Saved, VersionOnly};
 
 use super::inputs::NewBaseline;
@@ -80,16 +79,8 @@ async fn change(
         .ok_or_else(|| AppError::not_found("baseline", key))?;
     let mut new = old.clone();
     apply(&mut new);
-    new.version = old.version + 1;
-    if old.version != version
-        || !update_if_unchanged::<baseline::Entity>(&edit.txn, &old, new.clone()).await?
-    {
-        return Err(edit
-            .conflict("the baseline", RecordKind::Baseline, key)
-            .await);
-    }
-    edit.history
-        .record(&edit.txn, None, Some(&old), &new)
+    let new = edit
+        .update::<baseline::Entity>("the baseline", None, &old, version, new)
         .await?;
     let changed_at = edit.commit().await?;
     Ok(Saved {

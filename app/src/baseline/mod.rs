@@ -48,16 +48,9 @@ pub async fn get_comparison(
     )
 }
 
-#[cfg(feature = "ssr")]
-fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let writer = crate::edit::Writer::page(state.actor());
-    Ok((state, writer))
-}
-
 #[server(prefix = "/rpc")]
 pub async fn save_baseline(project: String, input: NewBaseline) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(commands::save_baseline(&state.db, &writer, &project, input).await)
 }
 
@@ -67,7 +60,7 @@ pub async fn rename_baseline(
     baseline: String,
     input: NewName,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::rename_baseline(&state.db, &writer, &project, &baseline, input).await,
     )
@@ -80,7 +73,7 @@ pub async fn archive_baseline(
     archived: bool,
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_baseline_archived(&state.db, &writer, &project, &baseline, archived, input)
             .await,

@@ -6,7 +6,8 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::domain::{Baseline, Comparison, RowChange, format_date};
+use crate::dates::format_date;
+use crate::domain::{Baseline, Comparison, RowChange};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};

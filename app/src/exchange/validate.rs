@@ -43,7 +43,7 @@ impl Problems {
     }
 
     /// Keys of one kind must be unique within the project.
-    fn unique_key<'a>(&mut self, seen: &mut HashSet<String>, field: String, key: &str) {
+    fn unique_key(&mut self, seen: &mut HashSet<String>, field: String, key: &str) {
         self.require_key(field.clone(), key);
         if !seen.insert(key.to_owned()) {
             self.add(field, format!("'{key}' is used twice"));

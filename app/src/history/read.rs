@@ -1,13 +1,29 @@
 //! Reading records as they stood at a moment.
 
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::domain::AsOf;
 use crate::entities::record_version;
 use crate::error::AppError;
 
 use super::Versioned;
+
+/// The versions valid at `as_of`: `valid_from <= t < valid_to`, or the open
+/// ones for now.
+fn valid_at(as_of: AsOf) -> Condition {
+    match as_of.0 {
+        None => Condition::all().add(record_version::Column::ValidTo.is_null()),
+        Some(t) => Condition::all()
+            .add(record_version::Column::ValidFrom.lte(t))
+            .add(
+                Condition::any()
+                    .add(record_version::Column::ValidTo.is_null())
+                    .add(record_version::Column::ValidTo.gt(t)),
+            ),
+    }
+}
 
 /// Which records of a project to read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,16 +54,7 @@ pub async fn load<M: Versioned>(
         Scope::ProjectWide => query.filter(record_version::Column::SubProjectId.is_null()),
         Scope::SubProject(id) => query.filter(record_version::Column::SubProjectId.eq(id)),
     };
-    query = match as_of.0 {
-        None => query.filter(record_version::Column::ValidTo.is_null()),
-        Some(t) => query
-            .filter(record_version::Column::ValidFrom.lte(t))
-            .filter(
-                record_version::Column::ValidTo
-                    .is_null()
-                    .or(record_version::Column::ValidTo.gt(t)),
-            ),
-    };
+    query = query.filter(valid_at(as_of));
     let rows: Vec<String> = query
         .order_by_asc(record_version::Column::Id)
         .into_tuple()
@@ -76,16 +83,7 @@ pub async fn load_one<M: Versioned>(
         .filter(record_version::Column::ProjectId.eq(project_id))
         .filter(record_version::Column::Kind.eq(M::KIND.code()))
         .filter(record_version::Column::RecordKey.eq(record_key));
-    query = match as_of.0 {
-        None => query.filter(record_version::Column::ValidTo.is_null()),
-        Some(t) => query
-            .filter(record_version::Column::ValidFrom.lte(t))
-            .filter(
-                record_version::Column::ValidTo
-                    .is_null()
-                    .or(record_version::Column::ValidTo.gt(t)),
-            ),
-    };
+    query = query.filter(valid_at(as_of));
     let row: Option<String> = query
         .order_by_desc(record_version::Column::Id)
         .into_tuple()
@@ -114,16 +112,7 @@ pub async fn scopes_with<M: Versioned>(
         .filter(record_version::Column::ProjectId.eq(project_id))
         .filter(record_version::Column::Kind.eq(M::KIND.code()))
         .filter(record_version::Column::SubProjectId.is_not_null());
-    query = match as_of.0 {
-        None => query.filter(record_version::Column::ValidTo.is_null()),
-        Some(t) => query
-            .filter(record_version::Column::ValidFrom.lte(t))
-            .filter(
-                record_version::Column::ValidTo
-                    .is_null()
-                    .or(record_version::Column::ValidTo.gt(t)),
-            ),
-    };
+    query = query.filter(valid_at(as_of));
     let rows: Vec<Option<i32>> = query.into_tuple().all(db).await?;
     Ok(rows.into_iter().flatten().collect())
 }

@@ -12,7 +12,46 @@ pub trait Versioned: Serialize + DeserializeOwned + Send + Sync {
 
     /// Unique among the project's records of this kind, and never changing.
     fn record_key(&self) -> String;
+
+    /// The version a writer must name to change the record.
+    fn version(&self) -> i32;
+
+    fn set_version(&mut self, version: i32);
 }
+
+macro_rules! versions {
+    ($($module:ident),+ $(,)?) => {
+        $(impl HasVersion for $module::Model {
+            fn version(&self) -> i32 {
+                self.version
+            }
+            fn set_version(&mut self, version: i32) {
+                self.version = version;
+            }
+        })+
+    };
+}
+
+/// Every record has a `version`; this lets the macros below share it.
+trait HasVersion {
+    fn version(&self) -> i32;
+    fn set_version(&mut self, version: i32);
+}
+
+versions!(
+    project,
+    partner,
+    sub_project,
+    goal,
+    activity,
+    plan_cell,
+    progress_cell,
+    milestone,
+    meeting_series,
+    meeting_outcome,
+    status_statement,
+    baseline,
+);
 
 /// Cells are known by their activity and half-year: `17@2009-H1`.
 pub fn cell_key(activity_id: i32, year: i32, half: i16) -> String {
@@ -31,6 +70,12 @@ macro_rules! keyed {
             const KIND: RecordKind = RecordKind::$kind;
             fn record_key(&self) -> String {
                 self.key.clone()
+            }
+            fn version(&self) -> i32 {
+                HasVersion::version(self)
+            }
+            fn set_version(&mut self, version: i32) {
+                HasVersion::set_version(self, version)
             }
         })+
     };
@@ -52,12 +97,24 @@ impl Versioned for project::Model {
     fn record_key(&self) -> String {
         self.key.clone()
     }
+    fn version(&self) -> i32 {
+        HasVersion::version(self)
+    }
+    fn set_version(&mut self, version: i32) {
+        HasVersion::set_version(self, version)
+    }
 }
 
 impl Versioned for plan_cell::Model {
     const KIND: RecordKind = RecordKind::PlanCell;
     fn record_key(&self) -> String {
         cell_key(self.activity_id, self.year, self.half)
+    }
+    fn version(&self) -> i32 {
+        HasVersion::version(self)
+    }
+    fn set_version(&mut self, version: i32) {
+        HasVersion::set_version(self, version)
     }
 }
 
@@ -66,11 +123,23 @@ impl Versioned for progress_cell::Model {
     fn record_key(&self) -> String {
         cell_key(self.activity_id, self.year, self.half)
     }
+    fn version(&self) -> i32 {
+        HasVersion::version(self)
+    }
+    fn set_version(&mut self, version: i32) {
+        HasVersion::set_version(self, version)
+    }
 }
 
 impl Versioned for meeting_outcome::Model {
     const KIND: RecordKind = RecordKind::MeetingOutcome;
     fn record_key(&self) -> String {
         format!("{}@{}", self.series_id, self.planned_date)
+    }
+    fn version(&self) -> i32 {
+        HasVersion::version(self)
+    }
+    fn set_version(&mut self, version: i32) {
+        HasVersion::set_version(self, version)
     }
 }

@@ -295,34 +295,6 @@ fn changed_fields(
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn object(value: Value) -> Map<String, Value> {
-        match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        }
-    }
-
-    #[test]
-    fn only_changed_content_fields_count() {
-        let old = object(json!({"id": 1, "version": 1, "name": "A", "position": 0}));
-        let new = object(json!({"id": 1, "version": 2, "name": "B", "position": 0}));
-        assert_eq!(
-            changed_fields(&old, &new),
-            [(
-                "name".to_owned(),
-                Some("\"A\"".to_owned()),
-                Some("\"B\"".to_owned())
-            )]
-        );
-        assert!(changed_fields(&new, &new).is_empty());
-    }
-}
-
 /// When a record was last changed, for telling a writer whose version is
 /// stale: "changed at 14:02".
 pub async fn last_changed(
@@ -369,4 +341,32 @@ where
         update = update.filter(Expr::col(version).eq(Expr::val(old.get(version))));
     }
     Ok(update.exec(db).await?.rows_affected == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn only_changed_content_fields_count() {
+        let old = object(json!({"id": 1, "version": 1, "name": "A", "position": 0}));
+        let new = object(json!({"id": 1, "version": 2, "name": "B", "position": 0}));
+        assert_eq!(
+            changed_fields(&old, &new),
+            [(
+                "name".to_owned(),
+                Some("\"A\"".to_owned()),
+                Some("\"B\"".to_owned())
+            )]
+        );
+        assert!(changed_fields(&new, &new).is_empty());
+    }
 }

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::domain::{ViewInfo, format_date};
+use crate::dates::format_date;
+use crate::domain::ViewInfo;
 use crate::error::AppError;
 use crate::i18n::*;
 

@@ -96,23 +96,10 @@ async fn save_activity(
     edit: &mut Edit,
     old: &activity::Model,
     expected: i32,
-    mut new: activity::Model,
+    new: activity::Model,
 ) -> Result<activity::Model, AppError> {
-    if old.version != expected {
-        return Err(edit
-            .conflict("the activity", RecordKind::Activity, &old.key)
-            .await);
-    }
-    new.version = old.version + 1;
-    if !update_if_unchanged::<activity::Entity>(&edit.txn, old, new.clone()).await? {
-        return Err(edit
-            .conflict("the activity", RecordKind::Activity, &old.key)
-            .await);
-    }
-    edit.history
-        .record(&edit.txn, new.sub_project_id, Some(old), &new)
-        .await?;
-    Ok(new)
+    edit.update::<activity::Entity>("the activity", old.sub_project_id, old, expected, new)
+        .await
 }
 
 async fn saved(edit: Edit, key: String, version: i32) -> Result<Saved, AppError> {

@@ -32,16 +32,9 @@ pub async fn get_plan(
     )
 }
 
-#[cfg(feature = "ssr")]
-fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let writer = crate::edit::Writer::page(state.actor());
-    Ok((state, writer))
-}
-
 #[server(prefix = "/rpc")]
 pub async fn add_activity(project: String, input: NewActivity) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(commands::add_activity(&state.db, &writer, &project, input).await)
 }
 
@@ -51,7 +44,7 @@ pub async fn rename_activity(
     activity: String,
     input: NewName,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::rename_activity(&state.db, &writer, &project, &activity, input).await,
     )
@@ -63,7 +56,7 @@ pub async fn move_activity(
     activity: String,
     input: Movement,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::move_activity(&state.db, &writer, &project, &activity, input).await,
     )
@@ -76,7 +69,7 @@ pub async fn archive_activity(
     archived: bool,
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_archived(&state.db, &writer, &project, &activity, archived, input).await,
     )
@@ -88,7 +81,7 @@ pub async fn set_planned_marks(
     activity: String,
     input: PlannedMarks,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_planned_marks(&state.db, &writer, &project, &activity, input).await,
     )
@@ -100,7 +93,7 @@ pub async fn set_actual(
     activity: String,
     input: ActualProgress,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_actual(&state.db, &writer, &project, &activity, input).await,
     )
@@ -112,7 +105,7 @@ pub async fn set_activity_progress(
     activity: String,
     input: ActivityProgress,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_activity_progress(&state.db, &writer, &project, &activity, input).await,
     )

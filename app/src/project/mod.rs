@@ -31,19 +31,12 @@ pub async fn get_project_overview(
     crate::state::with_status(queries::load_overview(&state.db, &key, as_of).await)
 }
 
-#[cfg(feature = "ssr")]
-fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let writer = crate::edit::Writer::page(state.actor());
-    Ok((state, writer))
-}
-
 #[server(prefix = "/rpc")]
 pub async fn save_project_facts(
     project: String,
     input: inputs::ProjectFacts,
 ) -> Result<crate::plan::inputs::Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::save_project_facts(&state.db, &writer, &project, input).await,
     )
@@ -55,7 +48,7 @@ pub async fn save_partner(
     partner: Option<String>,
     input: inputs::PartnerInput,
 ) -> Result<crate::plan::inputs::Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::save_partner(&state.db, &writer, &project, partner.as_deref(), input).await,
     )
@@ -68,7 +61,7 @@ pub async fn archive_partner(
     archived: bool,
     input: crate::plan::inputs::VersionOnly,
 ) -> Result<crate::plan::inputs::Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_partner_archived(&state.db, &writer, &project, &partner, archived, input)
             .await,

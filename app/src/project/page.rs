@@ -2,9 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::domain::{
-    Country, ProjectOverview, ProjectStatus, SubProjectKind, format_date, format_date_range,
-};
+use crate::dates::{format_date, format_date_range};
+use crate::domain::{Country, ProjectOverview, ProjectStatus, SubProjectKind};
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 

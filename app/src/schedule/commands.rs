@@ -234,15 +234,14 @@ pub async fn set_milestone_archived(
         version: old.version + 1,
         ..old.clone()
     };
-    if old.version != input.version
-        || !update_if_unchanged::<milestone::Entity>(&edit.txn, &old, new.clone()).await?
-    {
-        return Err(edit
-            .conflict("the milestone", RecordKind::Milestone, key)
-            .await);
-    }
-    edit.history
-        .record(&edit.txn, new.sub_project_id, Some(&old), &new)
+    let new = edit
+        .update::<milestone::Entity>(
+            "the milestone",
+            new.sub_project_id,
+            &old,
+            input.version,
+            new,
+        )
         .await?;
     saved(edit, new.key, new.version).await
 }

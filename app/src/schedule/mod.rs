@@ -24,19 +24,12 @@ pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Sche
     crate::state::with_status(queries::load_schedule(&state.db, &project, as_of).await)
 }
 
-#[cfg(feature = "ssr")]
-fn page_writer() -> Result<(crate::state::AppState, crate::edit::Writer), AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let writer = crate::edit::Writer::page(state.actor());
-    Ok((state, writer))
-}
-
 #[server(prefix = "/rpc")]
 pub async fn add_status_statement(
     project: String,
     input: NewStatusStatement,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::add_status_statement(&state.db, &writer, &project, input).await,
     )
@@ -48,7 +41,7 @@ pub async fn save_milestone(
     milestone: Option<String>,
     input: MilestoneInput,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::save_milestone(&state.db, &writer, &project, milestone.as_deref(), input).await,
     )
@@ -61,7 +54,7 @@ pub async fn archive_milestone(
     archived: bool,
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_milestone_archived(&state.db, &writer, &project, &milestone, archived, input)
             .await,
@@ -74,7 +67,7 @@ pub async fn set_meeting_outcome(
     series: String,
     input: OutcomeInput,
 ) -> Result<Saved, AppError> {
-    let (state, writer) = page_writer()?;
+    let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_outcome(&state.db, &writer, &project, &series, input).await,
     )

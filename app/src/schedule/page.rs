@@ -2,9 +2,10 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::dates::{format_date, format_date_range};
 use crate::domain::{
     Cadence, MeetingKind, Milestone, MilestoneKind, MilestoneStatus, ProjectStatus, Schedule,
-    SubProjectRef, format_date, format_date_range,
+    SubProjectRef,
 };
 use crate::error::AppError;
 use crate::i18n::*;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Figures for the README on large generated projects: import time, plan API
+# now and as of a past date, saving one cell. Release build, SQLite.
+#
+#   bash scripts/bench-history.sh      # BENCH_RUNS=50 requests per figure
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$FRAMDRIFT_ROOT"
+bash scripts/install-tools.sh >/dev/null
+cargo leptos build --release >/dev/null 2>&1
+
+data=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
+server=""
+for n in 100 1000 10000; do
+  key=$([ "$n" = 100 ] && echo small || ([ "$n" = 1000 ] && echo mid || echo big))
+  target/release/server generate --activities "$n" --key "$key" > "$data/$key.toml"
+  start=$(date +%s%N)
+  RUST_LOG=warn target/release/server --sqlite-file "$data/bench.db" import "$data/$key.toml" >/dev/null
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  echo "== import of $n activities ($(du -h "$data/$key.toml" | cut -f1)): $ms ms"
+done
+
+LEPTOS_SITE_ADDR=127.0.0.1:3100 LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=framdrift \
+  FRAMDRIFT_SQLITE_FILE="$data/bench.db" RUST_LOG=warn \
+  target/release/server serve --no-demo &
+server=$!
+until curl -fs http://127.0.0.1:3100/api/v1/projects >/dev/null; do
+  kill -0 "$server" || { echo "the server did not start" >&2; exit 1; }
+  sleep 0.2
+done
+(cd end2end && node bench/timings.mjs http://127.0.0.1:3100)
