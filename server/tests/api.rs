@@ -56,7 +56,7 @@ async fn get_json(app: &Router, uri: &str) -> (StatusCode, Value) {
     (status, serde_json::from_str(&body).expect("JSON body"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_serves_project_plan_and_schedule() {
     for test in common::databases().await {
         let app = app_with_demo(&test.db).await;
@@ -137,7 +137,7 @@ async fn api_serves_project_plan_and_schedule() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_ids_give_404_with_a_json_error() {
     for test in common::databases().await {
         let app = app_with_demo(&test.db).await;
@@ -172,7 +172,7 @@ async fn unknown_ids_give_404_with_a_json_error() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openapi_document_describes_every_endpoint() {
     let (db, _dir) = common::empty_sqlite().await;
     let app = server::router(
@@ -310,7 +310,7 @@ async fn send(app: &Router, method: &str, uri: &str, json: Option<&str>) -> (Sta
     (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_writes_answer_with_json_status_codes_and_field_paths() {
     for test in common::databases().await {
         let app = app_with_demo(&test.db).await;
@@ -481,7 +481,7 @@ async fn api_writes_answer_with_json_status_codes_and_field_paths() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_rendered_on_the_server() {
     let (db, _dir) = common::empty_sqlite().await;
     common::migration_up(&db).await;
