@@ -127,3 +127,54 @@ test("a baseline is saved and compared with the plan and actual progress", async
   const behind = Number(await page.locator('dd[data-summary="behind"]').textContent());
   expect(behind).toBeGreaterThan(0);
 });
+
+test("the project's facts, partners, milestones and meeting series are edited in the pages", async ({ page, consoleErrors }) => {
+  await openHydrated(page, PROJECT);
+  await page.getByText("Endre prosjektets opplysninger").click();
+  const facts = page.locator("form.facts-form");
+  const goals = facts.getByLabel("Overordnede mål (ett per linje)");
+  await goals.fill((await goals.inputValue()) + "\nDele erfaringer over grensen.");
+  await facts.getByLabel("Nettside").fill("https://example.org/integrering");
+  await facts.getByRole("button", { name: "Lagre" }).click();
+  await expect(page.locator(".goals ol").first().locator("li")).toHaveCount(6);
+  await expect(page.locator(".goals ol").first().locator("li").last()).toHaveText("Dele erfaringer over grensen.");
+  await expect(page.locator('a[href="https://example.org/integrering"]')).toBeVisible();
+
+  // A period that would strand marks is refused, naming the cells.
+  const details = page.locator("details.facts-edit");
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await details.locator("summary").click();
+  }
+  await page.locator("form.facts-form").getByLabel("Siste dag").fill("2011-06-30");
+  await page.locator("form.facts-form").getByRole("button", { name: "Lagre" }).click();
+  await expect(page.locator("form.facts-form .field-error")).toContainText("rapportering@2011-H2");
+
+  const partners = page.locator("form.partner-form");
+  await partners.getByLabel("Navn").fill("Jämtlands läns landsting");
+  await partners.getByLabel("Side").selectOption("SE");
+  await partners.getByRole("button", { name: "Legg til partner" }).click();
+  const added = page.locator('ul[data-country=SE] li[data-partner="jaemtlands-laens-landsting"]');
+  await expect(added).toContainText("Jämtlands läns landsting");
+  await added.getByRole("button").click();
+  await expect(added).toHaveCount(0);
+
+  await openHydrated(page, `${PROJECT}/schedule`);
+  await page.getByText("Ny milepæl").click();
+  const milestone = page.locator(".new-milestone form");
+  await milestone.getByLabel("Navn").fill("Sluttkonferanse");
+  await milestone.getByLabel("Type").selectOption("seminar");
+  await milestone.getByLabel("Planlagt første dag").fill("2011-11-15");
+  await milestone.getByLabel("Gjelder").selectOption("");
+  await milestone.getByRole("button", { name: "Legg til milepæl" }).click();
+  await expect(page.locator('.milestone[data-key="sluttkonferanse"]')).toContainText("15.11.2011");
+
+  await page.getByText("Ny møteserie").click();
+  const series = page.locator(".new-series form");
+  await series.getByLabel("Navn").fill("Styringsgruppemøte");
+  await series.getByLabel("Type").selectOption("steering");
+  await series.getByLabel("Hvor ofte").selectOption("half_yearly");
+  await series.getByLabel("Første dag").fill("2009-06-01");
+  await series.getByLabel("Siste dag").fill("2011-11-30");
+  await series.getByRole("button", { name: "Legg til møteserie" }).click();
+  await expect(page.locator('.meeting-series[data-key="styringsgruppemote"]')).toContainText("hvert halvår");
+});

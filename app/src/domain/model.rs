@@ -500,6 +500,8 @@ pub struct Schedule {
     pub milestones: Vec<Milestone>,
     pub meeting_series: Vec<MeetingSeries>,
     pub status_statements: Vec<StatusStatement>,
+    /// The project's sub-projects, for choosing whose a new item is.
+    pub sub_projects: Vec<SubProjectRef>,
     pub view: ViewInfo,
 }
 

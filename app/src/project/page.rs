@@ -1,13 +1,18 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::dates::{format_date, format_date_range};
-use crate::domain::{Country, ProjectOverview, ProjectStatus, SubProjectKind};
+use crate::domain::{Country, Period, ProjectOverview, ProjectStatus, SubProjectKind};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 
-use super::{get_project_overview, list_projects};
+use super::inputs::{PartnerInput, ProjectFacts};
+use super::{
+    archive_partner, get_project_overview, list_projects, save_partner, save_project_facts,
+};
 
 /// The project key from the route, e.g. `interreg-integrering` in `/p/interreg-integrering`.
 pub fn use_project_key() -> Memo<String> {
@@ -68,13 +73,14 @@ pub fn OverviewPage() -> impl IntoView {
         move || (key.get(), as_of.get()),
         |(key, as_of)| get_project_overview(key, as_of),
     );
+    let reload = Callback::new(move |_: ()| overview.refetch());
     view! {
         <ProjectNav />
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(overview.await, |project| view! { <Overview project /> })
+                show(overview.await, move |project| view! { <Overview project reload /> })
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -87,19 +93,39 @@ pub fn status_label(locale: Locale, status: ProjectStatus) -> &'static str {
 }
 
 #[component]
-fn Overview(project: ProjectOverview) -> impl IntoView {
+fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let view_info = project.view.clone();
+    let editable = view_info.as_of.is_now();
+    let project_key = StoredValue::new(project.key.clone());
     let period = project.period;
     let latest_status = project.status_statements.first().cloned();
     let partner_list = |country: Country| {
         project
             .partners_in(country)
-            .map(|p| view! {
-                <li>
-                    <strong>{p.name.clone()}</strong>
-                    {(!p.description.is_empty()).then(|| view! { <span class="muted">" – " {p.description.clone()}</span> })}
-                </li>
+            .map(|p| {
+                let (key, version) = (p.key.clone(), p.version);
+                let archive = move |_| {
+                    let input = crate::plan::inputs::VersionOnly { version };
+                    let (project, partner) = (project_key.get_value(), key.clone());
+                    spawn_local(async move {
+                        if archive_partner(project, partner, true, input).await.is_ok() {
+                            reload.run(());
+                        }
+                    });
+                };
+                view! {
+                    <li data-partner=p.key.clone()>
+                        <strong>{p.name.clone()}</strong>
+                        {(!p.description.is_empty()).then(|| view! { <span class="muted">" – " {p.description.clone()}</span> })}
+                        {editable.then(|| view! {
+                            " "
+                            <button type="button" class="link-button" on:click=archive>
+                                {t!(i18n, archive)} <span class="visually-hidden">" " {p.name.clone()}</span>
+                            </button>
+                        })}
+                    </li>
+                }
             })
             .collect_view()
     };
@@ -123,6 +149,7 @@ fn Overview(project: ProjectOverview) -> impl IntoView {
             })
             .collect_view()
     };
+    let facts = project.clone();
     let development = sub_project_list(SubProjectKind::Development);
     let evaluation = sub_project_list(SubProjectKind::Evaluation);
     let goals = project
@@ -139,6 +166,7 @@ fn Overview(project: ProjectOverview) -> impl IntoView {
     view! {
         <article class="page overview">
             <h1>{project.name.clone()}</h1>
+            {view! { <AsOfBanner view=view_info /> }.into_any()}
             <dl class="facts">
                 <dt>{t!(i18n, funding_programme)}</dt>
                 <dd>{project.funding_programme.clone()}</dd>
@@ -165,7 +193,6 @@ fn Overview(project: ProjectOverview) -> impl IntoView {
                 <p class="prose">{project.target_group.clone()}</p>
             </section>
             <section class="goals">
-            <AsOfBanner view=view_info />
                 <h2>{t!(i18n, goals)}</h2>
                 <ol>{goals}</ol>
                 <h2>{t!(i18n, sub_goals)}</h2>
@@ -183,7 +210,9 @@ fn Overview(project: ProjectOverview) -> impl IntoView {
                         <ul data-country="SE">{swedish}</ul>
                     </div>
                 </div>
+                {editable.then(|| view! { <PartnerForm project=project_key reload /> }.into_any())}
             </section>
+            {editable.then(|| view! { <FactsForm project=facts reload /> }.into_any())}
             <section class="sub-projects">
                 <h2>{t!(i18n, sub_projects)}</h2>
                 <h3>{t!(i18n, kind_development)}</h3>
@@ -192,5 +221,166 @@ fn Overview(project: ProjectOverview) -> impl IntoView {
                 <ul>{evaluation}</ul>
             </section>
         </article>
+    }
+}
+
+/// Lines of a text area, without empty ones.
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn error_view(error: RwSignal<Option<AppError>>, fields: &'static [&'static str]) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .filter(|e| {
+                e.field()
+                    .is_some_and(|f| fields.iter().any(|want| f.starts_with(want)))
+            })
+            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+    }
+}
+
+/// The project's facts: name, programme, period, texts and goals.
+#[component]
+fn FactsForm(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(project.name.clone());
+    let programme = RwSignal::new(project.funding_programme.clone());
+    let start = RwSignal::new(project.period.start.to_string());
+    let end = RwSignal::new(project.period.end.to_string());
+    let description = RwSignal::new(project.description.clone());
+    let target_group = RwSignal::new(project.target_group.clone());
+    let website = RwSignal::new(project.website.clone());
+    let goals = RwSignal::new(project.goals.join("\n"));
+    let sub_goals = RwSignal::new(project.sub_goals.join("\n"));
+    let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    let (key, version) = (StoredValue::new(project.key.clone()), project.version);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Ok(start), Ok(end)) = (start.get_untracked().parse(), end.get_untracked().parse())
+        else {
+            error.set(Some(AppError::invalid("period", "choose both dates")));
+            return;
+        };
+        let input = ProjectFacts {
+            name: name.get_untracked(),
+            funding_programme: programme.get_untracked(),
+            period: Period { start, end },
+            description: description.get_untracked(),
+            target_group: target_group.get_untracked(),
+            website: website.get_untracked(),
+            goals: lines(&goals.get_untracked()),
+            sub_goals: lines(&sub_goals.get_untracked()),
+            version,
+        };
+        spawn_local(async move {
+            match save_project_facts(key.get_value(), input).await {
+                Ok(_) => {
+                    error.set(None);
+                    saved.set(true);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let input = move |label: &'static str,
+                      signal: RwSignal<String>,
+                      name: &'static str,
+                      kind: &'static str| {
+        view! {
+            <label>
+                {label}
+                <input name=name type=kind prop:value=move || signal.get() on:input=move |e| signal.set(event_target_value(&e)) />
+            </label>
+        }
+    };
+    let area = move |label: &'static str, signal: RwSignal<String>, name: &'static str| {
+        view! {
+            <label>
+                {label}
+                <textarea name=name rows="4" prop:value=move || signal.get() on:input=move |e| signal.set(event_target_value(&e))></textarea>
+            </label>
+        }
+    };
+    view! {
+        <details class="facts-edit">
+            <summary>{t!(i18n, edit_facts)}</summary>
+            <form class="facts-form" on:submit=submit>
+                {move || {
+                    let l = i18n.get_locale();
+                    view! {
+                        {input(td_string!(l, facts_name), name, "name", "text")}
+                        {error_view(error, &["name"])}
+                        {input(td_string!(l, funding_programme), programme, "funding_programme", "text")}
+                        {error_view(error, &["funding_programme"])}
+                        {input(td_string!(l, period_start), start, "period_start", "date")}
+                        {input(td_string!(l, period_end), end, "period_end", "date")}
+                        {error_view(error, &["period"])}
+                        {area(td_string!(l, description), description, "description")}
+                        {area(td_string!(l, target_group), target_group, "target_group")}
+                        {input(td_string!(l, website), website, "website", "url")}
+                        {area(td_string!(l, goals_one_per_line), goals, "goals")}
+                        {error_view(error, &["goals"])}
+                        {area(td_string!(l, sub_goals_one_per_line), sub_goals, "sub_goals")}
+                        {error_view(error, &["sub_goals"])}
+                    }
+                }}
+                <button type="submit">{t!(i18n, save)}</button>
+                {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+                {move || saved.get().then(|| view! { <p class="saved" role="status">{t!(i18n, state_saved)}</p> })}
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn PartnerForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let country = RwSignal::new(Country::Norway);
+    let error = RwSignal::new(None::<AppError>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let input = PartnerInput {
+            name: name.get_untracked(),
+            country: country.get_untracked(),
+            description: String::new(),
+            version: 0,
+        };
+        spawn_local(async move {
+            match save_partner(project.get_value(), None, input).await {
+                Ok(_) => {
+                    name.set(String::new());
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="partner-form" on:submit=submit>
+            <h3>{t!(i18n, new_partner)}</h3>
+            <label>
+                {t!(i18n, facts_name)}
+                <input name="partner_name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) />
+            </label>
+            <label>
+                {t!(i18n, partner_side)}
+                <select name="country" on:change=move |e| if let Some(c) = Country::from_code(&event_target_value(&e)) { country.set(c) }>
+                    <option value="NO">{t!(i18n, side_no)}</option>
+                    <option value="SE">{t!(i18n, side_se)}</option>
+                </select>
+            </label>
+            {error_view(error, &["name"])}
+            <button type="submit">{t!(i18n, add_partner)}</button>
+        </form>
     }
 }

@@ -72,3 +72,15 @@ pub async fn set_meeting_outcome(
         commands::set_outcome(&state.db, &writer, &project, &series, input).await,
     )
 }
+
+#[server(prefix = "/rpc")]
+pub async fn save_series(
+    project: String,
+    series: Option<String>,
+    input: SeriesInput,
+) -> Result<Saved, AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    crate::state::with_status(
+        commands::save_series(&state.db, &writer, &project, series.as_deref(), input).await,
+    )
+}

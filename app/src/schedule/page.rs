@@ -12,8 +12,8 @@ use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 use crate::project::{ProjectNav, status_label, use_project_key};
 
-use super::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput};
-use super::{add_status_statement, get_schedule, save_milestone, set_meeting_outcome};
+use super::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput, SeriesInput};
+use super::{add_status_statement, get_schedule, save_milestone, save_series, set_meeting_outcome};
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
@@ -92,6 +92,7 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
     let view_info = schedule.view.clone();
     let editable = view_info.as_of.is_now();
     let project = StoredValue::new(schedule.project_key.clone());
+    let sub_projects = schedule.sub_projects.clone();
     let milestones = schedule
         .milestones
         .into_iter()
@@ -212,8 +213,10 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
             <h1>{t!(i18n, nav_schedule)}</h1>
             <h2>{t!(i18n, milestones)}</h2>
             <ol class="milestones">{milestones}</ol>
+            {editable.then(|| view! { <NewMilestoneForm project sub_projects=sub_projects.clone() reload /> }.into_any())}
             <h2>{t!(i18n, meetings)}</h2>
             <ul class="meetings">{meetings}</ul>
+            {editable.then(|| view! { <NewSeriesForm project sub_projects=sub_projects.clone() reload /> }.into_any())}
             <h2>{t!(i18n, status_statements)}</h2>
             {editable.then(|| view! { <StatusForm project reload /> }.into_any())}
             <ul class="statuses">{statuses}</ul>
@@ -362,5 +365,163 @@ fn StatusForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoVi
             {field("text")}
             <button type="submit">{t!(i18n, add_status)}</button>
         </form>
+    }
+}
+
+/// Options for "whose is it": the whole project, then each sub-project.
+fn owner_options(sub_projects: &[SubProjectRef]) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let subs = sub_projects
+        .iter()
+        .map(|s| view! { <option value=s.key.clone()>{s.name.clone()}</option> })
+        .collect_view();
+    view! {
+        <option value="">{t!(i18n, whole_project)}</option>
+        {subs}
+    }
+}
+
+fn owner_of(value: String) -> Option<String> {
+    (!value.is_empty()).then_some(value)
+}
+
+#[component]
+fn NewMilestoneForm(
+    project: StoredValue<String>,
+    sub_projects: Vec<SubProjectRef>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(MilestoneKind::Gathering);
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(first_day) = date_input(first.get_untracked()) else {
+            error.set(Some(AppError::invalid("first_day", "choose a date")));
+            return;
+        };
+        let input = MilestoneInput {
+            sub_project: owner_of(owner.get_untracked()),
+            name: name.get_untracked(),
+            kind: kind.get_untracked(),
+            first_day,
+            last_day: date_input(last.get_untracked()),
+            place: String::new(),
+            description: String::new(),
+            status: MilestoneStatus::Planned,
+            actual_first_day: None,
+            actual_last_day: None,
+            version: 0,
+        };
+        spawn_local(async move {
+            match save_milestone(project.get_value(), None, input).await {
+                Ok(_) => {
+                    name.set(String::new());
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details class="new-milestone">
+            <summary>{t!(i18n, new_milestone)}</summary>
+            <form on:submit=submit>
+                <label>{t!(i18n, facts_name)}<input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
+                <label>
+                    {t!(i18n, milestone_kind)}
+                    <select name="kind" on:change=move |e| if let Some(k) = MilestoneKind::from_code(&event_target_value(&e)) { kind.set(k) }>
+                        {MilestoneKind::ALL.iter().map(|&k| view! { <option value=k.code()>{move || milestone_kind_label(i18n.get_locale(), k)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{t!(i18n, planned_first_day)}<input type="date" name="first_day" prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) /></label>
+                <label>{t!(i18n, planned_last_day)}<input type="date" name="last_day" prop:value=move || last.get() on:input=move |e| last.set(event_target_value(&e)) /></label>
+                <label>
+                    {t!(i18n, belongs_to)}
+                    <select name="sub_project" on:change=move |e| owner.set(event_target_value(&e))>{owner_options(&sub_projects)}</select>
+                </label>
+                <button type="submit">{t!(i18n, add_milestone)}</button>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn NewSeriesForm(
+    project: StoredValue<String>,
+    sub_projects: Vec<SubProjectRef>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(MeetingKind::Collaboration);
+    let cadence = RwSignal::new(Cadence::Quarterly);
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Some(first_date), Some(last_date)) = (
+            date_input(first.get_untracked()),
+            date_input(last.get_untracked()),
+        ) else {
+            error.set(Some(AppError::invalid("last_date", "choose both dates")));
+            return;
+        };
+        let input = SeriesInput {
+            sub_project: owner_of(owner.get_untracked()),
+            name: name.get_untracked(),
+            kind: kind.get_untracked(),
+            cadence: cadence.get_untracked(),
+            first_date,
+            last_date,
+            note: String::new(),
+            version: 0,
+        };
+        spawn_local(async move {
+            match save_series(project.get_value(), None, input).await {
+                Ok(_) => {
+                    name.set(String::new());
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details class="new-series">
+            <summary>{t!(i18n, new_series)}</summary>
+            <form on:submit=submit>
+                <label>{t!(i18n, facts_name)}<input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
+                <label>
+                    {t!(i18n, milestone_kind)}
+                    <select name="kind" on:change=move |e| if let Some(k) = MeetingKind::from_code(&event_target_value(&e)) { kind.set(k) }>
+                        {MeetingKind::ALL.iter().map(|&k| view! { <option value=k.code()>{move || meeting_kind_label(i18n.get_locale(), k)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {t!(i18n, cadence)}
+                    <select name="cadence" on:change=move |e| if let Some(c) = Cadence::from_code(&event_target_value(&e)) { cadence.set(c) }>
+                        {Cadence::ALL.iter().map(|&c| view! { <option value=c.code() selected=c == Cadence::Quarterly>{move || cadence_label(i18n.get_locale(), c)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{t!(i18n, period_start)}<input type="date" name="first_date" prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) /></label>
+                <label>{t!(i18n, period_end)}<input type="date" name="last_date" prop:value=move || last.get() on:input=move |e| last.set(event_target_value(&e)) /></label>
+                <label>
+                    {t!(i18n, belongs_to)}
+                    <select name="sub_project" on:change=move |e| owner.set(event_target_value(&e))>{owner_options(&sub_projects)}</select>
+                </label>
+                <button type="submit">{t!(i18n, add_series)}</button>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+            </form>
+        </details>
     }
 }

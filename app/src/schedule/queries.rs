@@ -111,5 +111,12 @@ pub async fn load_schedule(
         milestones,
         meeting_series,
         status_statements,
+        sub_projects: sub_projects
+            .iter()
+            .map(|s| SubProjectRef {
+                key: s.key.clone(),
+                name: s.name.clone(),
+            })
+            .collect(),
     })
 }
