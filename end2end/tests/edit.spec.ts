@@ -158,6 +158,18 @@ test("the project's facts, partners, milestones and meeting series are edited in
   await added.getByRole("button").click();
   await expect(added).toHaveCount(0);
 
+  // A sub-project: renamed; a shorter period refused where marks would be stranded.
+  const aktivStart = page.locator('li[data-sub-project="aktiv-start"]');
+  await aktivStart.locator("summary").click();
+  await aktivStart.getByLabel("Navn").fill("Aktiv start – Trondheim kommune");
+  await aktivStart.getByRole("button", { name: "Lagre" }).click();
+  await expect(page.locator('li[data-sub-project="aktiv-start"] > a')).toHaveText("Aktiv start – Trondheim kommune");
+  const kbt = page.locator('li[data-sub-project="kbt-senteret"]');
+  await kbt.locator("summary").click();
+  await kbt.getByLabel("Siste dag").fill("2011-06-30");
+  await kbt.getByRole("button", { name: "Lagre" }).click();
+  await expect(kbt.locator(".field-error")).toContainText("kbt-rapportering@2011-H2");
+
   await openHydrated(page, `${PROJECT}/schedule`);
   await page.getByText("Ny milepæl").click();
   const milestone = page.locator(".new-milestone form");

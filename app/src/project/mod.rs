@@ -67,3 +67,15 @@ pub async fn archive_partner(
             .await,
     )
 }
+
+#[server(prefix = "/rpc")]
+pub async fn save_sub_project_facts(
+    project: String,
+    sub_project: String,
+    input: inputs::SubProjectFacts,
+) -> Result<crate::plan::inputs::Saved, AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    crate::state::with_status(
+        commands::save_sub_project_facts(&state.db, &writer, &project, &sub_project, input).await,
+    )
+}

@@ -4,14 +4,17 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::dates::{format_date, format_date_range};
-use crate::domain::{Country, Period, ProjectOverview, ProjectStatus, SubProjectKind};
+use crate::domain::{
+    Country, Partner, Period, ProjectOverview, ProjectStatus, SubProject, SubProjectKind,
+};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 
-use super::inputs::{PartnerInput, ProjectFacts};
+use super::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
 use super::{
     archive_partner, get_project_overview, list_projects, save_partner, save_project_facts,
+    save_sub_project_facts,
 };
 
 /// The project key from the route, e.g. `interreg-integrering` in `/p/interreg-integrering`.
@@ -140,10 +143,14 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                 let lead = s.lead_partner.as_deref().and_then(|k| project.partner_name(k).map(str::to_owned));
                 let plan_href = format!("/p/{}/plan/{}", project.key, s.key);
                 let name = s.name.clone();
+                let form = editable.then(|| {
+                    view! { <SubProjectForm project=project_key sub=s.clone() partners=project.partners.clone() reload /> }
+                });
                 view! {
-                    <li>
+                    <li data-sub-project=s.key.clone()>
                         <A href=plan_href>{name}</A>
                         {lead.map(|name| view! { <span class="muted">" · " {t!(i18n, lead_partner)} ": " {name}</span> })}
+                        {form}
                     </li>
                 }
             })
@@ -382,5 +389,83 @@ fn PartnerForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoV
             {error_view(error, &["name"])}
             <button type="submit">{t!(i18n, add_partner)}</button>
         </form>
+    }
+}
+
+/// A sub-project's facts: name, lead partner, period, goals.
+#[component]
+fn SubProjectForm(
+    project: StoredValue<String>,
+    sub: SubProject,
+    partners: Vec<Partner>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(sub.name.clone());
+    let lead = RwSignal::new(sub.lead_partner.clone().unwrap_or_default());
+    let start = RwSignal::new(sub.period.start.to_string());
+    let end = RwSignal::new(sub.period.end.to_string());
+    let goals = RwSignal::new(sub.goals.join("\n"));
+    let error = RwSignal::new(None::<AppError>);
+    let stored = StoredValue::new(sub.clone());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let sub = stored.get_value();
+        let (Ok(start), Ok(end)) = (start.get_untracked().parse(), end.get_untracked().parse())
+        else {
+            error.set(Some(AppError::invalid("period", "choose both dates")));
+            return;
+        };
+        let lead = lead.get_untracked();
+        let input = SubProjectFacts {
+            name: name.get_untracked(),
+            kind: sub.kind,
+            lead_partner: (!lead.is_empty()).then_some(lead),
+            period: Period { start, end },
+            description: sub.description.clone(),
+            target_group: sub.target_group.clone(),
+            goals: lines(&goals.get_untracked()),
+            sub_goals: sub.sub_goals.clone(),
+            version: sub.version,
+        };
+        spawn_local(async move {
+            match save_sub_project_facts(project.get_value(), sub.key.clone(), input).await {
+                Ok(_) => {
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let options = partners
+        .into_iter()
+        .map(|p| {
+            let selected = Some(p.key.clone()) == sub.lead_partner;
+            view! { <option value=p.key.clone() selected=selected>{p.name.clone()}</option> }
+        })
+        .collect_view();
+    view! {
+        <details class="sub-project-edit">
+            <summary>{t!(i18n, edit)} <span class="visually-hidden">" " {sub.name.clone()}</span></summary>
+            <form class="sub-project-form" on:submit=submit>
+                <label>{t!(i18n, facts_name)}<input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
+                {error_view(error, &["name"])}
+                <label>
+                    {t!(i18n, lead_partner)}
+                    <select name="lead_partner" on:change=move |e| lead.set(event_target_value(&e))>
+                        <option value="">"–"</option>
+                        {options}
+                    </select>
+                </label>
+                <label>{t!(i18n, period_start)}<input type="date" name="period_start" prop:value=move || start.get() on:input=move |e| start.set(event_target_value(&e)) /></label>
+                <label>{t!(i18n, period_end)}<input type="date" name="period_end" prop:value=move || end.get() on:input=move |e| end.set(event_target_value(&e)) /></label>
+                {error_view(error, &["period"])}
+                <label>{t!(i18n, goals_one_per_line)}<textarea name="goals" rows="3" prop:value=move || goals.get() on:input=move |e| goals.set(event_target_value(&e))></textarea></label>
+                {error_view(error, &["goals"])}
+                <button type="submit">{t!(i18n, save)}</button>
+                {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+            </form>
+        </details>
     }
 }
