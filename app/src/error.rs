@@ -125,7 +125,7 @@ mod server {
     }
 
     /// SQLite says "CHECK constraint failed", PostgreSQL "violates check constraint".
-    pub fn is_check_violation(error: &sea_orm::DbErr) -> bool {
+    fn is_check_violation(error: &sea_orm::DbErr) -> bool {
         let text = error.to_string();
         text.contains("CHECK constraint failed") || text.contains("violates check constraint")
     }
@@ -175,4 +175,4 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{ErrorBody, ErrorDetail, is_check_violation};
+pub use server::{ErrorBody, ErrorDetail};

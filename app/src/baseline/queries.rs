@@ -16,7 +16,7 @@ use crate::history::{self, Scope};
 use crate::plan::queries::{PlanRecords, find_sub_project, plan_records};
 use crate::project::queries::{project_at, sub_projects_at, view_info};
 
-fn summary(b: baseline::Model) -> Baseline {
+fn baseline_of(b: baseline::Model) -> Baseline {
     Baseline {
         archived: b.archived_at.is_some(),
         key: b.key,
@@ -37,7 +37,7 @@ pub async fn list_baselines(
     let project = project_at(db, project_key, as_of).await?;
     let mut all: Vec<baseline::Model> = history::load(db, project.id, Scope::Any, as_of).await?;
     all.sort_by_key(|b| (b.captured_at, b.id));
-    Ok(all.into_iter().map(summary).collect())
+    Ok(all.into_iter().map(baseline_of).collect())
 }
 
 fn first_day(half_year: HalfYear) -> Option<NaiveDate> {
@@ -196,7 +196,7 @@ pub async fn compare(
         view: view_info(db, project.id, as_of).await?,
         project_key: project.key,
         project_name: project.name,
-        baseline: summary_of(baseline),
+        baseline: baseline_of(baseline),
         sub_project: scope.map(|s| SubProjectRef {
             key: s.key.clone(),
             name: s.name.clone(),
@@ -213,8 +213,4 @@ pub async fn compare(
             })
             .collect(),
     })
-}
-
-fn summary_of(b: baseline::Model) -> Baseline {
-    summary(b)
 }

@@ -21,7 +21,6 @@ mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     IntoActiveModel, QueryFilter, TransactionTrait,
@@ -321,19 +320,4 @@ async fn merge(
         applier.apply(&mut history, change).await?;
     }
     Ok(history.finish(txn).await?)
-}
-
-/// The time the last change of a project was recorded.
-pub async fn last_change(
-    db: &impl sea_orm::ConnectionTrait,
-    project_id: i32,
-) -> Result<Option<DateTime<Utc>>, DbErr> {
-    use crate::entities::change_set;
-    use sea_orm::QueryOrder;
-    Ok(change_set::Entity::find()
-        .filter(change_set::Column::ProjectId.eq(project_id))
-        .order_by_desc(change_set::Column::RecordedAt)
-        .one(db)
-        .await?
-        .map(|c| c.recorded_at))
 }

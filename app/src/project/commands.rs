@@ -232,16 +232,10 @@ pub async fn save_project_facts(
         description,
         target_group,
         website,
-        version: old.version + 1,
         ..old.clone()
     };
-    if !update_if_unchanged::<project::Entity>(&edit.txn, &old, new.clone()).await? {
-        return Err(edit
-            .conflict("the project", RecordKind::Project, &old.key)
-            .await);
-    }
-    edit.history
-        .record(&edit.txn, None, Some(&old), &new)
+    let new = edit
+        .update::<project::Entity>("the project", None, &old, input.version, new)
         .await?;
     set_goals(&mut edit, None, GoalKind::Goal, &input.goals, "goals").await?;
     set_goals(
@@ -331,16 +325,10 @@ pub async fn save_sub_project_facts(
         period_end: input.period.end,
         description,
         target_group,
-        version: old.version + 1,
         ..old.clone()
     };
-    if !update_if_unchanged::<sub_project::Entity>(&edit.txn, &old, new.clone()).await? {
-        return Err(edit
-            .conflict("the sub-project", RecordKind::SubProject, key)
-            .await);
-    }
-    edit.history
-        .record(&edit.txn, Some(old.id), Some(&old), &new)
+    let new = edit
+        .update::<sub_project::Entity>("the sub-project", Some(old.id), &old, input.version, new)
         .await?;
     set_goals(&mut edit, Some(&new), GoalKind::Goal, &input.goals, "goals").await?;
     set_goals(
@@ -391,18 +379,10 @@ pub async fn save_partner(
                 name,
                 country: input.country.code().to_owned(),
                 description,
-                version: old.version + 1,
                 ..old.clone()
             };
-            if old.version != input.version
-                || !update_if_unchanged::<partner::Entity>(&edit.txn, old, new.clone()).await?
-            {
-                return Err(edit.conflict("the partner", RecordKind::Partner, key).await);
-            }
-            edit.history
-                .record(&edit.txn, None, Some(old), &new)
-                .await?;
-            new
+            edit.update::<partner::Entity>("the partner", None, old, input.version, new)
+                .await?
         }
         None => {
             let taken: HashSet<String> = all.iter().map(|p| p.key.clone()).collect();
@@ -460,16 +440,10 @@ pub async fn set_partner_archived(
         .ok_or_else(|| AppError::not_found("partner", key))?;
     let new = partner::Model {
         archived_at: if archived { Some(now()) } else { None },
-        version: old.version + 1,
         ..old.clone()
     };
-    if old.version != input.version
-        || !update_if_unchanged::<partner::Entity>(&edit.txn, &old, new.clone()).await?
-    {
-        return Err(edit.conflict("the partner", RecordKind::Partner, key).await);
-    }
-    edit.history
-        .record(&edit.txn, None, Some(&old), &new)
+    let new = edit
+        .update::<partner::Entity>("the partner", None, &old, input.version, new)
         .await?;
     let changed_at = edit.commit().await?;
     Ok(Saved {
