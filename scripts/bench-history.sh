@@ -20,6 +20,9 @@ for n in 100 1000 10000; do
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   echo "== import of $n activities ($(du -h "$data/$key.toml" | cut -f1)): $ms ms"
 done
+# One plan of 10,000 rows, for the page: the project-wide plan holds them all.
+target/release/server generate --activities 10000 --sub-projects 0 --key huge > "$data/huge.toml"
+RUST_LOG=warn target/release/server --sqlite-file "$data/bench.db" import "$data/huge.toml" >/dev/null
 
 LEPTOS_SITE_ADDR=127.0.0.1:3100 LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=framdrift \
   FRAMDRIFT_SQLITE_FILE="$data/bench.db" RUST_LOG=warn \
@@ -30,3 +33,4 @@ until curl -fs http://127.0.0.1:3100/api/v1/projects >/dev/null; do
   sleep 0.2
 done
 (cd end2end && node bench/timings.mjs http://127.0.0.1:3100)
+(cd end2end && node bench/pages.mjs http://127.0.0.1:3100 /p/small/plan /p/mid/plan /p/huge/plan)

@@ -44,6 +44,10 @@ echo "==> browser tests against the release build"
 e2e_data="$FRAMDRIFT_ROOT/end2end/.data"
 results="$FRAMDRIFT_ROOT/end2end/test-results"
 rm -rf "$e2e_data" "$results" && mkdir -p "$e2e_data"
+# The demo, and a plan of 1,000 activities for the windowed grid (window.spec.ts).
+env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" demo load >/dev/null
+target/release/server generate --activities 1000 --sub-projects 0 --key stor > "$e2e_data/stor.toml"
+env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/stor.toml" >/dev/null
 # A fresh database per run, never the developer's own.
 env -u DATABASE_URL FRAMDRIFT_SQLITE_FILE="$e2e_data/e2e.db" \
   cargo leptos end-to-end --release

@@ -12,7 +12,9 @@ use crate::access::{Action, authorise};
 use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind};
 use crate::entities::project;
 use crate::error::AppError;
-use crate::history::{Actor, Recorder, Source, Versioned, last_changed, now, update_if_unchanged};
+use crate::history::{
+    Actor, Archivable, Recorder, Source, Versioned, last_changed, now, update_if_unchanged,
+};
 
 /// Who writes, and through what: the pages or the API.
 #[derive(Clone, Debug)]
@@ -115,6 +117,39 @@ impl Edit {
             .record(&self.txn, scope, Some(old), &new)
             .await?;
         Ok(new)
+    }
+
+    /// Archives (`archived`) or restores a record, as [`Edit::update`] does
+    /// any change; archiving what is archived (or restoring what is not) is
+    /// refused, naming the field `archived`.
+    pub async fn set_archived<E>(
+        &mut self,
+        what: &str,
+        scope: Option<i32>,
+        old: &E::Model,
+        archived: bool,
+        expected: i32,
+    ) -> Result<E::Model, AppError>
+    where
+        E: EntityTrait,
+        E::Model: Versioned
+            + Archivable
+            + IntoActiveModel<E::ActiveModel>
+            + ModelTrait<Entity = E>
+            + Clone,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+    {
+        if old.version() == expected && old.archived_at().is_some() == archived {
+            let problem = if archived {
+                format!("{what} is already archived")
+            } else {
+                format!("{what} is not archived")
+            };
+            return Err(AppError::invalid("archived", problem));
+        }
+        let mut new = old.clone();
+        new.set_archived_at(archived.then(now));
+        self.update::<E>(what, scope, old, expected, new).await
     }
 
     /// The refusal of a write based on an older version of a record.

@@ -19,6 +19,7 @@ mod layout;
 pub mod plan;
 pub mod project;
 pub mod schedule;
+pub mod window;
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -44,6 +44,14 @@ test("the leader sets planned marks by keyboard, in place, and the past stays as
   await page.locator(".as-of-banner a").click();
   await expect(page.locator(".as-of-banner")).toHaveCount(0);
   await expect(page.locator(cell("implementering-av-resultater", "2010-H2"))).toHaveAttribute("data-marks", "5");
+
+  // The history tells the edit in the reader's language, newest first.
+  await openHydrated(page, `${PROJECT}/history`);
+  const newest = page.locator(".history-entry").first();
+  await expect(newest.locator("p strong")).toHaveText(/^Planlagte kryss «Implementering av resultater.*» endret$/);
+  await page.getByRole("button", { name: "Svenska" }).click();
+  await expect(newest.locator("p strong")).toHaveText(/^.+ ”Implementering av resultater.*” ändrad$/);
+  await page.getByRole("button", { name: "Bokmål" }).click();
 });
 
 test("a refused value keeps the saved one and says why", async ({ page, consoleErrors }) => {
@@ -164,6 +172,18 @@ test("the project's facts, partners, milestones and meeting series are edited in
   await aktivStart.getByLabel("Navn").fill("Aktiv start – Trondheim kommune");
   await aktivStart.getByRole("button", { name: "Lagre" }).click();
   await expect(page.locator('li[data-sub-project="aktiv-start"] > a')).toHaveText("Aktiv start – Trondheim kommune");
+  // Its kind, description and target group.
+  const aktiv = page.locator('li[data-sub-project="aktiv-start"]');
+  if (!(await aktiv.locator("details").evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await aktiv.locator("summary").click();
+  }
+  await aktiv.getByLabel("Type delprosjekt").selectOption("evaluation");
+  await aktiv.getByLabel("Beskrivelse").fill("Tidlig innsats for unge <voksne> & deres familier.");
+  await aktiv.getByLabel("Målgruppe").fill("Unge voksne 18–30 år");
+  await aktiv.getByRole("button", { name: "Lagre" }).click();
+  const moved = page.locator('ul[data-kind="evaluation"] li[data-sub-project="aktiv-start"]');
+  await expect(moved.locator(".sub-project-target")).toHaveText("Målgruppe: Unge voksne 18–30 år");
+  await expect(moved.locator(".sub-project-description")).toHaveText("Tidlig innsats for unge <voksne> & deres familier.");
   const kbt = page.locator('li[data-sub-project="kbt-senteret"]');
   await kbt.locator("summary").click();
   await kbt.getByLabel("Siste dag").fill("2011-06-30");
@@ -189,4 +209,20 @@ test("the project's facts, partners, milestones and meeting series are edited in
   await series.getByLabel("Siste dag").fill("2011-11-30");
   await series.getByRole("button", { name: "Legg til møteserie" }).click();
   await expect(page.locator('.meeting-series[data-key="styringsgruppemote"]')).toContainText("hvert halvår");
+
+  // Archived from the page, listed for restoring, restored.
+  const addedMilestone = page.locator('.milestone[data-key="sluttkonferanse"]');
+  await addedMilestone.getByText("Endre").click();
+  await addedMilestone.getByRole("button", { name: "Arkiver milepælen: Sluttkonferanse" }).click();
+  await expect(addedMilestone).toHaveCount(0);
+  const archivedMilestones = page.locator(".archived").filter({ hasText: "Arkiverte milepæler" });
+  await archivedMilestones.getByRole("button", { name: "Gjenopprett: Sluttkonferanse" }).click();
+  await expect(addedMilestone).toContainText("15.11.2011");
+  await expect(archivedMilestones).toHaveCount(0);
+
+  const steering = page.locator('.meeting-series[data-key="styringsgruppemote"]');
+  await steering.getByRole("button", { name: "Arkiver møteserien: Styringsgruppemøte" }).click();
+  await expect(steering).toHaveCount(0);
+  await page.getByRole("button", { name: "Gjenopprett: Styringsgruppemøte" }).click();
+  await expect(steering).toContainText("hvert halvår");
 });

@@ -52,6 +52,11 @@ enum Command {
         /// The project's key.
         #[arg(long, default_value = "generated")]
         key: String,
+        /// How many sub-projects share the activities with the project-wide
+        /// plan; by default one per 1,000 activities. 0 puts every activity
+        /// in the project-wide plan.
+        #[arg(long)]
+        sub_projects: Option<usize>,
     },
     /// Import a project from an exchange file (TOML, see README).
     Import {
@@ -112,11 +117,17 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), CliError> {
     // Generating needs no database.
-    if let Some(Command::Generate { activities, key }) = &cli.command {
-        let file = exchange::generate::generate(
-            key,
-            exchange::generate::Size::with_activities(*activities),
-        );
+    if let Some(Command::Generate {
+        activities,
+        key,
+        sub_projects,
+    }) = &cli.command
+    {
+        let mut size = exchange::generate::Size::with_activities(*activities);
+        if let Some(count) = sub_projects {
+            size.sub_projects = *count;
+        }
+        let file = exchange::generate::generate(key, size);
         print!("{}", exchange::to_toml(&file).map_err(CliError::Export)?);
         return Ok(());
     }

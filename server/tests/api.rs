@@ -230,7 +230,7 @@ async fn openapi_document_describes_every_endpoint() {
 }
 
 /// Every write of the API; the OpenAPI test checks each is documented.
-const WRITES: [(&str, &str); 26] = [
+const WRITES: [(&str, &str); 28] = [
     ("PUT", "/api/v1/projects/{key}/facts"),
     ("PUT", "/api/v1/projects/{key}/sub-projects/{sub}/facts"),
     ("POST", "/api/v1/projects/{key}/partners"),
@@ -270,6 +270,14 @@ const WRITES: [(&str, &str); 26] = [
     ),
     ("POST", "/api/v1/projects/{key}/meeting-series"),
     ("PUT", "/api/v1/projects/{key}/meeting-series/{series}"),
+    (
+        "POST",
+        "/api/v1/projects/{key}/meeting-series/{series}/archive",
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{key}/meeting-series/{series}/restore",
+    ),
     (
         "PUT",
         "/api/v1/projects/{key}/meeting-series/{series}/meetings",
@@ -448,6 +456,83 @@ async fn api_writes_answer_with_json_status_codes_and_field_paths() {
             .expect("seminar");
         assert_eq!(seminar["status"], "held");
         assert_eq!(seminar["actual_first_day"], "2009-11-19");
+
+        // Archiving a meeting series or a milestone hides it and lists it for
+        // restoring; a stale version is refused; restoring brings it back.
+        let find = |schedule: &Value, list: &str, key: &str| {
+            schedule[list]
+                .as_array()
+                .and_then(|items| items.iter().find(|i| i["key"] == key).cloned())
+        };
+        let series = find(&schedule, "meeting_series", "samarbeidsmote-stjordal").expect("series");
+        let version = series["version"].as_i64().expect("version");
+        for (list, archived, path) in [
+            (
+                "meeting_series",
+                "archived_series",
+                "meeting-series/samarbeidsmote-stjordal",
+            ),
+            (
+                "milestones",
+                "archived_milestones",
+                "milestones/interregseminar-2009",
+            ),
+        ] {
+            let (_, schedule) = get_json(&app, &format!("{base}/schedule")).await;
+            let key = path.rsplit('/').next().expect("key");
+            let version = find(&schedule, list, key).expect("item")["version"]
+                .as_i64()
+                .expect("version");
+            let body = format!(r#"{{"version": {version}}}"#);
+            let (status, _) =
+                send(&app, "POST", &format!("{base}/{path}/archive"), Some(&body)).await;
+            assert_eq!(status, StatusCode::OK, "{backend}: archive {path}");
+            let (_, schedule) = get_json(&app, &format!("{base}/schedule")).await;
+            assert!(
+                find(&schedule, list, key).is_none(),
+                "{backend}: {key} hidden"
+            );
+            assert_eq!(
+                find(&schedule, archived, key).expect("listed")["version"],
+                version + 1
+            );
+            let again = format!(r#"{{"version": {}}}"#, version + 1);
+            let (status, error) = send(
+                &app,
+                "POST",
+                &format!("{base}/{path}/archive"),
+                Some(&again),
+            )
+            .await;
+            assert_eq!(
+                (status, error["error"]["field"].clone()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Value::from("archived")),
+                "{backend}: archived twice"
+            );
+            let (status, _) =
+                send(&app, "POST", &format!("{base}/{path}/restore"), Some(&body)).await;
+            assert_eq!(status, StatusCode::CONFLICT, "{backend}: stale version");
+            let body = format!(r#"{{"version": {}}}"#, version + 1);
+            let (status, _) =
+                send(&app, "POST", &format!("{base}/{path}/restore"), Some(&body)).await;
+            assert_eq!(status, StatusCode::OK, "{backend}: restore {path}");
+            let (_, schedule) = get_json(&app, &format!("{base}/schedule")).await;
+            assert!(
+                find(&schedule, list, key).is_some(),
+                "{backend}: {key} back"
+            );
+            assert!(find(&schedule, archived, key).is_none());
+        }
+        // The outcomes of an archived and restored series are kept.
+        let (_, schedule) = get_json(&app, &format!("{base}/schedule")).await;
+        let series = find(&schedule, "meeting_series", "samarbeidsmote-stjordal").expect("series");
+        assert_eq!(series["version"].as_i64(), Some(version + 2));
+        assert!(
+            series["outcomes"].as_array().is_some_and(|o| o
+                .iter()
+                .any(|o| o["date"] == "2009-07-15" && o["held"] == true)),
+            "{backend}: {series}"
+        );
 
         let (status, baseline) = send(
             &app,

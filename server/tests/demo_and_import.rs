@@ -97,7 +97,7 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
     );
 
     // Seed 000: the whole project's plan.
-    let whole = plan::queries::load_plan(db, KEY, None, AsOf::NOW)
+    let whole = plan::queries::load_plan(db, KEY, None, AsOf::NOW, plan::queries::Rows::All)
         .await
         .expect("project plan");
     assert_eq!(whole.columns.len(), 7, "{backend}: 2008 H2 … 2011 H2");
@@ -119,9 +119,15 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
     );
 
     // Seed 001: NAV Sør-Trøndelag.
-    let nav = plan::queries::load_plan(db, KEY, Some("nav-sor-trondelag"), AsOf::NOW)
-        .await
-        .expect("NAV plan");
+    let nav = plan::queries::load_plan(
+        db,
+        KEY,
+        Some("nav-sor-trondelag"),
+        AsOf::NOW,
+        plan::queries::Rows::All,
+    )
+    .await
+    .expect("NAV plan");
     assert_eq!(nav.rows.len(), 8);
     assert_eq!(
         marks_of(&nav, "Informasjonsspredning"),
@@ -133,9 +139,15 @@ async fn demo_matches_the_seeds(db: &DatabaseConnection, backend: &str) {
     );
 
     // Seed 002: KBT-senteret, whose plan starts in 2009.
-    let kbt = plan::queries::load_plan(db, KEY, Some("kbt-senteret"), AsOf::NOW)
-        .await
-        .expect("KBT plan");
+    let kbt = plan::queries::load_plan(
+        db,
+        KEY,
+        Some("kbt-senteret"),
+        AsOf::NOW,
+        plan::queries::Rows::All,
+    )
+    .await
+    .expect("KBT plan");
     assert_eq!(kbt.columns.len(), 6, "{backend}: 2009 H1 … 2011 H2");
     assert_eq!(kbt.rows.len(), 6);
     let dissemination = marks_of(&kbt, "Informasjonsspredning");
@@ -314,9 +326,15 @@ async fn a_malformed_file_is_refused_and_changes_nothing() {
             "{}: nothing changed",
             test.backend
         );
-        let kbt = plan::queries::load_plan(db, KEY, Some("kbt-senteret"), AsOf::NOW)
-            .await
-            .expect("KBT plan");
+        let kbt = plan::queries::load_plan(
+            db,
+            KEY,
+            Some("kbt-senteret"),
+            AsOf::NOW,
+            plan::queries::Rows::All,
+        )
+        .await
+        .expect("KBT plan");
         assert_eq!(
             marks_of(&kbt, "Oppstart og organisering"),
             [6, 0, 0, 0, 0, 0]
@@ -420,18 +438,20 @@ async fn the_demo_history_follows_the_seeds() {
         let at = |text: &str| text.parse::<AsOf>().expect("as-of");
 
         // Before the project was recorded there is nothing to show.
-        let error = plan::queries::load_plan(db, KEY, None, at("2008-11-30"))
-            .await
-            .unwrap_err();
+        let error =
+            plan::queries::load_plan(db, KEY, None, at("2008-11-30"), plan::queries::Rows::All)
+                .await
+                .unwrap_err();
         assert!(
             matches!(error, app::error::AppError::NotFound { .. }),
             "{backend}: {error}"
         );
 
         // The approved plan, before anything happened.
-        let approved = plan::queries::load_plan(db, KEY, None, at("2009-03-22"))
-            .await
-            .expect("plan as of 22.03.2009");
+        let approved =
+            plan::queries::load_plan(db, KEY, None, at("2009-03-22"), plan::queries::Rows::All)
+                .await
+                .expect("plan as of 22.03.2009");
         assert_eq!(
             marks_of(&approved, "Oppstart og organisering"),
             [1, 3, 0, 0, 0, 0, 0]
@@ -454,9 +474,10 @@ async fn the_demo_history_follows_the_seeds() {
         assert!(schedule.status_statements.is_empty());
 
         // 23.03.2009: what the seeds report.
-        let reported = plan::queries::load_plan(db, KEY, None, at("2009-03-23"))
-            .await
-            .expect("plan as of 23.03.2009");
+        let reported =
+            plan::queries::load_plan(db, KEY, None, at("2009-03-23"), plan::queries::Rows::All)
+                .await
+                .expect("plan as of 23.03.2009");
         for row in &reported.rows {
             let planned = row.marks[0];
             let actual = row.actual[0].as_ref().map(|a| (a.marks, a.achievement));
@@ -487,7 +508,7 @@ async fn the_demo_history_follows_the_seeds() {
         assert_eq!(schedule.status_statements.len(), 1);
 
         // Later entries are marked illustrative, on every view that holds them.
-        let now = plan::queries::load_plan(db, KEY, None, AsOf::NOW)
+        let now = plan::queries::load_plan(db, KEY, None, AsOf::NOW, plan::queries::Rows::All)
             .await
             .expect("plan now");
         assert!(now.view.illustrative, "{backend}");

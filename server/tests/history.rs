@@ -12,7 +12,7 @@ use app::exchange::{self, ExistingProject};
 use app::history::Actor;
 use app::plan::commands;
 use app::plan::inputs::PlannedMarks;
-use app::plan::queries::load_plan;
+use app::plan::queries::{Rows, load_plan};
 
 const KEY: &str = "interreg-integrering";
 
@@ -117,12 +117,19 @@ async fn the_history_lists_filters_and_pages_every_change() {
             KEY,
             None,
             revised.before.parse::<AsOf>().expect("before"),
+            Rows::All,
         )
         .await
         .expect("plan before");
-        let after = load_plan(db, KEY, None, revised.after.parse::<AsOf>().expect("after"))
-            .await
-            .expect("plan after");
+        let after = load_plan(
+            db,
+            KEY,
+            None,
+            revised.after.parse::<AsOf>().expect("after"),
+            Rows::All,
+        )
+        .await
+        .expect("plan after");
         let marks = |plan: &app::domain::Plan| {
             plan.rows
                 .iter()
@@ -182,6 +189,75 @@ async fn the_history_lists_filters_and_pages_every_change() {
                 .entries
                 .last()
                 .is_some_and(|e| e.summary.starts_with("Godkjent plan"))
+        );
+        test.finish().await;
+    }
+}
+
+/// The plan page reads only the rows in view: every window of rows must be
+/// exactly that slice of the whole plan, now and as of a past moment.
+#[tokio::test]
+async fn a_window_of_rows_is_that_slice_of_the_whole_plan() {
+    use app::exchange::generate::{Size, generate};
+    use app::plan::queries::load_plan_rows;
+
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let file = generate("windows", Size::with_activities(260));
+        exchange::import(db, &file, ExistingProject::Keep)
+            .await
+            .expect("import");
+        let middle = file.history[file.history.len() / 2].recorded_at;
+        for as_of in [AsOf::NOW, AsOf::at(middle)] {
+            let whole = load_plan(db, "windows", None, as_of, Rows::All)
+                .await
+                .expect("whole plan");
+            assert_eq!(whole.row_count, 260, "{backend}");
+            assert_eq!(whole.rows.len(), 260);
+            for (first, count) in [(0, 60), (100, 100), (200, 100), (255, 10), (400, 10)] {
+                let window = load_plan_rows(db, "windows", None, as_of, first, count)
+                    .await
+                    .expect("window");
+                let end = (first + count).min(260);
+                let expected = &whole.rows[first.min(260)..end];
+                assert_eq!(window.row_count, 260, "{backend}");
+                assert_eq!(window.first_row, first.min(260));
+                assert_eq!(
+                    window.rows.as_slice(),
+                    expected,
+                    "{backend}: rows {first}+{count}"
+                );
+            }
+            // The page's first rows come with the plan itself.
+            let first_rows = load_plan(
+                db,
+                "windows",
+                None,
+                as_of,
+                Rows::Window {
+                    first: 0,
+                    count: 60,
+                },
+            )
+            .await
+            .expect("first rows");
+            assert_eq!(first_rows.row_count, 260);
+            assert_eq!(first_rows.rows.as_slice(), &whole.rows[..60]);
+        }
+        // The past differs from now, so the comparison above meant something.
+        let then = load_plan(db, "windows", None, AsOf::at(middle), Rows::All)
+            .await
+            .expect("then");
+        let now = load_plan(db, "windows", None, AsOf::NOW, Rows::All)
+            .await
+            .expect("now");
+        assert_ne!(then.rows, now.rows, "{backend}");
+
+        let too_many = load_plan_rows(db, "windows", None, AsOf::NOW, 0, 501).await;
+        assert!(
+            matches!(&too_many, Err(AppError::BadParameter { parameter, .. }) if parameter == "count"),
+            "{backend}: {too_many:?}"
         );
         test.finish().await;
     }

@@ -115,9 +115,15 @@ async fn upgrade_keeps_the_data(db: DatabaseConnection, backend: &str) {
         "{backend}: once only"
     );
 
-    let plan = app::plan::queries::load_plan(&db, "p", None, app::domain::AsOf::NOW)
-        .await
-        .expect("plan after upgrade");
+    let plan = app::plan::queries::load_plan(
+        &db,
+        "p",
+        None,
+        app::domain::AsOf::NOW,
+        app::plan::queries::Rows::All,
+    )
+    .await
+    .expect("plan after upgrade");
     let keys: Vec<_> = plan.rows.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(
         keys,
@@ -125,9 +131,15 @@ async fn upgrade_keeps_the_data(db: DatabaseConnection, backend: &str) {
         "{backend}: keys as a framdrift/1 import derives them"
     );
     assert_eq!(plan.rows[0].marks, [3, 0, 0, 0], "{backend}");
-    let nav = app::plan::queries::load_plan(&db, "p", Some("nav"), app::domain::AsOf::NOW)
-        .await
-        .expect("sub-project plan");
+    let nav = app::plan::queries::load_plan(
+        &db,
+        "p",
+        Some("nav"),
+        app::domain::AsOf::NOW,
+        app::plan::queries::Rows::All,
+    )
+    .await
+    .expect("sub-project plan");
     assert_eq!(nav.rows[0].key, "nav-activity-1");
     assert_eq!(nav.rows[0].marks[3], 5);
     let overview = app::project::queries::load_overview(&db, "p", app::domain::AsOf::NOW)
@@ -153,8 +165,14 @@ async fn upgrade_keeps_the_data(db: DatabaseConnection, backend: &str) {
     .expect("add after upgrade");
     assert_eq!(added.key, "ny");
     // Nothing was recorded before the upgrade.
-    let earlier =
-        app::plan::queries::load_plan(&db, "p", None, "2009-06-01".parse().expect("date")).await;
+    let earlier = app::plan::queries::load_plan(
+        &db,
+        "p",
+        None,
+        "2009-06-01".parse().expect("date"),
+        app::plan::queries::Rows::All,
+    )
+    .await;
     assert!(earlier.is_err(), "{backend}: no history before the upgrade");
 }
 

@@ -12,7 +12,7 @@ use app::exchange::{self, ExistingProject, ImportOutcome};
 use app::history::Actor;
 use app::plan::commands;
 use app::plan::inputs::*;
-use app::plan::queries::load_plan;
+use app::plan::queries::{Rows, load_plan};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 const KEY: &str = "interreg-integrering";
@@ -22,7 +22,9 @@ fn writer() -> Writer {
 }
 
 async fn plan(db: &DatabaseConnection, sub: Option<&str>) -> Plan {
-    load_plan(db, KEY, sub, AsOf::NOW).await.expect("plan")
+    load_plan(db, KEY, sub, AsOf::NOW, Rows::All)
+        .await
+        .expect("plan")
 }
 
 fn row<'a>(plan: &'a Plan, key: &str) -> &'a app::domain::PlanRow {
@@ -485,7 +487,7 @@ async fn views_as_of_an_earlier_time_show_the_earlier_state() {
         .await
         .expect("edit");
         assert_eq!(row(&plan(db, None).await, activity).marks[2], 6);
-        let earlier = load_plan(db, KEY, None, before_edit)
+        let earlier = load_plan(db, KEY, None, before_edit, Rows::All)
             .await
             .expect("earlier");
         assert_eq!(row(&earlier, activity).marks[2], 3, "{backend}: as it was");
@@ -592,7 +594,7 @@ async fn reimporting_merges_by_key_and_keeps_progress_and_history() {
         );
 
         // As of a moment before the import, the old plan.
-        let earlier = load_plan(db, KEY, None, before_merge)
+        let earlier = load_plan(db, KEY, None, before_merge, Rows::All)
             .await
             .expect("earlier");
         assert_eq!(

@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 
 use crate::baseline::inputs::NewBaseline;
 use crate::domain::{
-    Achievement, ActivityStatus, ActualCell, ArchivedActivity, AsOf, Cadence, Country, MeetingKind,
+    Achievement, ActivityStatus, ActualCell, ArchivedRecord, AsOf, Cadence, Country, MeetingKind,
     MeetingOutcome, MeetingSeries, Milestone, MilestoneKind, MilestoneStatus, Partner, Period,
     Plan, PlanRow, ProjectOverview, ProjectStatus, ProjectSummary, Schedule, StatusStatement,
     SubProject, SubProjectKind, SubProjectRef, ViewInfo,
@@ -20,6 +20,7 @@ use crate::domain::{
 use crate::domain::{Baseline, Comparison, ComparisonRow, ComparisonSummary, RowChange};
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::plan::inputs::*;
+use crate::plan::queries::Rows;
 use crate::project::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
 use crate::schedule::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput, SeriesInput};
 use crate::state::AppState;
@@ -56,6 +57,8 @@ use crate::{plan, project, schedule};
         writes::edit_milestone,
         writes::archive_milestone,
         writes::restore_milestone,
+        writes::archive_series,
+        writes::restore_series,
         writes::add_series,
         writes::edit_series,
         writes::set_outcome,
@@ -80,7 +83,7 @@ use crate::{plan, project, schedule};
         Plan,
         PlanRow,
         ActualCell,
-        ArchivedActivity,
+        ArchivedRecord,
         ActivityStatus,
         Achievement,
         Schedule,
@@ -205,7 +208,7 @@ async fn get_project_plan(
     Path(key): Path<String>,
     Query(query): Query<AsOfQuery>,
 ) -> Result<Json<Plan>, AppError> {
-    plan::queries::load_plan(&state.db, &key, None, query.parse()?)
+    plan::queries::load_plan(&state.db, &key, None, query.parse()?, Rows::All)
         .await
         .map(Json)
 }
@@ -227,7 +230,7 @@ async fn get_sub_project_plan(
     Path((key, sub)): Path<(String, String)>,
     Query(query): Query<AsOfQuery>,
 ) -> Result<Json<Plan>, AppError> {
-    plan::queries::load_plan(&state.db, &key, Some(&sub), query.parse()?)
+    plan::queries::load_plan(&state.db, &key, Some(&sub), query.parse()?, Rows::All)
         .await
         .map(Json)
 }

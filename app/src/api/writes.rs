@@ -85,6 +85,14 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{key}/meeting-series", post(add_series))
         .route("/projects/{key}/meeting-series/{series}", put(edit_series))
         .route(
+            "/projects/{key}/meeting-series/{series}/archive",
+            post(archive_series),
+        )
+        .route(
+            "/projects/{key}/meeting-series/{series}/restore",
+            post(restore_series),
+        )
+        .route(
             "/projects/{key}/meeting-series/{series}/meetings",
             put(set_outcome),
         )
@@ -310,6 +318,35 @@ pub async fn archive_milestone(
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
     schedule::set_milestone_archived(&state.db, &writer(&state), &key, &milestone, true, input)
+        .await
+        .map(Json)
+}
+
+/// Archives a meeting series: its meetings leave the schedule, their
+/// outcomes are kept.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/meeting-series/{series}/archive",
+    params(("key" = String, Path), ("series" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
+pub async fn archive_series(
+    State(state): State<AppState>,
+    Path((key, series)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    schedule::set_series_archived(&state.db, &writer(&state), &key, &series, true, input)
+        .await
+        .map(Json)
+}
+
+/// Restores an archived meeting series.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/meeting-series/{series}/restore",
+    params(("key" = String, Path), ("series" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
+pub async fn restore_series(
+    State(state): State<AppState>,
+    Path((key, series)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    schedule::set_series_archived(&state.db, &writer(&state), &key, &series, false, input)
         .await
         .map(Json)
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
-use crate::domain::{HistoryFilter, HistoryPage as Page, RecordKind};
+use crate::domain::{FieldChange, HistoryEntry, HistoryFilter, HistoryPage as Page, RecordKind};
 use crate::i18n::*;
 use crate::layout::{Loading, show};
 use crate::project::{ProjectNav, use_project_key};
@@ -23,6 +23,70 @@ fn kind_label(locale: Locale, kind: RecordKind) -> &'static str {
         RecordKind::MeetingOutcome => td_string!(locale, kind_meeting_outcome),
         RecordKind::StatusStatement => td_string!(locale, kind_status_statement),
         RecordKind::Baseline => td_string!(locale, kind_baseline),
+    }
+}
+
+/// What an edit did to the first record it touched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Deed {
+    Added,
+    Changed,
+    Archived,
+    Restored,
+}
+
+/// The record an edit is about, what it did to it, and how many other
+/// records it touched.
+fn deed(changes: &[FieldChange]) -> Option<(&FieldChange, Deed, usize)> {
+    let first = changes.first()?;
+    let own = |c: &&FieldChange| c.kind == first.kind && c.record == first.record;
+    let archived = changes
+        .iter()
+        .filter(own)
+        .find(|c| c.field == "archived_at");
+    let deed = if changes.iter().filter(own).any(|c| c.field == "created") {
+        Deed::Added
+    } else if let Some(change) = archived {
+        match change.new.as_deref() {
+            Some(value) if value != "null" => Deed::Archived,
+            _ => Deed::Restored,
+        }
+    } else {
+        Deed::Changed
+    };
+    let mut others: Vec<(RecordKind, &str)> = changes
+        .iter()
+        .filter(|c| !own(c))
+        .map(|c| (c.kind, c.record.as_str()))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    Some((first, deed, others.len()))
+}
+
+/// The headline of a change set in the reader's language. The stored
+/// summary is English, written for the API and the exchange file; edits
+/// from the pages and the API are told from their changes instead. Imports
+/// keep the summary their file gave.
+fn headline(locale: Locale, entry: &HistoryEntry) -> String {
+    let told = matches!(entry.source.as_str(), "page" | "api")
+        .then(|| deed(&entry.changes))
+        .flatten();
+    let Some((change, deed, others)) = told else {
+        return entry.summary.clone();
+    };
+    let kind = kind_label(locale, change.kind);
+    let name = change.label.as_str();
+    let text = match deed {
+        Deed::Added => td_string!(locale, history_added, kind, name).to_string(),
+        Deed::Changed => td_string!(locale, history_changed, kind, name).to_string(),
+        Deed::Archived => td_string!(locale, history_archived, kind, name).to_string(),
+        Deed::Restored => td_string!(locale, history_restored, kind, name).to_string(),
+    };
+    if others > 0 {
+        format!("{text} (+{others})")
+    } else {
+        text
     }
 }
 
@@ -81,6 +145,7 @@ fn HistoryView(page: Page) -> impl IntoView {
             let after = format!("{base}/plan?as_of={}", urlencode(&e.after));
             let when = e.recorded_at.format("%d.%m.%Y %H:%M UTC").to_string();
             let more = e.change_count.saturating_sub(e.changes.len() as u64);
+            let entry = e.clone();
             let changes = e
                 .changes
                 .iter()
@@ -115,7 +180,7 @@ fn HistoryView(page: Page) -> impl IntoView {
                         " · " {e.actor.clone()} " · " <span class="muted">{e.source.clone()}</span>
                         {e.illustrative.then(|| view! { " " <span class="badge">{t!(i18n, illustrative_badge)}</span> })}
                     </p>
-                    <p><strong>{e.summary.clone()}</strong></p>
+                    <p><strong>{move || headline(i18n.get_locale(), &entry)}</strong></p>
                     <ul class="changes">{changes}</ul>
                     {(more > 0).then(|| view! { <p class="muted">{move || td_string!(i18n.get_locale(), history_more, count = more)}</p> })}
                     <p class="history-links">
@@ -176,4 +241,52 @@ fn urlencode(text: &str) -> String {
         .replace('+', "%2B")
         .replace(':', "%3A")
         .replace(' ', "%20")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(kind: RecordKind, record: &str, field: &str, new: Option<&str>) -> FieldChange {
+        FieldChange {
+            kind,
+            record: record.to_owned(),
+            label: record.to_owned(),
+            field: field.to_owned(),
+            old: None,
+            new: new.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn an_edit_is_told_by_what_it_did_to_its_first_record() {
+        let added = [
+            change(RecordKind::Activity, "a", "created", None),
+            change(RecordKind::PlanCell, "1@2009-H1", "created", None),
+        ];
+        assert_eq!(
+            deed(&added).map(|(c, d, n)| (c.record.as_str(), d, n)),
+            Some(("a", Deed::Added, 1))
+        );
+        let archived = [change(
+            RecordKind::Milestone,
+            "m",
+            "archived_at",
+            Some("\"2026-11-25T10:00:00Z\""),
+        )];
+        assert_eq!(deed(&archived).map(|d| d.1), Some(Deed::Archived));
+        let restored = [change(
+            RecordKind::Milestone,
+            "m",
+            "archived_at",
+            Some("null"),
+        )];
+        assert_eq!(deed(&restored).map(|d| d.1), Some(Deed::Restored));
+        let renamed = [
+            change(RecordKind::Activity, "a", "name", Some("\"B\"")),
+            change(RecordKind::Activity, "a", "position", Some("2")),
+        ];
+        assert_eq!(deed(&renamed).map(|d| (d.1, d.2)), Some((Deed::Changed, 0)));
+        assert_eq!(deed(&[]), None);
+    }
 }

@@ -269,10 +269,11 @@ pub struct ActualCell {
     pub version: i32,
 }
 
-/// An archived activity: hidden from the plan, kept, restorable.
+/// An archived record (activity, milestone, meeting series): hidden from
+/// current views, kept, restorable.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ArchivedActivity {
+pub struct ArchivedRecord {
     pub key: String,
     pub name: String,
     pub version: i32,
@@ -290,14 +291,29 @@ pub struct Plan {
     /// Half-years, written like `2009-H1`.
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>, example = json!(["2008-H2", "2009-H1"])))]
     pub columns: Vec<HalfYear>,
+    /// How many active activities the plan has: all of them are in `rows`,
+    /// unless a window of rows was asked for.
+    pub row_count: usize,
+    /// The index of the first of `rows` among all rows (0 unless windowed).
+    pub first_row: usize,
     pub rows: Vec<PlanRow>,
     /// Archived activities of this plan, for restoring.
-    pub archived: Vec<ArchivedActivity>,
+    pub archived: Vec<ArchivedRecord>,
     /// Every sub-project of the project that has a plan, for switching.
     pub sub_projects_with_plans: Vec<SubProjectRef>,
     /// Sub-projects without a plan yet, where one can be started.
     pub sub_projects_without_plans: Vec<SubProjectRef>,
     pub view: ViewInfo,
+}
+
+/// Some consecutive rows of a plan, for a page that shows only those in view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanWindow {
+    /// The index of the first of `rows` among the plan's active activities.
+    pub first_row: usize,
+    /// How many active activities the plan has in all.
+    pub row_count: usize,
+    pub rows: Vec<PlanRow>,
 }
 
 /// One field of one record, changed by a change set.
@@ -499,6 +515,9 @@ pub struct Schedule {
     pub project_name: String,
     pub milestones: Vec<Milestone>,
     pub meeting_series: Vec<MeetingSeries>,
+    /// Archived milestones and meeting series, for restoring.
+    pub archived_milestones: Vec<ArchivedRecord>,
+    pub archived_series: Vec<ArchivedRecord>,
     pub status_statements: Vec<StatusStatement>,
     /// The project's sub-projects, for choosing whose a new item is.
     pub sub_projects: Vec<SubProjectRef>,

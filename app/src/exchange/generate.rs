@@ -20,6 +20,8 @@ pub struct Size {
     pub milestones: usize,
     /// Field changes in the history, spread over change sets of 100.
     pub history: usize,
+    /// Sub-projects, each with as many activities as the project-wide plan.
+    pub sub_projects: usize,
 }
 
 impl Size {
@@ -29,6 +31,10 @@ impl Size {
             half_years: 20,
             milestones: activities / 20,
             history: activities * 10,
+            // A thousand activities a plan: the project-wide plan of a
+            // project of 1,000 holds them all, one of 10,000 has ten
+            // sub-projects besides.
+            sub_projects: activities / 1000,
         }
     }
 }
@@ -52,9 +58,7 @@ pub fn generate(key: &str, size: Size) -> ExchangeFile {
     let end = NaiveDate::from_ymd_opt(2020 + i32::try_from(years).unwrap_or(10) - 1, 12, 31)
         .unwrap_or(start);
     let columns = HalfYear::covering(start, end);
-    // A thousand activities a plan: the project-wide plan of a project of
-    // 1,000 holds them all, one of 10,000 has ten sub-projects besides.
-    let sub_count = size.activities / 1000;
+    let sub_count = size.sub_projects;
     let partners: Vec<PartnerDoc> = (0..sub_count.clamp(1, 40))
         .map(|i| PartnerDoc {
             key: format!("partner-{i}"),
@@ -249,6 +253,7 @@ mod tests {
             half_years: 20,
             milestones: 15,
             history: 1000,
+            sub_projects: 2,
         };
         let file = generate("big", size);
         assert_eq!(super::super::validate(&file), []);

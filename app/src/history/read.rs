@@ -61,13 +61,45 @@ pub async fn load<M: Versioned>(
         .all(db)
         .await?;
     rows.iter()
-        .map(|data| {
-            serde_json::from_str(data).map_err(|error| {
-                tracing::error!(%error, kind = M::KIND.code(), "unreadable record version");
-                AppError::Database
-            })
-        })
+        .map(|data| decode(data, M::KIND.code()))
         .collect()
+}
+
+/// The records of one kind with these keys, as they stood at `as_of`; keys
+/// without a record are left out. For reading a window of a large plan
+/// without loading the rest.
+pub async fn load_keys<M: Versioned>(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    keys: &[String],
+    as_of: AsOf,
+) -> Result<Vec<M>, AppError> {
+    // Well under the bound-parameter limits of SQLite and PostgreSQL.
+    const CHUNK: usize = 500;
+    let mut records = Vec::new();
+    for chunk in keys.chunks(CHUNK) {
+        let rows: Vec<String> = record_version::Entity::find()
+            .select_only()
+            .column(record_version::Column::Data)
+            .filter(record_version::Column::ProjectId.eq(project_id))
+            .filter(record_version::Column::Kind.eq(M::KIND.code()))
+            .filter(record_version::Column::RecordKey.is_in(chunk.iter().cloned()))
+            .filter(valid_at(as_of))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for data in &rows {
+            records.push(decode(data, M::KIND.code())?);
+        }
+    }
+    Ok(records)
+}
+
+fn decode<M: serde::de::DeserializeOwned>(data: &str, kind: &str) -> Result<M, AppError> {
+    serde_json::from_str(data).map_err(|error| {
+        tracing::error!(%error, kind, "unreadable record version");
+        AppError::Database
+    })
 }
 
 /// One record by its key, as it stood at `as_of`; none if it did not exist.
@@ -89,13 +121,7 @@ pub async fn load_one<M: Versioned>(
         .into_tuple()
         .one(db)
         .await?;
-    row.map(|data| {
-        serde_json::from_str(&data).map_err(|error| {
-            tracing::error!(%error, kind = M::KIND.code(), "unreadable record version");
-            AppError::Database
-        })
-    })
-    .transpose()
+    row.map(|data| decode(&data, M::KIND.code())).transpose()
 }
 
 /// The sub-projects that have records of a kind at `as_of` (archived ones

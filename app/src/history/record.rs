@@ -92,6 +92,37 @@ keyed!(
     baseline => Baseline,
 );
 
+/// Records that are archived instead of deleted: hidden from current views,
+/// kept in the history and in baselines, restorable.
+pub trait Archivable: Versioned + Clone {
+    fn archived_at(&self) -> Option<chrono::DateTime<chrono::Utc>>;
+    fn set_archived_at(&mut self, at: Option<chrono::DateTime<chrono::Utc>>);
+}
+
+macro_rules! archivable {
+    ($($module:ident),+ $(,)?) => {
+        $(impl Archivable for $module::Model {
+            fn archived_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+                self.archived_at
+            }
+            fn set_archived_at(&mut self, at: Option<chrono::DateTime<chrono::Utc>>) {
+                self.archived_at = at;
+            }
+        })+
+    };
+}
+
+archivable!(
+    partner,
+    goal,
+    sub_project,
+    activity,
+    milestone,
+    meeting_series,
+    status_statement,
+    baseline,
+);
+
 impl Versioned for project::Model {
     const KIND: RecordKind = RecordKind::Project;
     fn record_key(&self) -> String {

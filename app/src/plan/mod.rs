@@ -11,14 +11,15 @@ pub mod queries;
 
 use leptos::prelude::*;
 
-use crate::domain::{AsOf, Plan};
+use crate::domain::{AsOf, Plan, PlanWindow};
 use crate::error::AppError;
 
 pub use inputs::*;
 pub use page::{PlanPage, half_year_label};
 
 /// The plan of the whole project (`sub_project` none) or of one sub-project,
-/// now or as of a date or time.
+/// now or as of a date or time, with the rows first on screen; the page asks
+/// for the others with [`get_plan_rows`] as they scroll into view.
 #[server(prefix = "/rpc")]
 pub async fn get_plan(
     project: String,
@@ -27,8 +28,43 @@ pub async fn get_plan(
 ) -> Result<Plan, AppError> {
     let as_of = AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
+    let first_rows = queries::Rows::Window {
+        first: 0,
+        count: crate::window::FIRST_ROWS,
+    };
     crate::state::with_status(
-        queries::load_plan(&state.db, &project, sub_project.as_deref(), as_of).await,
+        queries::load_plan(
+            &state.db,
+            &project,
+            sub_project.as_deref(),
+            as_of,
+            first_rows,
+        )
+        .await,
+    )
+}
+
+/// `count` rows of a plan from row `first` on (at most 500).
+#[server(prefix = "/rpc")]
+pub async fn get_plan_rows(
+    project: String,
+    sub_project: Option<String>,
+    as_of: Option<String>,
+    first: usize,
+    count: usize,
+) -> Result<PlanWindow, AppError> {
+    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let state = crate::state::AppState::from_context()?;
+    crate::state::with_status(
+        queries::load_plan_rows(
+            &state.db,
+            &project,
+            sub_project.as_deref(),
+            as_of,
+            first,
+            count,
+        )
+        .await,
     )
 }
 

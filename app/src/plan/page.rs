@@ -17,10 +17,11 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 use crate::project::{ProjectNav, use_project_key};
+use crate::window::{BLOCK, RowStore, RowWindow};
 
 use super::inputs::*;
 use super::{
-    add_activity, archive_activity, get_plan, move_activity, rename_activity,
+    add_activity, archive_activity, get_plan, get_plan_rows, move_activity, rename_activity,
     set_activity_progress, set_actual, set_planned_marks,
 };
 
@@ -46,16 +47,31 @@ pub fn PlanPage() -> impl IntoView {
         |(key, sub, as_of)| get_plan(key, sub, as_of),
     );
     let reload = Callback::new(move |_: ()| plan.refetch());
+    let place = StoredValue::new(None::<Place>);
     view! {
         <ProjectNav />
         // Transition keeps the current table on screen while the next plan loads.
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(plan.await, move |plan| view! { <PlanView plan reload /> })
+                let as_of = as_of.get_untracked();
+                show(plan.await, move |plan| view! { <PlanView plan as_of reload place /> })
             })}
         </Transition>
     }
 }
+
+/// Where the leader was in a plan when it reloaded after a change of its
+/// shape (a row added, renamed, moved, archived): the new table opens there.
+#[derive(Clone, Debug, PartialEq)]
+struct Place {
+    plan: String,
+    focus: (usize, usize),
+    scroll_top: f64,
+}
+
+/// A row's height in pixels until the page has measured one (style/main.css
+/// gives rows a fixed height).
+const ROW_HEIGHT: f64 = 54.0;
 
 /// Which marks the digits set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,9 +124,18 @@ struct Row {
     cells: Vec<Cell>,
 }
 
-fn live_rows(plan: &Plan) -> Vec<Row> {
-    plan.rows
-        .iter()
+/// The identity of a plan as shown: which project, scope and moment.
+fn plan_identity(plan: &Plan) -> String {
+    format!(
+        "{}/{}/{:?}",
+        plan.project_key,
+        plan.sub_project.as_ref().map_or("", |s| s.key.as_str()),
+        plan.view.as_of
+    )
+}
+
+fn live_rows(rows: &[PlanRow], columns: &[HalfYear]) -> Vec<Row> {
+    rows.iter()
         .map(|row: &PlanRow| Row {
             key: row.key.clone(),
             name: row.name.clone(),
@@ -119,8 +144,7 @@ fn live_rows(plan: &Plan) -> Vec<Row> {
             percent_complete: row.percent_complete,
             actual_start: row.actual_start,
             actual_end: row.actual_end,
-            cells: plan
-                .columns
+            cells: columns
                 .iter()
                 .enumerate()
                 .map(|(i, &half_year)| Cell {
@@ -175,10 +199,20 @@ pub fn activity_status_label(locale: Locale, status: ActivityStatus) -> &'static
 #[derive(Clone, Copy)]
 struct Editor {
     project: StoredValue<String>,
-    rows: StoredValue<Vec<Row>>,
+    /// The sub-project's key and the `as_of` parameter, for fetching rows.
+    scope: StoredValue<(Option<String>, Option<String>)>,
+    /// The rows the page has got; only those in `window` are in the page.
+    store: RowStore<Row>,
+    window: RowWindow,
+    half_years: StoredValue<Vec<HalfYear>>,
     columns: usize,
     mode: RwSignal<Mode>,
+    /// The cell that has (or last had) the keyboard focus, by row and column
+    /// among all rows, whether or not that row is in the page.
     focus: RwSignal<(usize, usize)>,
+    /// Set when the focus should move to `focus` as soon as that cell is in
+    /// the page.
+    focus_wanted: RwSignal<bool>,
     details: RwSignal<Option<(usize, usize)>>,
     announce: RwSignal<String>,
     reload: Callback<()>,
@@ -187,23 +221,59 @@ struct Editor {
 
 impl Editor {
     fn cell(&self, row: usize, column: usize) -> Option<(String, Cell)> {
-        self.rows.with_value(|rows| {
-            rows.get(row)
-                .and_then(|r| r.cells.get(column).map(|c| (r.key.clone(), *c)))
-        })
+        self.store
+            .get(row)
+            .and_then(|r| r.cells.get(column).map(|c| (r.key.clone(), *c)))
     }
 
+    /// Moves the keyboard focus to a cell, scrolling its row into the page.
     fn focus_cell(&self, row: usize, column: usize) {
         self.focus.set((row, column));
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::wasm_bindgen::JsCast;
-            if let Some(element) = document()
-                .get_element_by_id(&format!("cell-{row}-{column}"))
-                .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-            {
-                let _ = element.focus();
-            }
+        self.window.reveal(row);
+        self.focus_wanted.set(true);
+    }
+
+    /// Fetches the rows near the viewport that the page has not got yet.
+    fn fetch_missing(&self, range: std::ops::Range<usize>, owner: Option<Owner>) {
+        let total = self.window.total();
+        let near = range.start.saturating_sub(BLOCK / 2)..(range.end + BLOCK / 2).min(total);
+        let i18n = use_i18n();
+        for block in self.store.claim_missing(near) {
+            let editor = *self;
+            let owner = owner.clone();
+            let (sub_project, as_of) = self.scope.get_value();
+            spawn_local(async move {
+                let answer = get_plan_rows(
+                    editor.project.get_value(),
+                    sub_project,
+                    as_of,
+                    block.start,
+                    block.len(),
+                )
+                .await;
+                match answer {
+                    // Rows added or archived meanwhile shift every index: start over.
+                    Ok(window) if window.row_count != total => editor.reload.run(()),
+                    Ok(window) => {
+                        let make = || {
+                            editor
+                                .half_years
+                                .with_value(|columns| live_rows(&window.rows, columns))
+                        };
+                        let rows = match &owner {
+                            Some(owner) => owner.with(make),
+                            None => make(),
+                        };
+                        editor.store.put(window.first_row, rows);
+                    }
+                    Err(error) => {
+                        editor.store.release(&block);
+                        editor
+                            .announce
+                            .set(error_text(i18n.get_locale_untracked(), &error));
+                    }
+                }
+            });
         }
     }
 
@@ -345,7 +415,13 @@ impl Editor {
 }
 
 #[component]
-fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
+fn PlanView(
+    plan: Plan,
+    /// The `as_of` parameter the plan was read with, for fetching more rows.
+    as_of: Option<String>,
+    reload: Callback<()>,
+    place: StoredValue<Option<Place>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let project_key = plan.project_key.clone();
     let project_href = format!("/p/{}/plan", plan.project_key);
@@ -382,13 +458,35 @@ fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
         Some(sub) => format!("{} – {}", plan.project_name, sub.name),
         None => plan.project_name.clone(),
     };
-    let rows = live_rows(&plan);
+    let identity = plan_identity(&plan);
+    let resumed = place
+        .get_value()
+        .filter(|p| p.plan == identity && p.focus.0 < plan.row_count);
+    let window = RowWindow::new(plan.row_count, ROW_HEIGHT);
+    let focus = RwSignal::new(resumed.as_ref().map_or((0, 0), |p| p.focus));
+    // Before a reload, note where the leader is, to open the new table there.
+    let reload = Callback::new(move |_: ()| {
+        place.set_value(Some(Place {
+            plan: identity.clone(),
+            focus: focus.get_untracked(),
+            scroll_top: window.scroll_top(),
+        }));
+        reload.run(());
+    });
     let editor = Editor {
         project: StoredValue::new(project_key.clone()),
-        rows: StoredValue::new(rows.clone()),
+        scope: StoredValue::new((plan.sub_project.as_ref().map(|s| s.key.clone()), as_of)),
+        store: RowStore::new(
+            plan.row_count,
+            plan.first_row,
+            live_rows(&plan.rows, &plan.columns),
+        ),
+        window,
+        half_years: StoredValue::new(plan.columns.clone()),
         columns: plan.columns.len(),
         mode: RwSignal::new(Mode::Planned),
-        focus: RwSignal::new((0, 0)),
+        focus,
+        focus_wanted: RwSignal::new(false),
         details: RwSignal::new(None),
         announce: RwSignal::new(String::new()),
         reload,
@@ -400,12 +498,46 @@ fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
         .iter()
         .map(|&h| view! { <th scope="col" data-half-year=h.to_string()>{move || half_year_label(i18n.get_locale(), h)}</th> })
         .collect_view();
-    let is_empty = rows.is_empty();
-    let body = rows
-        .iter()
-        .enumerate()
-        .map(|(r, row)| view! { <GridRow editor r row=row.clone() /> })
-        .collect_view();
+    let is_empty = plan.row_count == 0;
+    let row_count = plan.row_count;
+    let column_count = columns.len();
+
+    // In the browser: measure the viewport, follow its size, open where the
+    // leader was before a reload, and fetch rows as they come near.
+    let owner = Owner::current();
+    Effect::new(move |_| {
+        window.measure();
+        if let Some(place) = &resumed {
+            window.scroll_to(place.scroll_top);
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| window.measure());
+    on_cleanup(move || resize.remove());
+    Effect::new(move |_| editor.fetch_missing(window.range().get(), owner.clone()));
+
+    let spacer = move |height: f64| {
+        (height > 0.0).then(|| {
+            view! {
+                <tr class="spacer" aria-hidden="true">
+                    <td colspan=column_count + 1 style:height=format!("{height}px")></td>
+                </tr>
+            }
+        })
+    };
+    let body = view! {
+        {move || spacer(window.space_before())}
+        <For
+            each=move || {
+                window.range().get().map(|r| (r, editor.store.has(r))).collect::<Vec<_>>()
+            }
+            key=|entry| *entry
+            children=move |(r, here)| match here.then(|| editor.store.get(r)).flatten() {
+                Some(row) => view! { <GridRow editor r row /> }.into_any(),
+                None => view! { <PendingRow r columns=column_count /> }.into_any(),
+            }
+        />
+        {move || spacer(window.space_after())}
+    };
 
     // Computed while rendering, not inside <Title>: see `AppTitle`.
     let page_title = {
@@ -420,14 +552,21 @@ fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
     };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         let (row, column) = editor.focus.get_untracked();
-        let last_row = editor.rows.with_value(Vec::len).saturating_sub(1);
+        let last_row = row_count.saturating_sub(1);
         let last_column = editor.columns.saturating_sub(1);
+        let page = window.rows_per_page();
         let key = event.key();
+        let ctrl = event.ctrl_key() || event.meta_key();
+        // The keys of the WAI-ARIA grid pattern.
         let target = match key.as_str() {
             "ArrowUp" => Some((row.saturating_sub(1), column)),
             "ArrowDown" => Some(((row + 1).min(last_row), column)),
             "ArrowLeft" => Some((row, column.saturating_sub(1))),
             "ArrowRight" => Some((row, (column + 1).min(last_column))),
+            "PageUp" => Some((row.saturating_sub(page), column)),
+            "PageDown" => Some(((row + page).min(last_row), column)),
+            "Home" if ctrl => Some((0, 0)),
+            "End" if ctrl => Some((last_row, last_column)),
             "Home" => Some((row, 0)),
             "End" => Some((row, last_column)),
             _ => None,
@@ -439,7 +578,9 @@ fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
         }
         if key == "Enter" || key == "F2" {
             event.prevent_default();
-            editor.details.set(Some((row, column)));
+            if editor.store.get(row).is_some() {
+                editor.details.set(Some((row, column)));
+            }
             return;
         }
         if key == "Escape" {
@@ -451,6 +592,26 @@ fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
         {
             event.prevent_default();
             editor.set_marks(row, column, marks, i18n.get_locale_untracked());
+        }
+    };
+
+    // A focused cell about to leave the page hands the focus to the scrolling
+    // container, where the keys keep working from the same cell.
+    let on_scroll = move |_| {
+        window.on_scroll();
+        #[cfg(feature = "hydrate")]
+        if !window
+            .range()
+            .get_untracked()
+            .contains(&editor.focus.get_untracked().0)
+            && let Some(container) = window.container.get_untracked()
+            && document().active_element().is_some_and(|active| {
+                container.contains(Some(&active)) && !active.is_same_node(Some(&container))
+            })
+        {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = container.focus_with_options(&options);
         }
     };
 
@@ -481,17 +642,26 @@ fn PlanView(plan: Plan, reload: Callback<()>) -> impl IntoView {
                             td_string!(i18n.get_locale(), grid_help_read_only)
                         }}
                     </p>
-                    <div class="table-scroll">
+                    // Scrolls the table; holds the keyboard focus while the
+                    // focused row is scrolled out of the page.
+                    <div
+                        class="table-scroll"
+                        node_ref=window.container
+                        tabindex=move || if window.range().get().contains(&editor.focus.get().0) { "-1" } else { "0" }
+                        on:scroll=on_scroll
+                        on:keydown=on_keydown
+                    >
                         <table
                             class="plan"
                             role="grid"
                             aria-describedby="grid-help"
                             aria-readonly=(!editable).to_string()
-                            on:keydown=on_keydown
+                            aria-rowcount=row_count + 1
+                            aria-colcount=column_count + 1
                         >
                             <caption class="visually-hidden">{caption}</caption>
-                            <thead>
-                                <tr>
+                            <thead data-window-header="">
+                                <tr aria-rowindex="1">
                                     <th scope="col">{t!(i18n, activities)}</th>
                                     {headings}
                                 </tr>
@@ -551,18 +721,32 @@ fn GridRow(editor: Editor, r: usize, row: Row) -> impl IntoView {
     };
     let status = row.status;
     view! {
-        <tr data-activity-key=row.key.clone() data-status=status.code()>
+        <tr data-activity-key=row.key.clone() data-status=status.code() data-window-row="" aria-rowindex=r + 2>
             <th scope="row">
-                <span class="activity-name">{row.name.clone()}</span>
-                <button type="button" class="row-details link-button" tabindex="-1" on:click=open>
-                    <span class="visually-hidden">{t!(i18n, details_heading)} ": " {row.name.clone()}</span>
-                    <span aria-hidden="true">"⋯"</span>
-                </button>
+                <div class="row-head">
+                    <span class="activity-name" title=row.name.clone()>{row.name.clone()}</span>
+                    <button type="button" class="row-details link-button" tabindex="-1" on:click=open>
+                        <span class="visually-hidden">{t!(i18n, details_heading)} ": " {row.name.clone()}</span>
+                        <span aria-hidden="true">"⋯"</span>
+                    </button>
+                </div>
                 {(status != ActivityStatus::NotStarted).then(|| view! {
                     <span class="activity-status muted">{move || activity_status_label(i18n.get_locale(), status)}</span>
                 })}
             </th>
             {cells}
+        </tr>
+    }
+}
+
+/// A row still on its way from the server.
+#[component]
+fn PendingRow(r: usize, columns: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <tr class="pending-row" data-window-row="" aria-rowindex=r + 2 aria-busy="true">
+            <th scope="row"><span class="activity-name muted">{t!(i18n, loading)}</span></th>
+            <td colspan=columns></td>
         </tr>
     }
 }
@@ -598,6 +782,18 @@ fn GridCell(editor: Editor, r: usize, c: usize, cell: Cell) -> impl IntoView {
         text
     };
     let focused = move || editor.focus.get() == (r, c);
+    let node = NodeRef::<leptos::html::Td>::new();
+    // Takes the focus when asked to, also when the row has only just come
+    // into the page.
+    Effect::new(move |_| {
+        if editor.focus_wanted.get()
+            && focused()
+            && let Some(element) = node.get()
+        {
+            let _ = element.focus();
+            editor.focus_wanted.set(false);
+        }
+    });
     let deviation = move || {
         let planned = cell.planned.get();
         match cell.actual.get() {
@@ -609,6 +805,7 @@ fn GridCell(editor: Editor, r: usize, c: usize, cell: Cell) -> impl IntoView {
     };
     view! {
         <td
+            node_ref=node
             id=format!("cell-{r}-{c}")
             class=move || format!("marks marks-{}", cell.planned.get())
             tabindex=move || if focused() { "0" } else { "-1" }
@@ -644,7 +841,7 @@ fn GridCell(editor: Editor, r: usize, c: usize, cell: Cell) -> impl IntoView {
 fn Details(editor: Editor) -> impl IntoView {
     move || {
         editor.details.get().and_then(|(r, c)| {
-            let row = editor.rows.with_value(|rows| rows.get(r).cloned())?;
+            let row = editor.store.get(r)?;
             let cell = *row.cells.get(c)?;
             Some(view! { <DetailsPanel editor r c row cell /> })
         })
@@ -939,7 +1136,7 @@ fn AddActivityForm(editor: Editor, sub_project: Option<String>) -> impl IntoView
 }
 
 #[component]
-fn ArchivedList(editor: Editor, archived: Vec<crate::domain::ArchivedActivity>) -> impl IntoView {
+fn ArchivedList(editor: Editor, archived: Vec<crate::domain::ArchivedRecord>) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<AppError>);
     (!archived.is_empty()).then(|| {

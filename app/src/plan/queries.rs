@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::ConnectionTrait;
 
 use crate::domain::{
-    Achievement, ActivityStatus, ActualCell, ArchivedActivity, AsOf, HalfYear, Period, Plan,
-    PlanRow, SubProjectRef,
+    Achievement, ActivityStatus, ActualCell, ArchivedRecord, AsOf, HalfYear, Period, Plan, PlanRow,
+    PlanWindow, SubProjectRef,
 };
 use crate::entities::{activity, plan_cell, progress_cell, sub_project};
 use crate::error::AppError;
@@ -114,41 +114,182 @@ pub fn find_sub_project<'a>(
         .ok_or_else(|| AppError::not_found("sub-project", key))
 }
 
+/// Which rows of a plan to read: all of them (the API, exports), or a window
+/// of the active activities (the page, which shows only the rows in view).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rows {
+    All,
+    Window { first: usize, count: usize },
+}
+
+/// The most rows one request for a window may ask for.
+pub const MAX_WINDOW: usize = 500;
+
+/// Whose plan, over which half-years.
+struct PlanScope {
+    project: crate::entities::project::Model,
+    sub_projects: Vec<sub_project::Model>,
+    sub_project: Option<usize>,
+    period: Period,
+}
+
+impl PlanScope {
+    async fn resolve(
+        db: &impl ConnectionTrait,
+        project_key: &str,
+        sub_project_key: Option<&str>,
+        as_of: AsOf,
+    ) -> Result<Self, AppError> {
+        let project = project_at(db, project_key, as_of).await?;
+        let sub_projects = sub_projects_at(db, project.id, as_of).await?;
+        let sub_project = match sub_project_key {
+            Some(key) => Some(
+                sub_projects
+                    .iter()
+                    .position(|s| s.key == key)
+                    .ok_or_else(|| AppError::not_found("sub-project", key))?,
+            ),
+            None => None,
+        };
+        let period = match sub_project.map(|i| &sub_projects[i]) {
+            Some(s) => Period {
+                start: s.period_start,
+                end: s.period_end,
+            },
+            None => Period {
+                start: project.period_start,
+                end: project.period_end,
+            },
+        };
+        Ok(PlanScope {
+            project,
+            sub_projects,
+            sub_project,
+            period,
+        })
+    }
+
+    fn sub_project(&self) -> Option<&sub_project::Model> {
+        self.sub_project.map(|i| &self.sub_projects[i])
+    }
+
+    fn filter(&self) -> Scope {
+        self.sub_project()
+            .map_or(Scope::ProjectWide, |s| Scope::SubProject(s.id))
+    }
+}
+
+/// The rows asked for, out of all activities (archived ones included, in
+/// plan order), with only the cells of those rows read.
+async fn rows_of(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    scope: Scope,
+    activities: &[activity::Model],
+    columns: &[HalfYear],
+    wanted: Rows,
+    as_of: AsOf,
+) -> Result<PlanWindow, AppError> {
+    let active: Vec<&activity::Model> = activities
+        .iter()
+        .filter(|a| a.archived_at.is_none())
+        .collect();
+    let row_count = active.len();
+    let records = match wanted {
+        Rows::All => PlanRecords {
+            activities: active.into_iter().cloned().collect(),
+            planned: history::load(db, project_id, scope, as_of).await?,
+            actual: history::load(db, project_id, scope, as_of).await?,
+        },
+        Rows::Window { first, count } => {
+            let first = first.min(row_count);
+            let window: Vec<activity::Model> = active[first..(first + count).min(row_count)]
+                .iter()
+                .map(|a| (*a).clone())
+                .collect();
+            let keys: Vec<String> = window
+                .iter()
+                .flat_map(|a| {
+                    columns
+                        .iter()
+                        .map(move |h| history::cell_key(a.id, h.year(), i16::from(h.half())))
+                })
+                .collect();
+            PlanRecords {
+                planned: history::load_keys(db, project_id, &keys, as_of).await?,
+                actual: history::load_keys(db, project_id, &keys, as_of).await?,
+                activities: window,
+            }
+        }
+    };
+    Ok(PlanWindow {
+        first_row: match wanted {
+            Rows::All => 0,
+            Rows::Window { first, .. } => first.min(row_count),
+        },
+        row_count,
+        rows: rows(&records, columns)?,
+    })
+}
+
+/// A window of a plan's rows, for the page as it scrolls.
+pub async fn load_plan_rows(
+    db: &impl ConnectionTrait,
+    project_key: &str,
+    sub_project_key: Option<&str>,
+    as_of: AsOf,
+    first: usize,
+    count: usize,
+) -> Result<PlanWindow, AppError> {
+    if count > MAX_WINDOW {
+        return Err(AppError::BadParameter {
+            parameter: "count".to_owned(),
+            problem: format!("at most {MAX_WINDOW} rows at a time"),
+        });
+    }
+    let scope = PlanScope::resolve(db, project_key, sub_project_key, as_of).await?;
+    let mut activities: Vec<activity::Model> =
+        history::load(db, scope.project.id, scope.filter(), as_of).await?;
+    activities.sort_by_key(|a| (a.position, a.id));
+    rows_of(
+        db,
+        scope.project.id,
+        scope.filter(),
+        &activities,
+        &scope.period.half_years(),
+        Rows::Window { first, count },
+        as_of,
+    )
+    .await
+}
+
 pub async fn load_plan(
     db: &impl ConnectionTrait,
     project_key: &str,
     sub_project_key: Option<&str>,
     as_of: AsOf,
+    wanted: Rows,
 ) -> Result<Plan, AppError> {
-    let project = project_at(db, project_key, as_of).await?;
-    let sub_projects = sub_projects_at(db, project.id, as_of).await?;
-    let scope = sub_project_key
-        .map(|key| find_sub_project(&sub_projects, key))
-        .transpose()?;
-    let period = match scope {
-        Some(s) => Period {
-            start: s.period_start,
-            end: s.period_end,
-        },
-        None => Period {
-            start: project.period_start,
-            end: project.period_end,
-        },
-    };
-    let records = plan_records(
+    let scope = PlanScope::resolve(db, project_key, sub_project_key, as_of).await?;
+    let project = &scope.project;
+    let mut activities: Vec<activity::Model> =
+        history::load(db, project.id, scope.filter(), as_of).await?;
+    activities.sort_by_key(|a| (a.position, a.id));
+    let columns = scope.period.half_years();
+    let window = rows_of(
         db,
         project.id,
-        scope.map_or(Scope::ProjectWide, |s| Scope::SubProject(s.id)),
+        scope.filter(),
+        &activities,
+        &columns,
+        wanted,
         as_of,
     )
     .await?;
-    let columns = period.half_years();
-    let rows = rows(&records, &columns)?;
-    let archived = records
-        .activities
+    let archived = activities
         .iter()
         .filter(|a| a.archived_at.is_some())
-        .map(|a| ArchivedActivity {
+        .map(|a| ArchivedRecord {
             key: a.key.clone(),
             name: a.name.clone(),
             version: a.version,
@@ -159,18 +300,21 @@ pub async fn load_plan(
         .await?
         .into_iter()
         .collect();
-    let (with, without): (Vec<_>, Vec<_>) = sub_projects
+    let (with, without): (Vec<_>, Vec<_>) = scope
+        .sub_projects
         .iter()
         .partition(|s| with_plans.contains(&s.id));
 
     Ok(Plan {
         view: view_info(db, project.id, as_of).await?,
-        project_key: project.key,
-        project_name: project.name,
-        sub_project: scope.map(reference),
-        period,
+        project_key: project.key.clone(),
+        project_name: project.name.clone(),
+        sub_project: scope.sub_project().map(reference),
+        period: scope.period,
         columns,
-        rows,
+        row_count: window.row_count,
+        first_row: window.first_row,
+        rows: window.rows,
         archived,
         sub_projects_with_plans: with.into_iter().map(reference).collect(),
         sub_projects_without_plans: without.into_iter().map(reference).collect(),

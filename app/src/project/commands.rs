@@ -438,12 +438,8 @@ pub async fn set_partner_archived(
         .one(&edit.txn)
         .await?
         .ok_or_else(|| AppError::not_found("partner", key))?;
-    let new = partner::Model {
-        archived_at: if archived { Some(now()) } else { None },
-        ..old.clone()
-    };
     let new = edit
-        .update::<partner::Entity>("the partner", None, &old, input.version, new)
+        .set_archived::<partner::Entity>("the partner", None, &old, archived, input.version)
         .await?;
     let changed_at = edit.commit().await?;
     Ok(Saved {

@@ -150,6 +150,10 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                     <li data-sub-project=s.key.clone()>
                         <A href=plan_href>{name}</A>
                         {lead.map(|name| view! { <span class="muted">" · " {t!(i18n, lead_partner)} ": " {name}</span> })}
+                        {(!s.description.is_empty()).then(|| view! { <p class="sub-project-description">{s.description.clone()}</p> })}
+                        {(!s.target_group.is_empty()).then(|| view! {
+                            <p class="sub-project-target muted">{t!(i18n, target_group)} ": " {s.target_group.clone()}</p>
+                        })}
                         {form}
                     </li>
                 }
@@ -223,9 +227,9 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
             <section class="sub-projects">
                 <h2>{t!(i18n, sub_projects)}</h2>
                 <h3>{t!(i18n, kind_development)}</h3>
-                <ul>{development}</ul>
+                <ul data-kind="development">{development}</ul>
                 <h3>{t!(i18n, kind_evaluation)}</h3>
-                <ul>{evaluation}</ul>
+                <ul data-kind="evaluation">{evaluation}</ul>
             </section>
         </article>
     }
@@ -406,6 +410,10 @@ fn SubProjectForm(
     let start = RwSignal::new(sub.period.start.to_string());
     let end = RwSignal::new(sub.period.end.to_string());
     let goals = RwSignal::new(sub.goals.join("\n"));
+    let sub_goals = RwSignal::new(sub.sub_goals.join("\n"));
+    let kind = RwSignal::new(sub.kind);
+    let description = RwSignal::new(sub.description.clone());
+    let target_group = RwSignal::new(sub.target_group.clone());
     let error = RwSignal::new(None::<AppError>);
     let stored = StoredValue::new(sub.clone());
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -419,13 +427,13 @@ fn SubProjectForm(
         let lead = lead.get_untracked();
         let input = SubProjectFacts {
             name: name.get_untracked(),
-            kind: sub.kind,
+            kind: kind.get_untracked(),
             lead_partner: (!lead.is_empty()).then_some(lead),
             period: Period { start, end },
-            description: sub.description.clone(),
-            target_group: sub.target_group.clone(),
+            description: description.get_untracked(),
+            target_group: target_group.get_untracked(),
             goals: lines(&goals.get_untracked()),
-            sub_goals: sub.sub_goals.clone(),
+            sub_goals: lines(&sub_goals.get_untracked()),
             version: sub.version,
         };
         spawn_local(async move {
@@ -452,6 +460,13 @@ fn SubProjectForm(
                 <label>{t!(i18n, facts_name)}<input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
                 {error_view(error, &["name"])}
                 <label>
+                    {t!(i18n, sub_project_kind)}
+                    <select name="kind" on:change=move |e| if let Some(k) = SubProjectKind::from_code(&event_target_value(&e)) { kind.set(k) }>
+                        <option value=SubProjectKind::Development.code() selected=move || kind.get() == SubProjectKind::Development>{t!(i18n, kind_development_one)}</option>
+                        <option value=SubProjectKind::Evaluation.code() selected=move || kind.get() == SubProjectKind::Evaluation>{t!(i18n, kind_evaluation_one)}</option>
+                    </select>
+                </label>
+                <label>
                     {t!(i18n, lead_partner)}
                     <select name="lead_partner" on:change=move |e| lead.set(event_target_value(&e))>
                         <option value="">"–"</option>
@@ -461,8 +476,14 @@ fn SubProjectForm(
                 <label>{t!(i18n, period_start)}<input type="date" name="period_start" prop:value=move || start.get() on:input=move |e| start.set(event_target_value(&e)) /></label>
                 <label>{t!(i18n, period_end)}<input type="date" name="period_end" prop:value=move || end.get() on:input=move |e| end.set(event_target_value(&e)) /></label>
                 {error_view(error, &["period"])}
+                <label>{t!(i18n, sub_project_description)}<textarea name="description" rows="3" prop:value=move || description.get() on:input=move |e| description.set(event_target_value(&e))></textarea></label>
+                {error_view(error, &["description"])}
+                <label>{t!(i18n, target_group)}<textarea name="target_group" rows="2" prop:value=move || target_group.get() on:input=move |e| target_group.set(event_target_value(&e))></textarea></label>
+                {error_view(error, &["target_group"])}
                 <label>{t!(i18n, goals_one_per_line)}<textarea name="goals" rows="3" prop:value=move || goals.get() on:input=move |e| goals.set(event_target_value(&e))></textarea></label>
                 {error_view(error, &["goals"])}
+                <label>{t!(i18n, sub_goals_one_per_line)}<textarea name="sub_goals" rows="3" prop:value=move || sub_goals.get() on:input=move |e| sub_goals.set(event_target_value(&e))></textarea></label>
+                {error_view(error, &["sub_goals"])}
                 <button type="submit">{t!(i18n, save)}</button>
                 {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </form>

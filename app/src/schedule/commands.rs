@@ -13,7 +13,7 @@ use crate::domain::{MilestoneStatus, RecordKind};
 use crate::edit::{self, Edit, Writer};
 use crate::entities::{meeting_outcome, meeting_series, milestone, status_statement, sub_project};
 use crate::error::AppError;
-use crate::history::{now, update_if_unchanged};
+use crate::history::update_if_unchanged;
 use crate::plan::inputs::{Saved, VersionOnly};
 
 use super::inputs::*;
@@ -229,18 +229,53 @@ pub async fn set_milestone_archived(
         .one(&edit.txn)
         .await?
         .ok_or_else(|| AppError::not_found("milestone", key))?;
-    let new = milestone::Model {
-        archived_at: if archived { Some(now()) } else { None },
-        version: old.version + 1,
-        ..old.clone()
-    };
     let new = edit
-        .update::<milestone::Entity>(
+        .set_archived::<milestone::Entity>(
             "the milestone",
-            new.sub_project_id,
+            old.sub_project_id,
             &old,
+            archived,
             input.version,
-            new,
+        )
+        .await?;
+    saved(edit, new.key, new.version).await
+}
+
+/// Archives a meeting series (its meetings leave the schedule, their
+/// outcomes stay) or restores it.
+pub async fn set_series_archived(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project: &str,
+    key: &str,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project,
+        Action::EditSchedule,
+        if archived {
+            "Archived a meeting series"
+        } else {
+            "Restored a meeting series"
+        },
+    )
+    .await?;
+    let old = meeting_series::Entity::find()
+        .filter(meeting_series::Column::ProjectId.eq(edit.project_id()))
+        .filter(meeting_series::Column::Key.eq(key))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("meeting series", key))?;
+    let new = edit
+        .set_archived::<meeting_series::Entity>(
+            "the meeting series",
+            old.sub_project_id,
+            &old,
+            archived,
+            input.version,
         )
         .await?;
     saved(edit, new.key, new.version).await

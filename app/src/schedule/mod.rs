@@ -62,6 +62,19 @@ pub async fn archive_milestone(
 }
 
 #[server(prefix = "/rpc")]
+pub async fn archive_series(
+    project: String,
+    series: String,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    crate::state::with_status(
+        commands::set_series_archived(&state.db, &writer, &project, &series, archived, input).await,
+    )
+}
+
+#[server(prefix = "/rpc")]
 pub async fn set_meeting_outcome(
     project: String,
     series: String,

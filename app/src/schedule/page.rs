@@ -13,7 +13,12 @@ use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
 use crate::project::{ProjectNav, status_label, use_project_key};
 
 use super::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput, SeriesInput};
-use super::{add_status_statement, get_schedule, save_milestone, save_series, set_meeting_outcome};
+use super::{
+    add_status_statement, archive_milestone, archive_series, get_schedule, save_milestone,
+    save_series, set_meeting_outcome,
+};
+use crate::domain::ArchivedRecord;
+use crate::plan::inputs::VersionOnly;
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
@@ -180,6 +185,14 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
                         {move || owner_label(i18n.get_locale(), &owner)}
                     </span>
                     {(!s.note.is_empty()).then(|| view! { <p class="note">{s.note.clone()}</p> })}
+                    {editable.then(|| view! {
+                        <ArchiveButton
+                            label=|l| td_string!(l, archive_series)
+                            name=s.name.clone()
+                            write=move || archive_series(project.get_value(), series_key.get_value(), true, VersionOnly { version: s.version })
+                            reload
+                        />
+                    })}
                     <details>
                         <summary>{t!(i18n, occurrences)} " (" {s.occurrences.len()} ", " {move || td_string!(i18n.get_locale(), held_count, count = held_count)} ")"</summary>
                         <ol class="occurrences">{dates}</ol>
@@ -217,6 +230,20 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
             <h2>{t!(i18n, meetings)}</h2>
             <ul class="meetings">{meetings}</ul>
             {editable.then(|| view! { <NewSeriesForm project sub_projects=sub_projects.clone() reload /> }.into_any())}
+            {editable.then(|| view! {
+                <ArchivedItems
+                    heading=|l| td_string!(l, archived_milestones)
+                    items=schedule.archived_milestones.clone()
+                    restore=move |key, version| archive_milestone(project.get_value(), key, false, VersionOnly { version })
+                    reload
+                />
+                <ArchivedItems
+                    heading=|l| td_string!(l, archived_series)
+                    items=schedule.archived_series.clone()
+                    restore=move |key, version| archive_series(project.get_value(), key, false, VersionOnly { version })
+                    reload
+                />
+            }.into_any())}
             <h2>{t!(i18n, status_statements)}</h2>
             {editable.then(|| view! { <StatusForm project reload /> }.into_any())}
             <ul class="statuses">{statuses}</ul>
@@ -306,6 +333,12 @@ fn MilestoneForm(
                 <button type="submit" data-milestone=key>{t!(i18n, save)}</button>
                 {move || error.get().filter(|e| !matches!(e.field(), Some("last_day" | "actual_last_day"))).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </form>
+            <ArchiveButton
+                label=|l| td_string!(l, archive_milestone)
+                name=m.with_value(|m| m.name.clone())
+                write=move || m.with_value(|m| archive_milestone(project.get_value(), m.key.clone(), true, VersionOnly { version: m.version }))
+                reload
+            />
         </details>
     }
 }
@@ -524,4 +557,93 @@ fn NewSeriesForm(
             </form>
         </details>
     }
+}
+
+/// Archives one item: it leaves the schedule and is listed for restoring.
+#[component]
+fn ArchiveButton<W, F>(
+    label: fn(Locale) -> &'static str,
+    /// The item's name, for the button's accessible name.
+    name: String,
+    write: W,
+    reload: Callback<()>,
+) -> impl IntoView
+where
+    W: Fn() -> F + Copy + Send + Sync + 'static,
+    F: std::future::Future<Output = Result<crate::plan::inputs::Saved, AppError>> + 'static,
+{
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<AppError>);
+    let click = move |_| {
+        spawn_local(async move {
+            match write().await {
+                Ok(_) => reload.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="danger archive"
+            aria-label=move || format!("{}: {name}", label(i18n.get_locale()))
+            on:click=click
+        >
+            {move || label(i18n.get_locale())}
+        </button>
+        {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+    }
+}
+
+/// Archived milestones or meeting series, each with a button to restore it.
+#[component]
+fn ArchivedItems<R, F>(
+    heading: fn(Locale) -> &'static str,
+    items: Vec<ArchivedRecord>,
+    restore: R,
+    reload: Callback<()>,
+) -> impl IntoView
+where
+    R: Fn(String, i32) -> F + Copy + Send + Sync + 'static,
+    F: std::future::Future<Output = Result<crate::plan::inputs::Saved, AppError>> + 'static,
+{
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<AppError>);
+    (!items.is_empty()).then(|| {
+        let list = items
+            .into_iter()
+            .map(|item| {
+                let key = item.key.clone();
+                let name = item.name.clone();
+                let click = move |_| {
+                    let key = key.clone();
+                    spawn_local(async move {
+                        match restore(key, item.version).await {
+                            Ok(_) => reload.run(()),
+                            Err(e) => error.set(Some(e)),
+                        }
+                    });
+                };
+                view! {
+                    <li data-key=item.key.clone()>
+                        {item.name.clone()} " "
+                        <button
+                            type="button"
+                            aria-label=move || format!("{}: {name}", td_string!(i18n.get_locale(), restore))
+                            on:click=click
+                        >
+                            {t!(i18n, restore)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="archived">
+                <h3>{move || heading(i18n.get_locale())}</h3>
+                <ul>{list}</ul>
+                <p class="field-error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
+            </section>
+        }
+    })
 }

@@ -4,8 +4,8 @@
 use sea_orm::ConnectionTrait;
 
 use crate::domain::{
-    AsOf, Cadence, MeetingKind, MeetingOutcome, MeetingSeries, Milestone, MilestoneKind,
-    MilestoneStatus, Schedule, SubProjectRef,
+    ArchivedRecord, AsOf, Cadence, MeetingKind, MeetingOutcome, MeetingSeries, Milestone,
+    MilestoneKind, MilestoneStatus, Schedule, SubProjectRef,
 };
 use crate::entities::{meeting_outcome, meeting_series, milestone};
 use crate::error::AppError;
@@ -31,6 +31,15 @@ pub async fn load_schedule(
 
     let mut milestones: Vec<milestone::Model> =
         history::load(db, project.id, Scope::Any, as_of).await?;
+    let archived_milestones = milestones
+        .iter()
+        .filter(|m| m.archived_at.is_some())
+        .map(|m| ArchivedRecord {
+            key: m.key.clone(),
+            name: m.name.clone(),
+            version: m.version,
+        })
+        .collect();
     milestones.retain(|m| m.archived_at.is_none());
     milestones.sort_by_key(|m| (m.first_day, m.id));
     let milestones = milestones
@@ -61,6 +70,15 @@ pub async fn load_schedule(
         history::load(db, project.id, Scope::Any, as_of).await?;
     let mut series: Vec<meeting_series::Model> =
         history::load(db, project.id, Scope::Any, as_of).await?;
+    let archived_series = series
+        .iter()
+        .filter(|s| s.archived_at.is_some())
+        .map(|s| ArchivedRecord {
+            key: s.key.clone(),
+            name: s.name.clone(),
+            version: s.version,
+        })
+        .collect();
     series.retain(|s| s.archived_at.is_none());
     series.sort_by_key(|s| (s.first_date, s.id));
     let meeting_series = series
@@ -110,6 +128,8 @@ pub async fn load_schedule(
         project_name: project.name,
         milestones,
         meeting_series,
+        archived_milestones,
+        archived_series,
         status_statements,
         sub_projects: sub_projects
             .iter()
