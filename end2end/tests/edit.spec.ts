@@ -9,6 +9,13 @@ test.beforeEach(async ({ context }) => {
   await context.clearCookies();
 });
 
+/// Opens a <details> element unless it is open already (a re-render may keep it open).
+async function open(details: import("@playwright/test").Locator): Promise<void> {
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await details.locator("summary").first().click();
+  }
+}
+
 const row = (key: string) => `tr[data-activity-key="${key}"]`;
 const cell = (key: string, halfYear: string) => `${row(key)} td[data-half-year="${halfYear}"]`;
 
@@ -221,8 +228,28 @@ test("the project's facts, partners, milestones and meeting series are edited in
   await expect(archivedMilestones).toHaveCount(0);
 
   const steering = page.locator('.meeting-series[data-key="styringsgruppemote"]');
+  await open(steering.locator("details.series-edit"));
   await steering.getByRole("button", { name: "Arkiver møteserien: Styringsgruppemøte" }).click();
   await expect(steering).toHaveCount(0);
   await page.getByRole("button", { name: "Gjenopprett: Styringsgruppemøte" }).click();
   await expect(steering).toContainText("hvert halvår");
+
+  // The series edited; one of its meetings held on another day, with a note.
+  await open(steering.locator("details.series-edit"));
+  await steering.locator("details.series-edit").getByLabel("Merknad").fill("Styringsgruppen møtes i Steinkjer.");
+  await steering.locator("details.series-edit").getByRole("button", { name: "Lagre" }).click();
+  await expect(steering.locator(".note")).toHaveText("Styringsgruppen møtes i Steinkjer.");
+  const meeting = steering.locator('li[data-date="2009-06-01"]');
+  const dates = steering.locator("details.occurrences-list");
+  await open(dates);
+  await meeting.getByLabel("holdt").check();
+  await expect(meeting).toHaveAttribute("data-held", "true");
+  await open(dates);
+  await open(meeting.locator("details.outcome-edit"));
+  await meeting.getByLabel("Faktisk dato").fill("2009-06-03");
+  await meeting.getByLabel("Merknad om møtet").fill("Flyttet til onsdag");
+  await meeting.getByRole("button", { name: "Lagre møtet" }).click();
+  await expect(meeting).toContainText("03.06.2009");
+  await expect(meeting).toContainText("Flyttet til onsdag");
+  await expect(meeting).toHaveAttribute("data-held", "true");
 });

@@ -10,7 +10,7 @@ pub mod queries;
 
 use leptos::prelude::*;
 
-use crate::domain::{AsOf, Baseline, Comparison};
+use crate::domain::{Baseline, Comparison};
 use crate::error::AppError;
 use crate::plan::inputs::{NewName, Saved, VersionOnly};
 
@@ -22,7 +22,7 @@ pub async fn get_baselines(
     project: String,
     as_of: Option<String>,
 ) -> Result<Vec<Baseline>, AppError> {
-    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     crate::state::with_status(queries::list_baselines(&state.db, &project, as_of).await)
 }
@@ -34,7 +34,7 @@ pub async fn get_comparison(
     sub_project: Option<String>,
     as_of: Option<String>,
 ) -> Result<Comparison, AppError> {
-    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     crate::state::with_status(
         queries::compare(

@@ -11,7 +11,7 @@ pub mod queries;
 
 use leptos::prelude::*;
 
-use crate::domain::{AsOf, Plan, PlanWindow};
+use crate::domain::{Plan, PlanWindow};
 use crate::error::AppError;
 
 pub use inputs::*;
@@ -26,7 +26,7 @@ pub async fn get_plan(
     sub_project: Option<String>,
     as_of: Option<String>,
 ) -> Result<Plan, AppError> {
-    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     let first_rows = queries::Rows::Window {
         first: 0,
@@ -53,7 +53,7 @@ pub async fn get_plan_rows(
     first: usize,
     count: usize,
 ) -> Result<PlanWindow, AppError> {
-    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     crate::state::with_status(
         queries::load_plan_rows(

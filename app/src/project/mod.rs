@@ -9,7 +9,7 @@ pub mod queries;
 
 use leptos::prelude::*;
 
-use crate::domain::{AsOf, ProjectOverview, ProjectSummary};
+use crate::domain::{ProjectOverview, ProjectSummary};
 use crate::error::AppError;
 
 pub use page::{OverviewPage, ProjectListPage, ProjectNav, status_label, use_project_key};
@@ -26,7 +26,7 @@ pub async fn get_project_overview(
     key: String,
     as_of: Option<String>,
 ) -> Result<ProjectOverview, AppError> {
-    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     crate::state::with_status(queries::load_overview(&state.db, &key, as_of).await)
 }

@@ -10,7 +10,7 @@ pub mod queries;
 
 use leptos::prelude::*;
 
-use crate::domain::{AsOf, Schedule};
+use crate::domain::Schedule;
 use crate::error::AppError;
 use crate::plan::inputs::{Saved, VersionOnly};
 
@@ -19,7 +19,7 @@ pub use page::SchedulePage;
 
 #[server(prefix = "/rpc")]
 pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Schedule, AppError> {
-    let as_of = AsOf::parse_param(as_of.as_deref())?;
+    let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     crate::state::with_status(queries::load_schedule(&state.db, &project, as_of).await)
 }

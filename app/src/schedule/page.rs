@@ -17,7 +17,7 @@ use super::{
     add_status_statement, archive_milestone, archive_series, get_schedule, save_milestone,
     save_series, set_meeting_outcome,
 };
-use crate::domain::ArchivedRecord;
+use crate::domain::{ArchivedRecord, MeetingOutcome, MeetingSeries};
 use crate::plan::inputs::VersionOnly;
 
 #[component]
@@ -135,6 +135,8 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
             let (first, last, kind, cadence) = (s.first_date, s.last_date, s.kind, s.cadence);
             let owner = s.sub_project.clone();
             let series_key = StoredValue::new(s.key.clone());
+            let series_subs = sub_projects.clone();
+            let (series_name, series_version) = (s.name.clone(), s.version);
             let held_count = s.outcomes.iter().filter(|o| o.held).count();
             let dates = s
                 .occurrences
@@ -142,20 +144,8 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
                 .map(|&d| {
                     let outcome = s.outcomes.iter().find(|o| o.date == d).cloned();
                     let held = outcome.as_ref().map(|o| o.held);
-                    let version = outcome.as_ref().map_or(0, |o| o.version);
                     let note = outcome.as_ref().map(|o| o.note.clone()).unwrap_or_default();
-                    let error = RwSignal::new(None::<AppError>);
-                    let toggle = move |event: leptos::ev::Event| {
-                        let checked = event_target_checked(&event);
-                        let input = OutcomeInput { date: d, held: checked, actual_date: None, note: String::new(), version };
-                        spawn_local(async move {
-                            match set_meeting_outcome(project.get_value(), series_key.get_value(), input).await {
-                                Ok(_) => reload.run(()),
-                                Err(e) => error.set(Some(e)),
-                            }
-                        });
-                    };
-                    let id = format!("held-{}-{d}", series_key.get_value());
+                    let actual = outcome.as_ref().and_then(|o| o.actual_date);
                     view! {
                         <li data-date=d.to_string() data-held=held.map(|h| h.to_string()).unwrap_or_default()>
                             <time datetime=d.to_string()>{move || format_date(i18n.get_locale(), d)}</time>
@@ -164,13 +154,9 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
                                 Some(false) => view! { " ✗ " <span class="visually-hidden">{t!(i18n, meeting_not_held)}</span> }.into_any(),
                                 None => ().into_any(),
                             }}
+                            {actual.filter(|a| *a != d).map(|a| view! { <span class="muted">" → " {move || format_date(i18n.get_locale(), a)}</span> })}
                             {(!note.is_empty()).then(|| view! { <span class="muted">" " {note.clone()}</span> })}
-                            {editable.then(|| view! {
-                                " "
-                                <input type="checkbox" id=id.clone() checked=held.unwrap_or(false) on:change=toggle />
-                                <label for=id>{t!(i18n, meeting_held)}</label>
-                            })}
-                            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e.to_string()}</span> })}
+                            {editable.then(|| view! { <OutcomeForm project series=series_key date=d outcome=outcome.clone() reload /> })}
                         </li>
                     }
                 })
@@ -186,14 +172,16 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
                     </span>
                     {(!s.note.is_empty()).then(|| view! { <p class="note">{s.note.clone()}</p> })}
                     {editable.then(|| view! {
-                        <ArchiveButton
-                            label=|l| td_string!(l, archive_series)
-                            name=s.name.clone()
-                            write=move || archive_series(project.get_value(), series_key.get_value(), true, VersionOnly { version: s.version })
-                            reload
-                        />
+                        <SeriesForm project sub_projects=series_subs.clone() series=s.clone() reload>
+                            <ArchiveButton
+                                label=|l| td_string!(l, archive_series)
+                                name=series_name.clone()
+                                write=move || archive_series(project.get_value(), series_key.get_value(), true, VersionOnly { version: series_version })
+                                reload
+                            />
+                        </SeriesForm>
                     })}
-                    <details>
+                    <details class="occurrences-list">
                         <summary>{t!(i18n, occurrences)} " (" {s.occurrences.len()} ", " {move || td_string!(i18n.get_locale(), held_count, count = held_count)} ")"</summary>
                         <ol class="occurrences">{dates}</ol>
                     </details>
@@ -229,7 +217,7 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
             {editable.then(|| view! { <NewMilestoneForm project sub_projects=sub_projects.clone() reload /> }.into_any())}
             <h2>{t!(i18n, meetings)}</h2>
             <ul class="meetings">{meetings}</ul>
-            {editable.then(|| view! { <NewSeriesForm project sub_projects=sub_projects.clone() reload /> }.into_any())}
+            {editable.then(|| view! { <SeriesForm project sub_projects=sub_projects.clone() reload /> }.into_any())}
             {editable.then(|| view! {
                 <ArchivedItems
                     heading=|l| td_string!(l, archived_milestones)
@@ -402,11 +390,11 @@ fn StatusForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoVi
 }
 
 /// Options for "whose is it": the whole project, then each sub-project.
-fn owner_options(sub_projects: &[SubProjectRef]) -> impl IntoView + use<> {
+fn owner_options(sub_projects: &[SubProjectRef], selected: Option<&str>) -> impl IntoView + use<> {
     let i18n = use_i18n();
     let subs = sub_projects
         .iter()
-        .map(|s| view! { <option value=s.key.clone()>{s.name.clone()}</option> })
+        .map(|s| view! { <option value=s.key.clone() selected=selected == Some(s.key.as_str())>{s.name.clone()}</option> })
         .collect_view();
     view! {
         <option value="">{t!(i18n, whole_project)}</option>
@@ -476,7 +464,7 @@ fn NewMilestoneForm(
                 <label>{t!(i18n, planned_last_day)}<input type="date" name="last_day" prop:value=move || last.get() on:input=move |e| last.set(event_target_value(&e)) /></label>
                 <label>
                     {t!(i18n, belongs_to)}
-                    <select name="sub_project" on:change=move |e| owner.set(event_target_value(&e))>{owner_options(&sub_projects)}</select>
+                    <select name="sub_project" on:change=move |e| owner.set(event_target_value(&e))>{owner_options(&sub_projects, None)}</select>
                 </label>
                 <button type="submit">{t!(i18n, add_milestone)}</button>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
@@ -486,19 +474,45 @@ fn NewMilestoneForm(
 }
 
 #[component]
-fn NewSeriesForm(
+fn SeriesForm(
     project: StoredValue<String>,
     sub_projects: Vec<SubProjectRef>,
+    /// The series to edit; none for a new one.
+    #[prop(optional)]
+    series: Option<MeetingSeries>,
     reload: Callback<()>,
+    /// Shown under the form: the series' archive button.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let name = RwSignal::new(String::new());
-    let kind = RwSignal::new(MeetingKind::Collaboration);
-    let cadence = RwSignal::new(Cadence::Quarterly);
-    let first = RwSignal::new(String::new());
-    let last = RwSignal::new(String::new());
-    let owner = RwSignal::new(String::new());
+    let editing = series.is_some();
+    let initial_owner = series
+        .as_ref()
+        .and_then(|s| s.sub_project.as_ref().map(|o| o.key.clone()));
+    let name = RwSignal::new(series.as_ref().map(|s| s.name.clone()).unwrap_or_default());
+    let kind = RwSignal::new(
+        series
+            .as_ref()
+            .map_or(MeetingKind::Collaboration, |s| s.kind),
+    );
+    let cadence = RwSignal::new(series.as_ref().map_or(Cadence::Quarterly, |s| s.cadence));
+    let first = RwSignal::new(
+        series
+            .as_ref()
+            .map(|s| s.first_date.to_string())
+            .unwrap_or_default(),
+    );
+    let last = RwSignal::new(
+        series
+            .as_ref()
+            .map(|s| s.last_date.to_string())
+            .unwrap_or_default(),
+    );
+    let note = RwSignal::new(series.as_ref().map(|s| s.note.clone()).unwrap_or_default());
+    let owner = RwSignal::new(initial_owner.clone().unwrap_or_default());
     let error = RwSignal::new(None::<AppError>);
+    let target = StoredValue::new(series.as_ref().map(|s| (s.key.clone(), s.version)));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (Some(first_date), Some(last_date)) = (
@@ -508,6 +522,7 @@ fn NewSeriesForm(
             error.set(Some(AppError::invalid("last_date", "choose both dates")));
             return;
         };
+        let (key, version) = target.get_value().map_or((None, 0), |(k, v)| (Some(k), v));
         let input = SeriesInput {
             sub_project: owner_of(owner.get_untracked()),
             name: name.get_untracked(),
@@ -515,13 +530,15 @@ fn NewSeriesForm(
             cadence: cadence.get_untracked(),
             first_date,
             last_date,
-            note: String::new(),
-            version: 0,
+            note: note.get_untracked(),
+            version,
         };
         spawn_local(async move {
-            match save_series(project.get_value(), None, input).await {
+            match save_series(project.get_value(), key, input).await {
                 Ok(_) => {
-                    name.set(String::new());
+                    if !editing {
+                        name.set(String::new());
+                    }
                     error.set(None);
                     reload.run(());
                 }
@@ -530,31 +547,33 @@ fn NewSeriesForm(
         });
     };
     view! {
-        <details class="new-series">
-            <summary>{t!(i18n, new_series)}</summary>
+        <details class=if editing { "series-edit" } else { "new-series" }>
+            <summary>{if editing { t!(i18n, edit).into_any() } else { t!(i18n, new_series).into_any() }}</summary>
             <form on:submit=submit>
                 <label>{t!(i18n, facts_name)}<input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
                 <label>
                     {t!(i18n, milestone_kind)}
                     <select name="kind" on:change=move |e| if let Some(k) = MeetingKind::from_code(&event_target_value(&e)) { kind.set(k) }>
-                        {MeetingKind::ALL.iter().map(|&k| view! { <option value=k.code()>{move || meeting_kind_label(i18n.get_locale(), k)}</option> }).collect_view()}
+                        {MeetingKind::ALL.iter().map(|&k| view! { <option value=k.code() selected=move || kind.get() == k>{move || meeting_kind_label(i18n.get_locale(), k)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
                     {t!(i18n, cadence)}
                     <select name="cadence" on:change=move |e| if let Some(c) = Cadence::from_code(&event_target_value(&e)) { cadence.set(c) }>
-                        {Cadence::ALL.iter().map(|&c| view! { <option value=c.code() selected=c == Cadence::Quarterly>{move || cadence_label(i18n.get_locale(), c)}</option> }).collect_view()}
+                        {Cadence::ALL.iter().map(|&c| view! { <option value=c.code() selected=move || cadence.get() == c>{move || cadence_label(i18n.get_locale(), c)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>{t!(i18n, period_start)}<input type="date" name="first_date" prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) /></label>
                 <label>{t!(i18n, period_end)}<input type="date" name="last_date" prop:value=move || last.get() on:input=move |e| last.set(event_target_value(&e)) /></label>
                 <label>
                     {t!(i18n, belongs_to)}
-                    <select name="sub_project" on:change=move |e| owner.set(event_target_value(&e))>{owner_options(&sub_projects)}</select>
+                    <select name="sub_project" on:change=move |e| owner.set(event_target_value(&e))>{owner_options(&sub_projects, initial_owner.as_deref())}</select>
                 </label>
-                <button type="submit">{t!(i18n, add_series)}</button>
+                <label>{t!(i18n, series_note)}<textarea name="note" rows="2" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))></textarea></label>
+                <button type="submit">{if editing { t!(i18n, save).into_any() } else { t!(i18n, add_series).into_any() }}</button>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </form>
+            {children.map(|c| c())}
         </details>
     }
 }
@@ -646,4 +665,78 @@ where
             </section>
         }
     })
+}
+
+/// Whether one meeting of a series was held (saved at once when ticked),
+/// and on which day it actually took place, with a note.
+#[component]
+fn OutcomeForm(
+    project: StoredValue<String>,
+    series: StoredValue<String>,
+    date: NaiveDate,
+    outcome: Option<MeetingOutcome>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let held = RwSignal::new(outcome.as_ref().is_some_and(|o| o.held));
+    let actual = RwSignal::new(
+        outcome
+            .as_ref()
+            .and_then(|o| o.actual_date)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let note = RwSignal::new(outcome.as_ref().map(|o| o.note.clone()).unwrap_or_default());
+    let version = outcome.as_ref().map_or(0, |o| o.version);
+    let error = RwSignal::new(None::<AppError>);
+    let save = move || {
+        let input = OutcomeInput {
+            date,
+            held: held.get_untracked(),
+            actual_date: date_input(actual.get_untracked()),
+            note: note.get_untracked(),
+            version,
+        };
+        spawn_local(async move {
+            match set_meeting_outcome(project.get_value(), series.get_value(), input).await {
+                Ok(_) => reload.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let id = format!("held-{}-{date}", series.get_value());
+    view! {
+        " "
+        <input
+            type="checkbox"
+            id=id.clone()
+            prop:checked=move || held.get()
+            on:change=move |e| {
+                held.set(event_target_checked(&e));
+                save();
+            }
+        />
+        <label for=id>{t!(i18n, meeting_held)}</label>
+        <details class="outcome-edit">
+            <summary>
+                {t!(i18n, edit)}
+                <span class="visually-hidden">" " {move || format_date(i18n.get_locale(), date)}</span>
+            </summary>
+            <form on:submit=move |e: leptos::ev::SubmitEvent| {
+                e.prevent_default();
+                save();
+            }>
+                <label>
+                    {t!(i18n, actual_date)}
+                    <input type="date" name="actual_date" prop:value=move || actual.get() on:input=move |e| actual.set(event_target_value(&e)) />
+                </label>
+                <label>
+                    {t!(i18n, meeting_note)}
+                    <input name="note" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e)) />
+                </label>
+                <button type="submit">{t!(i18n, save_meeting)}</button>
+            </form>
+        </details>
+        {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e.to_string()}</span> })}
+    }
 }
