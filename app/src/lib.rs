@@ -15,6 +15,7 @@ pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod edit;
 pub mod error;
+pub mod gantt;
 mod layout;
 pub mod plan;
 pub mod project;

@@ -41,7 +41,8 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
         .with_state(state.clone());
 
     Router::new()
-        .nest("/api/v1", app::api::router(state))
+        .nest("/api/v1", app::api::router(state.clone()))
+        .merge(app::gantt::files::router(state))
         .merge(rpc)
         .merge(pages)
 }

@@ -1,0 +1,111 @@
+//! `/p/{key}/gantt.svg` and `/p/{key}/gantt.png`: the chart as files, with
+//! the page's query parameters (`as_of`, `sub`) and `lang` (nb, sv, en; else
+//! the browser's language).
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::domain::AsOf;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::state::AppState;
+
+use super::chart;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ChartQuery {
+    pub as_of: Option<String>,
+    pub sub: Option<String>,
+    pub lang: Option<String>,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/p/{key}/gantt.svg", get(svg))
+        .route("/p/{key}/gantt.png", get(png))
+        .with_state(state)
+}
+
+/// `lang` if given, else the first of the browser's languages we speak.
+fn locale(query: &ChartQuery, headers: &HeaderMap) -> Result<Locale, AppError> {
+    let pick = |tag: &str| match tag.split(['-', '_']).next().unwrap_or_default() {
+        "nb" | "no" | "nn" => Some(Locale::nb),
+        "sv" => Some(Locale::sv),
+        "en" => Some(Locale::en),
+        _ => None,
+    };
+    if let Some(lang) = &query.lang {
+        return pick(lang).ok_or_else(|| AppError::BadParameter {
+            parameter: "lang".to_owned(),
+            problem: "nb, sv or en".to_owned(),
+        });
+    }
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    Ok(accepted
+        .split(',')
+        .filter_map(|part| pick(part.split(';').next().unwrap_or_default().trim()))
+        .next()
+        .unwrap_or(Locale::nb))
+}
+
+async fn load(
+    state: &AppState,
+    key: &str,
+    query: &ChartQuery,
+) -> Result<chart::ChartData, AppError> {
+    let as_of = AsOf::parse_param(query.as_of.as_deref())?;
+    let sub = query.sub.as_deref().filter(|s| !s.is_empty());
+    let today = chrono::Utc::now().date_naive();
+    chart::load_chart(&state.db, key, sub, as_of, today).await
+}
+
+fn file(content_type: &'static str, body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+async fn svg(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(query): Query<ChartQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let locale = locale(&query, &headers)?;
+    let data = load(&state, &key, &query).await?;
+    let texts = chart::texts(locale, &data);
+    let svg = tokio_blocking(move || chart::svg(&data, &texts)).await?;
+    Ok(file("image/svg+xml; charset=utf-8", svg))
+}
+
+async fn png(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(query): Query<ChartQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let locale = locale(&query, &headers)?;
+    let data = load(&state, &key, &query).await?;
+    let texts = chart::texts(locale, &data);
+    let png = tokio_blocking(move || chart::png(&data, &texts)).await?;
+    Ok(file("image/png", png))
+}
+
+/// Drawing is CPU work: off the async threads.
+async fn tokio_blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        tracing::error!(%error, "drawing the chart stopped");
+        AppError::Database
+    })?
+}
