@@ -28,6 +28,8 @@ for (const path of [
   "/api/v1/projects/mid/plan?as_of=2020-06-30",
   "/api/v1/projects/big/sub-projects/sub-0/plan",
   "/api/v1/projects/big/sub-projects/sub-0/plan?as_of=2020-06-30",
+  "/p/mid/gantt.svg",
+  "/p/mid/gantt.png",
 ]) {
   await timeGet(path);
 }
