@@ -22,24 +22,7 @@ async fn app_with_demo(db: &sea_orm::DatabaseConnection) -> Router {
 }
 
 async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
+    let (status, content_type, body) = common::fetch(app, uri).await;
     (
         status,
         content_type,

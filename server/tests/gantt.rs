@@ -4,12 +4,8 @@
 
 mod common;
 
-use axum::Router;
-use axum::body::Body;
-use http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use http::StatusCode;
 use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
 
 use app::edit::Writer;
 use app::exchange::{self, ExistingProject};
@@ -18,28 +14,6 @@ use app::plan::commands;
 use app::plan::inputs::NewName;
 
 const KEY: &str = "interreg-integrering";
-
-async fn fetch(app: &Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, content_type, body.to_vec())
-}
 
 /// Every text of an SVG document, as a reader of the XML sees it.
 fn svg_texts(body: &[u8]) -> Vec<String> {
@@ -74,7 +48,7 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         );
 
         let (status, content_type, body) =
-            fetch(&app, &format!("/p/{KEY}/gantt.svg?as_of=2009-03-23")).await;
+            common::fetch(&app, &format!("/p/{KEY}/gantt.svg?as_of=2009-03-23")).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         assert!(content_type.starts_with("image/svg+xml"), "{content_type}");
         let texts = svg_texts(&body);
@@ -95,7 +69,7 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         assert!(texts.iter().any(|t| t.starts_with("KBT")), "{texts:?}");
 
         // In Swedish, and for one sub-project.
-        let (_, _, body) = fetch(
+        let (_, _, body) = common::fetch(
             &app,
             &format!("/p/{KEY}/gantt.svg?as_of=2009-03-23&lang=sv&sub=kbt-senteret"),
         )
@@ -108,7 +82,8 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         );
         assert!(texts.iter().any(|t| t == "Metaevaluering"), "{texts:?}");
 
-        let (status, content_type, body) = fetch(&app, &format!("/p/{KEY}/gantt.png")).await;
+        let (status, content_type, body) =
+            common::fetch(&app, &format!("/p/{KEY}/gantt.png")).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         assert_eq!(content_type, "image/png");
         let decoder = png::Decoder::new(std::io::Cursor::new(body));
@@ -142,7 +117,7 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         )
         .await
         .expect("rename");
-        let (_, _, body) = fetch(&app, &format!("/p/{KEY}/gantt.svg")).await;
+        let (_, _, body) = common::fetch(&app, &format!("/p/{KEY}/gantt.svg")).await;
         let raw = String::from_utf8_lossy(&body);
         assert!(!raw.contains("<script>"), "{backend}: markup got through");
         let texts = svg_texts(&body);
@@ -152,18 +127,19 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
                 .any(|t| t.starts_with("Plan <script>alert(1)</script> & \"quo")),
             "{backend}: {texts:?}"
         );
-        let (status, _, _) = fetch(&app, &format!("/p/{KEY}/gantt.png")).await;
+        let (status, _, _) = common::fetch(&app, &format!("/p/{KEY}/gantt.png")).await;
         assert_eq!(status, StatusCode::OK);
 
         // Bad parameters are named.
-        let (status, _, body) = fetch(&app, &format!("/p/{KEY}/gantt.svg?as_of=soon")).await;
+        let (status, _, body) =
+            common::fetch(&app, &format!("/p/{KEY}/gantt.svg?as_of=soon")).await;
         assert_eq!(
             status,
             StatusCode::BAD_REQUEST,
             "{}",
             String::from_utf8_lossy(&body)
         );
-        let (status, _, _) = fetch(&app, "/p/nobody/gantt.png").await;
+        let (status, _, _) = common::fetch(&app, "/p/nobody/gantt.png").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         test.finish().await;
     }

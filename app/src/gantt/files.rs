@@ -74,17 +74,19 @@ fn file(content_type: &'static str, body: impl IntoResponse) -> Response {
     response
 }
 
+#[derive(Clone, Copy)]
+enum Format {
+    Svg,
+    Png,
+}
+
 async fn svg(
     State(state): State<AppState>,
     Path(key): Path<String>,
     Query(query): Query<ChartQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let locale = locale(&query, &headers)?;
-    let data = load(&state, &key, &query).await?;
-    let texts = chart::texts(locale, &data);
-    let svg = tokio_blocking(move || chart::svg(&data, &texts)).await?;
-    Ok(file("image/svg+xml; charset=utf-8", svg))
+    draw(state, key, query, headers, Format::Svg).await
 }
 
 async fn png(
@@ -93,11 +95,29 @@ async fn png(
     Query(query): Query<ChartQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    draw(state, key, query, headers, Format::Png).await
+}
+
+async fn draw(
+    state: AppState,
+    key: String,
+    query: ChartQuery,
+    headers: HeaderMap,
+    format: Format,
+) -> Result<Response, AppError> {
     let locale = locale(&query, &headers)?;
     let data = load(&state, &key, &query).await?;
     let texts = chart::texts(locale, &data);
-    let png = tokio_blocking(move || chart::png(&data, &texts)).await?;
-    Ok(file("image/png", png))
+    Ok(match format {
+        Format::Svg => file(
+            "image/svg+xml; charset=utf-8",
+            tokio_blocking(move || chart::svg(&data, &texts)).await?,
+        ),
+        Format::Png => file(
+            "image/png",
+            tokio_blocking(move || chart::png(&data, &texts)).await?,
+        ),
+    })
 }
 
 /// Drawing is CPU work: off the async threads.

@@ -119,3 +119,32 @@ pub async fn migration_up(db: &DatabaseConnection) {
     use migration::{Migrator, MigratorTrait};
     Migrator::up(db, None).await.expect("migrate");
 }
+
+/// A GET through the whole router: status, content type and body.
+pub async fn fetch(app: &axum::Router, uri: &str) -> (http::StatusCode, String, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = app
+        .clone()
+        .oneshot(
+            http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, content_type, body.to_vec())
+}
