@@ -16,6 +16,64 @@ use crate::history::{
     Actor, Archivable, Recorder, Source, Versioned, last_changed, now, update_if_unchanged,
 };
 
+/// What an archive or restore command is about: which kind of record, by
+/// which key, and the record's scope (its sub-project) for the history.
+pub struct ArchiveTarget<'a, M> {
+    /// What a reader calls the kind: "milestone", "meeting series".
+    pub what: &'a str,
+    pub key: &'a str,
+    pub scope: fn(&M) -> Option<i32>,
+}
+
+/// Archives (`archived`) or restores the record of kind `E` known by its
+/// key in the project, as one edit: the whole of every archive and restore
+/// command for records without rules of their own.
+pub async fn archive_by_key<E>(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    action: Action,
+    target: ArchiveTarget<'_, E::Model>,
+    archived: bool,
+    expected: i32,
+) -> Result<crate::plan::inputs::Saved, AppError>
+where
+    E: EntityTrait,
+    E::Column: std::str::FromStr,
+    E::Model:
+        Versioned + Archivable + IntoActiveModel<E::ActiveModel> + ModelTrait<Entity = E> + Clone,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let summary = if archived {
+        format!("Archived a {}", target.what)
+    } else {
+        format!("Restored a {}", target.what)
+    };
+    let mut edit = Edit::begin(db, writer, project_key, action, &summary).await?;
+    let column = |name: &str| {
+        <E::Column as std::str::FromStr>::from_str(name).map_err(|_| {
+            tracing::error!(table = %E::default().table_name(), name, "no such column");
+            AppError::Database
+        })
+    };
+    let old = E::find()
+        .filter(column("project_id")?.eq(edit.project_id()))
+        .filter(column("key")?.eq(target.key))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found(target.what, target.key))?;
+    let what = format!("the {}", target.what);
+    let new = edit
+        .set_archived::<E>(&what, (target.scope)(&old), &old, archived, expected)
+        .await?;
+    let changed_at = edit.commit().await?;
+    Ok(crate::plan::inputs::Saved {
+        key: new.record_key(),
+        version: new.version(),
+        changed_at,
+    })
+}
+
 /// Who writes, and through what: the pages or the API.
 #[derive(Clone, Debug)]
 pub struct Writer {

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::access::Action;
 use crate::domain::{GoalKind, HalfYear, Period, RecordKind};
-use crate::edit::{self, Edit, Writer};
+use crate::edit::{self, ArchiveTarget, Edit, Writer, archive_by_key};
 use crate::entities::{activity, goal, partner, plan_cell, progress_cell, project, sub_project};
 use crate::error::AppError;
 use crate::history::{now, update_if_unchanged};
@@ -412,6 +412,7 @@ pub async fn save_partner(
     })
 }
 
+/// Archives a partner or restores it.
 pub async fn set_partner_archived(
     db: &DatabaseConnection,
     writer: &Writer,
@@ -420,31 +421,19 @@ pub async fn set_partner_archived(
     archived: bool,
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
-    let mut edit = Edit::begin(
+    let target = ArchiveTarget {
+        what: "partner",
+        key,
+        scope: |_: &partner::Model| None,
+    };
+    archive_by_key::<partner::Entity>(
         db,
         writer,
         project_key,
         Action::EditFacts,
-        if archived {
-            "Archived a partner"
-        } else {
-            "Restored a partner"
-        },
+        target,
+        archived,
+        input.version,
     )
-    .await?;
-    let old = partner::Entity::find()
-        .filter(partner::Column::ProjectId.eq(edit.project_id()))
-        .filter(partner::Column::Key.eq(key))
-        .one(&edit.txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("partner", key))?;
-    let new = edit
-        .set_archived::<partner::Entity>("the partner", None, &old, archived, input.version)
-        .await?;
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: new.key,
-        version: new.version,
-        changed_at,
-    })
+    .await
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::access::Action;
 use crate::domain::{MilestoneStatus, RecordKind};
-use crate::edit::{self, Edit, Writer};
+use crate::edit::{self, ArchiveTarget, Edit, Writer, archive_by_key};
 use crate::entities::{meeting_outcome, meeting_series, milestone, status_statement, sub_project};
 use crate::error::AppError;
 use crate::history::update_if_unchanged;
@@ -203,6 +203,7 @@ pub async fn save_milestone(
     saved(edit, saved_model.key, saved_model.version).await
 }
 
+/// Archives a milestone or restores it.
 pub async fn set_milestone_archived(
     db: &DatabaseConnection,
     writer: &Writer,
@@ -211,34 +212,21 @@ pub async fn set_milestone_archived(
     archived: bool,
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
-    let mut edit = Edit::begin(
+    let target = ArchiveTarget {
+        what: "milestone",
+        key,
+        scope: |m: &milestone::Model| m.sub_project_id,
+    };
+    archive_by_key::<milestone::Entity>(
         db,
         writer,
         project,
         Action::EditSchedule,
-        if archived {
-            "Archived a milestone"
-        } else {
-            "Restored a milestone"
-        },
+        target,
+        archived,
+        input.version,
     )
-    .await?;
-    let old = milestone::Entity::find()
-        .filter(milestone::Column::ProjectId.eq(edit.project_id()))
-        .filter(milestone::Column::Key.eq(key))
-        .one(&edit.txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("milestone", key))?;
-    let new = edit
-        .set_archived::<milestone::Entity>(
-            "the milestone",
-            old.sub_project_id,
-            &old,
-            archived,
-            input.version,
-        )
-        .await?;
-    saved(edit, new.key, new.version).await
+    .await
 }
 
 /// Archives a meeting series (its meetings leave the schedule, their
@@ -251,34 +239,21 @@ pub async fn set_series_archived(
     archived: bool,
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
-    let mut edit = Edit::begin(
+    let target = ArchiveTarget {
+        what: "meeting series",
+        key,
+        scope: |s: &meeting_series::Model| s.sub_project_id,
+    };
+    archive_by_key::<meeting_series::Entity>(
         db,
         writer,
         project,
         Action::EditSchedule,
-        if archived {
-            "Archived a meeting series"
-        } else {
-            "Restored a meeting series"
-        },
+        target,
+        archived,
+        input.version,
     )
-    .await?;
-    let old = meeting_series::Entity::find()
-        .filter(meeting_series::Column::ProjectId.eq(edit.project_id()))
-        .filter(meeting_series::Column::Key.eq(key))
-        .one(&edit.txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("meeting series", key))?;
-    let new = edit
-        .set_archived::<meeting_series::Entity>(
-            "the meeting series",
-            old.sub_project_id,
-            &old,
-            archived,
-            input.version,
-        )
-        .await?;
-    saved(edit, new.key, new.version).await
+    .await
 }
 
 /// Adds a meeting series (`key` none) or changes one.
