@@ -141,6 +141,32 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         );
         let (status, _, _) = common::fetch(&app, "/p/nobody/gantt.png").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // A plan too tall for one PNG is refused with the way out named; the
+        // SVG of it is drawn.
+        let size = app::exchange::generate::Size {
+            activities: 1_250,
+            half_years: 4,
+            milestones: 0,
+            history: 0,
+            sub_projects: 0,
+        };
+        let file = app::exchange::generate::generate("tall", size);
+        exchange::import(db, &file, ExistingProject::Keep)
+            .await
+            .expect("import");
+        let (status, _, body) = common::fetch(&app, "/p/tall/gantt.png").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert!(String::from_utf8_lossy(&body).contains("choose a sub-project"));
+        let (status, _, body) = common::fetch(&app, "/p/tall/gantt.svg").await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_eq!(
+            svg_texts(&body)
+                .iter()
+                .filter(|t| t.starts_with("Aktivitet "))
+                .count(),
+            1_250
+        );
         test.finish().await;
     }
 }

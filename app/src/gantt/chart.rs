@@ -464,10 +464,24 @@ pub fn svg(chart: &ChartData, texts: &ChartTexts) -> Result<String, AppError> {
     Ok(out)
 }
 
+/// The most rows a PNG holds: the image is drawn in one raw buffer of
+/// 1920 × height pixels (about 350 MB at this many rows).
+pub const MAX_PNG_ROWS: usize = 1_200;
+
 /// The chart as a PNG image.
 pub fn png(chart: &ChartData, texts: &ChartTexts) -> Result<Vec<u8>, AppError> {
     if !font_ready() {
         return Err(AppError::Database);
+    }
+    let rows: usize = chart.groups.iter().map(|g| g.rows.len()).sum();
+    if rows > MAX_PNG_ROWS {
+        return Err(AppError::BadParameter {
+            parameter: "sub".to_owned(),
+            problem: format!(
+                "the chart has {rows} activities and a PNG holds at most {MAX_PNG_ROWS}: \
+                 choose a sub-project, or take the SVG"
+            ),
+        });
     }
     let (width, height) = (WIDTH, height(chart));
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
