@@ -2,7 +2,6 @@
 //! current plan and actual progress.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -10,7 +9,7 @@ use crate::dates::format_date;
 use crate::domain::{Baseline, Comparison, RowChange};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
+use crate::layout::{AsOfBanner, Loading, save_then_reload, show, use_as_of_param};
 use crate::plan::half_year_label;
 use crate::plan::inputs::VersionOnly;
 use crate::project::{ProjectNav, use_project_key};
@@ -54,12 +53,7 @@ fn BaselineList(list: Vec<Baseline>, editable: bool, reload: Callback<()>) -> im
                     let project = project_key.get_untracked();
                     let baseline = key.clone();
                     let input = VersionOnly { version: b.version };
-                    spawn_local(async move {
-                        match archive_baseline(project, baseline, !archived, input).await {
-                            Ok(_) => reload.run(()),
-                            Err(e) => error.set(Some(e)),
-                        }
-                    });
+                    save_then_reload(archive_baseline(project, baseline, !archived, input), error, reload, || {});
                 }
             };
             view! {
@@ -106,15 +100,8 @@ fn SaveBaselineForm(reload: Callback<()>) -> impl IntoView {
             date: day,
         };
         let project = key.get_untracked();
-        spawn_local(async move {
-            match save_baseline(project, input).await {
-                Ok(_) => {
-                    name.set(String::new());
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        save_then_reload(save_baseline(project, input), error, reload, move || {
+            name.set(String::new());
         });
     };
     let error_for = move |field: &'static str| {

@@ -71,13 +71,11 @@ pub struct ChartData {
     pub milestones: Vec<Milestone>,
 }
 
-fn rows_of(plan: crate::domain::Plan) -> Vec<ChartRow> {
-    let columns = plan.columns;
-    plan.rows
-        .into_iter()
+fn rows_of(columns: &[HalfYear], rows: Vec<crate::domain::PlanRow>) -> Vec<ChartRow> {
+    rows.into_iter()
         .map(|r| ChartRow {
             name: r.name,
-            columns: columns.clone(),
+            columns: columns.to_vec(),
             marks: r.marks,
             actual: r.actual,
             status: r.status,
@@ -95,7 +93,13 @@ pub async fn load_chart(
     as_of: AsOf,
     today: NaiveDate,
 ) -> Result<ChartData, AppError> {
-    let whole = load_plan(db, project_key, None, as_of, Rows::All).await?;
+    // The project-wide plan gives the axis and the sub-projects with plans;
+    // its rows are drawn only when the whole project is shown.
+    let project_rows = match sub_project {
+        Some(_) => Rows::Window { first: 0, count: 0 },
+        None => Rows::All,
+    };
+    let mut whole = load_plan(db, project_key, None, as_of, project_rows).await?;
     let mut groups = Vec::new();
     let mut sub_project_name = None;
     match sub_project {
@@ -104,21 +108,20 @@ pub async fn load_chart(
             sub_project_name = plan.sub_project.as_ref().map(|s| s.name.clone());
             groups.push(ChartGroup {
                 name: sub_project_name.clone(),
-                rows: rows_of(plan),
+                rows: rows_of(&plan.columns, plan.rows),
             });
         }
         None => {
             let subs = whole.sub_projects_with_plans.clone();
-            let project_rows = rows_of(whole.clone());
             groups.push(ChartGroup {
                 name: None,
-                rows: project_rows,
+                rows: rows_of(&whole.columns, std::mem::take(&mut whole.rows)),
             });
             for sub in subs {
                 let plan = load_plan(db, project_key, Some(&sub.key), as_of, Rows::All).await?;
                 groups.push(ChartGroup {
                     name: Some(sub.name),
-                    rows: rows_of(plan),
+                    rows: rows_of(&plan.columns, plan.rows),
                 });
             }
         }

@@ -11,6 +11,29 @@ use crate::error::AppError;
 use crate::i18n::*;
 
 /// The `as_of` query parameter of the current page, if any.
+/// Sends a write from a form or button and follows it up: on success
+/// `saved` runs (to clear the form), the error goes and the page's data
+/// reloads; a refusal stays in `error` for the form to show by its field.
+pub fn save_then_reload<T, F>(
+    write: F,
+    error: RwSignal<Option<AppError>>,
+    reload: Callback<()>,
+    saved: impl FnOnce() + 'static,
+) where
+    F: std::future::Future<Output = Result<T, AppError>> + 'static,
+{
+    leptos::task::spawn_local(async move {
+        match write.await {
+            Ok(_) => {
+                saved();
+                error.set(None);
+                reload.run(());
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
 pub fn use_as_of_param() -> Memo<Option<String>> {
     let query = use_query_map();
     Memo::new(move |_| query.read().get("as_of").filter(|v| !v.trim().is_empty()))

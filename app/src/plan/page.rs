@@ -15,7 +15,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
+use crate::layout::{AsOfBanner, Loading, save_then_reload, show, use_as_of_param};
 use crate::project::{ProjectNav, use_project_key};
 use crate::window::{BLOCK, RowStore, RowWindow};
 
@@ -401,16 +401,7 @@ impl Editor {
     where
         F: std::future::Future<Output = Result<Saved, AppError>> + 'static,
     {
-        let reload = self.reload;
-        spawn_local(async move {
-            match write.await {
-                Ok(_) => {
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(write, error, self.reload, || {});
     }
 }
 
@@ -1104,18 +1095,12 @@ fn AddActivityForm(editor: Editor, sub_project: Option<String>) -> impl IntoView
             sub_project: sub_project.get_value(),
             name: name.get_untracked(),
         };
-        let reload = editor.reload;
-        let project = editor.project.get_value();
-        spawn_local(async move {
-            match add_activity(project, input).await {
-                Ok(_) => {
-                    name.set(String::new());
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(
+            add_activity(editor.project.get_value(), input),
+            error,
+            editor.reload,
+            move || name.set(String::new()),
+        );
     };
     view! {
         <form class="add-activity" on:submit=submit>

@@ -9,7 +9,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
+use crate::layout::{AsOfBanner, Loading, save_then_reload, show, use_as_of_param};
 
 use super::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
 use super::{
@@ -290,16 +290,14 @@ fn FactsForm(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
             sub_goals: lines(&sub_goals.get_untracked()),
             version,
         };
-        spawn_local(async move {
-            match save_project_facts(key.get_value(), input).await {
-                Ok(_) => {
-                    error.set(None);
-                    saved.set(true);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(
+            save_project_facts(key.get_value(), input),
+            error,
+            reload,
+            move || {
+                saved.set(true);
+            },
+        );
     };
     let input = move |label: &'static str,
                       signal: RwSignal<String>,
@@ -365,16 +363,14 @@ fn PartnerForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoV
             description: String::new(),
             version: 0,
         };
-        spawn_local(async move {
-            match save_partner(project.get_value(), None, input).await {
-                Ok(_) => {
-                    name.set(String::new());
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(
+            save_partner(project.get_value(), None, input),
+            error,
+            reload,
+            move || {
+                name.set(String::new());
+            },
+        );
     };
     view! {
         <form class="partner-form" on:submit=submit>
@@ -436,15 +432,12 @@ fn SubProjectForm(
             sub_goals: lines(&sub_goals.get_untracked()),
             version: sub.version,
         };
-        spawn_local(async move {
-            match save_sub_project_facts(project.get_value(), sub.key.clone(), input).await {
-                Ok(_) => {
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(
+            save_sub_project_facts(project.get_value(), sub.key.clone(), input),
+            error,
+            reload,
+            || {},
+        );
     };
     let options = partners
         .into_iter()

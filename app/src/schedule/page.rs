@@ -1,6 +1,5 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::dates::{format_date, format_date_range};
 use crate::domain::{
@@ -9,7 +8,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, show, use_as_of_param};
+use crate::layout::{AsOfBanner, Loading, save_then_reload, show, use_as_of_param};
 use crate::project::{ProjectNav, status_label, use_project_key};
 
 use super::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput, SeriesInput};
@@ -284,12 +283,12 @@ fn MilestoneForm(
             actual_last_day: date_input(actual_last.get_untracked()),
             version: m.version,
         };
-        spawn_local(async move {
-            match save_milestone(project.get_value(), Some(m.key.clone()), input).await {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(
+            save_milestone(project.get_value(), Some(m.key.clone()), input),
+            error,
+            reload,
+            || {},
+        );
     };
     let key = m.with_value(|m| m.key.clone());
     let field = move |name: &'static str| {
@@ -350,16 +349,14 @@ fn StatusForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoVi
             status: status.get_untracked(),
             text: text.get_untracked(),
         };
-        spawn_local(async move {
-            match add_status_statement(project.get_value(), input).await {
-                Ok(_) => {
-                    text.set(String::new());
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(
+            add_status_statement(project.get_value(), input),
+            error,
+            reload,
+            move || {
+                text.set(String::new());
+            },
+        );
     };
     let field = move |name: &'static str| {
         move || {
@@ -438,16 +435,14 @@ fn NewMilestoneForm(
             actual_last_day: None,
             version: 0,
         };
-        spawn_local(async move {
-            match save_milestone(project.get_value(), None, input).await {
-                Ok(_) => {
-                    name.set(String::new());
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(
+            save_milestone(project.get_value(), None, input),
+            error,
+            reload,
+            move || {
+                name.set(String::new());
+            },
+        );
     };
     view! {
         <details class="new-milestone">
@@ -533,18 +528,16 @@ fn SeriesForm(
             note: note.get_untracked(),
             version,
         };
-        spawn_local(async move {
-            match save_series(project.get_value(), key, input).await {
-                Ok(_) => {
-                    if !editing {
-                        name.set(String::new());
-                    }
-                    error.set(None);
-                    reload.run(());
+        save_then_reload(
+            save_series(project.get_value(), key, input),
+            error,
+            reload,
+            move || {
+                if !editing {
+                    name.set(String::new());
                 }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+            },
+        );
     };
     view! {
         <details class=if editing { "series-edit" } else { "new-series" }>
@@ -594,12 +587,7 @@ where
     let i18n = use_i18n();
     let error = RwSignal::new(None::<AppError>);
     let click = move |_| {
-        spawn_local(async move {
-            match write().await {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(write(), error, reload, || {});
     };
     view! {
         <button
@@ -636,12 +624,7 @@ where
                 let name = item.name.clone();
                 let click = move |_| {
                     let key = key.clone();
-                    spawn_local(async move {
-                        match restore(key, item.version).await {
-                            Ok(_) => reload.run(()),
-                            Err(e) => error.set(Some(e)),
-                        }
-                    });
+                    save_then_reload(restore(key, item.version), error, reload, || {});
                 };
                 view! {
                     <li data-key=item.key.clone()>
@@ -697,12 +680,12 @@ fn OutcomeForm(
             note: note.get_untracked(),
             version,
         };
-        spawn_local(async move {
-            match set_meeting_outcome(project.get_value(), series.get_value(), input).await {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save_then_reload(
+            set_meeting_outcome(project.get_value(), series.get_value(), input),
+            error,
+            reload,
+            || {},
+        );
     };
     let id = format!("held-{}-{date}", series.get_value());
     view! {
