@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Figures for the README on large generated projects: import time, plan API
-# now and as of a past date, saving one cell. Release build, SQLite.
+# now and as of a past date, saving one cell, the chart files, the plan and
+# Gantt pages in Chromium, bytes on the wire, the wasm bundle. Release build,
+# SQLite.
 #
 #   bash scripts/bench-history.sh      # BENCH_RUNS=50 requests per figure
 set -euo pipefail
@@ -33,4 +35,10 @@ until curl -fs http://127.0.0.1:3100/api/v1/projects >/dev/null; do
   sleep 0.2
 done
 (cd end2end && node bench/timings.mjs http://127.0.0.1:3100)
-(cd end2end && node bench/pages.mjs http://127.0.0.1:3100 /p/small/plan /p/mid/plan /p/huge/plan)
+(cd end2end && node bench/pages.mjs http://127.0.0.1:3100 /p/small/plan /p/mid/plan /p/huge/plan \
+  /p/small/gantt /p/mid/gantt /p/big/gantt /p/huge/gantt)
+# The wasm bundle as stored and as sent (the server precompresses it at start).
+for wasm in target/site/pkg/*.wasm; do
+  echo "== wasm bundle $(basename "$wasm"): $(stat -c%s "$wasm") bytes," \
+    "gzip -9 $(gzip -9c "$wasm" | wc -c), brotli $(stat -c%s "$wasm.br" 2>/dev/null || echo '(not yet written)')"
+done

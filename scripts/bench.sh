@@ -22,15 +22,25 @@ until curl -fs http://127.0.0.1:3100/api/v1/projects >/dev/null; do
   sleep 0.2
 done
 
+# Static files by their hashed names (the server precompresses them at start).
+css=/pkg/$(basename "$(ls target/site/pkg/*.css | grep -v '\.css\.' | head -1)")
+wasm=/pkg/$(basename "$(ls target/site/pkg/*.wasm | head -1)")
+sleep 20 # brotli at its best takes a while for the wasm bundle
+
+# As a browser asks: compressed answers accepted.
 for path in \
   /api/v1/projects/interreg-integrering/plan \
   /api/v1/projects/interreg-integrering/sub-projects/kbt-senteret/plan \
   /p/interreg-integrering/plan \
-  /p/interreg-integrering; do
+  /p/interreg-integrering \
+  /p/interreg-integrering/gantt \
+  "$css" \
+  "$wasm"; do
   echo "== GET $path"
-  wrk -t2 -c16 -d"${BENCH_SECONDS:-15}"s --latency "http://127.0.0.1:3100$path" | grep -E "Requests/sec|Latency|50%|99%"
+  wrk -t2 -c16 -d"${BENCH_SECONDS:-15}"s --latency -H "Accept-Encoding: br, gzip" \
+    "http://127.0.0.1:3100$path" | grep -E "Requests/sec|Latency|50%|99%|Transfer"
 done
 
 echo "== wasm bundle"
-wasm=target/site/pkg/framdrift.wasm
-echo "$(stat -c %s "$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) gzipped"
+wasm_file="target/site/pkg/$(basename "$wasm")"
+echo "$(stat -c %s "$wasm_file") bytes, $(gzip -9 -c "$wasm_file" | wc -c) gzipped, $(stat -c %s "$wasm_file.br") brotli"

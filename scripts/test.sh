@@ -48,6 +48,9 @@ rm -rf "$e2e_data" "$results" && mkdir -p "$e2e_data"
 env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" demo load >/dev/null
 target/release/server generate --activities 1000 --sub-projects 0 --key stor > "$e2e_data/stor.toml"
 env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/stor.toml" >/dev/null
+# And 10,000 activities in one plan, for the Gantt chart's window (gantt.spec.ts).
+target/release/server generate --activities 10000 --sub-projects 0 --key huge > "$e2e_data/huge.toml"
+env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/huge.toml" >/dev/null
 # A fresh database per run, never the developer's own.
 env -u DATABASE_URL FRAMDRIFT_SQLITE_FILE="$e2e_data/e2e.db" \
   cargo leptos end-to-end --release

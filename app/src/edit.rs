@@ -13,7 +13,8 @@ use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind};
 use crate::entities::project;
 use crate::error::AppError;
 use crate::history::{
-    Actor, Archivable, Recorder, Source, Versioned, last_changed, now, update_if_unchanged,
+    Actor, Archivable, Recorder, Source, Versioned, last_changed, now, same_data,
+    update_if_unchanged,
 };
 
 /// What an archive or restore command is about: which kind of record, by
@@ -166,6 +167,9 @@ impl Edit {
         let key = old.record_key();
         if old.version() != expected {
             return Err(self.conflict(what, E::Model::KIND, &key).await);
+        }
+        if same_data(old, &new) {
+            return Ok(old.clone());
         }
         new.set_version(old.version() + 1);
         if !update_if_unchanged::<E>(&self.txn, old, new.clone()).await? {

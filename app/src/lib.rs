@@ -36,7 +36,7 @@ pub mod history;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -51,6 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -65,7 +66,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/framdrift.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <I18nContextProvider>
             <AppTitle />
@@ -83,6 +83,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/p/:project/plan/:sub")
                             view=plan::PlanPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/gantt")
+                            view=gantt::GanttPage
                             ssr=SsrMode::Async
                         />
                         <Route

@@ -126,6 +126,22 @@ impl RowWindow {
         }
     }
 
+    /// Measures now and once more when the browser has laid the page out,
+    /// then runs `then`: a view rendered in the browser (after navigating
+    /// within the app) runs its effects before it is in the document, where
+    /// the first measure finds no height.
+    pub fn measure_after_layout(&self, then: impl FnOnce() + 'static) {
+        self.measure();
+        let window = *self;
+        request_animation_frame(move || {
+            // The page may have gone within that frame.
+            if window.total.try_get_untracked().is_some() {
+                window.measure();
+                then();
+            }
+        });
+    }
+
     /// Follows the container's scrolling; its `scroll` handler.
     pub fn on_scroll(&self) {
         #[cfg(feature = "hydrate")]

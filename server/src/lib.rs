@@ -12,13 +12,18 @@ use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
+use tower_http::compression::CompressionLayer;
 
 use app::state::AppState;
 use app::{App, shell};
 
-/// The whole HTTP surface: JSON API, server functions, pages, static files.
+pub mod assets;
+
+/// The whole HTTP surface: JSON API, server functions, pages, static files;
+/// compressed where the browser accepts it (files in `/pkg` are already).
 pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
     let state = AppState::new(db);
+    let assets = assets::router(&options.site_root, &options.site_pkg_dir);
     let routes = generate_route_list(App);
     let pages = Router::new()
         .leptos_routes_with_context(
@@ -44,7 +49,9 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
         .nest("/api/v1", app::api::router(state.clone()))
         .merge(app::gantt::files::router(state))
         .merge(rpc)
+        .merge(assets)
         .merge(pages)
+        .layer(CompressionLayer::new())
 }
 
 async fn server_function(

@@ -208,7 +208,21 @@ async fn serve(db: DatabaseConnection, no_demo: bool) -> Result<(), CliError> {
     }
     let configuration =
         get_configuration(None).map_err(|e| CliError::Configuration(e.to_string()))?;
-    let options = configuration.leptos_options;
+    let mut options = configuration.leptos_options;
+    // A release built by cargo-leptos names its assets by their content and
+    // lists the names in hash.txt beside the binary (Cargo.toml: hash-files).
+    let hash_file = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+    options.hash_files |= hash_file.is_some_and(|f| f.exists());
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    tokio::task::spawn_blocking(move || match server::assets::precompress(&pkg) {
+        Ok(written) if !written.is_empty() => {
+            tracing::info!(files = written.len(), "assets precompressed");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "assets not precompressed: served as they are"),
+    });
     let address = options.site_addr;
     let app = server::router(db, options);
     let listener = tokio::net::TcpListener::bind(address).await?;

@@ -601,7 +601,8 @@ async fn pages_render_completely_under_concurrent_load() {
             "/p/interreg-integrering/plan",
             "/p/interreg-integrering",
             "/p/interreg-integrering/schedule",
-        ][i % 3];
+            "/p/interreg-integrering/gantt",
+        ][i % 4];
         requests.spawn(async move { get(&app, uri).await });
     }
     while let Some(answer) = requests.join_next().await {

@@ -170,3 +170,240 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         test.finish().await;
     }
 }
+
+/// The lines a query gives: (group key or "", activity key) in order; a
+/// group heading is ("group", key).
+fn keys(lines: &[app::gantt::view::Line]) -> Vec<(String, String)> {
+    use app::gantt::view::Line;
+    lines
+        .iter()
+        .map(|line| match line {
+            Line::Group(g) => ("group".to_owned(), g.key.clone()),
+            Line::Activity(a) => (a.plan.clone().unwrap_or_default(), a.key.clone()),
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chart_follows_its_query_on_the_page_and_in_the_files() {
+    use app::gantt::chart::{lines, load_chart};
+    use app::gantt::layout::Deviation;
+    use app::gantt::view::{GanttQuery, Line};
+
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("day");
+        let chart = |query: GanttQuery| async move {
+            load_chart(db, KEY, &query, today).await.map(|c| lines(&c))
+        };
+
+        // The project-wide activities, then each sub-project with a plan as
+        // a group.
+        let all = chart(GanttQuery::default()).await.expect("chart");
+        let all_keys = keys(&all);
+        assert_eq!(
+            all_keys[0],
+            (String::new(), "oppstart-og-organisering".into())
+        );
+        let groups: Vec<&str> = all_keys
+            .iter()
+            .filter(|(kind, _)| kind == "group")
+            .map(|(_, key)| key.as_str())
+            .collect();
+        assert_eq!(groups, ["nav-sor-trondelag", "kbt-senteret"], "{backend}");
+        assert_eq!(all.len(), 8 + 2 + 14, "{backend}: {all_keys:?}");
+        let Line::Activity(first) = &all[0] else {
+            panic!("an activity first")
+        };
+        let started = first
+            .cells
+            .iter()
+            .find(|c| c.half_year.to_string() == "2008-H2")
+            .expect("2008 H2 planned");
+        assert_eq!((started.planned, started.actual), (1, Some(1)), "{backend}");
+        assert_eq!(started.deviation, None, "done as planned");
+        // Planned for 2009 H1 and long past: behind unless done.
+        assert!(
+            all.iter().any(|l| matches!(l, Line::Activity(a)
+                if a.cells.iter().any(|c| c.deviation == Some(Deviation::Behind)))),
+            "{backend}"
+        );
+
+        // A partner: the sub-projects it leads, nothing else.
+        let kbt = chart(GanttQuery {
+            partner: Some("kbt-senteret".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("partner");
+        let kbt_keys = keys(&kbt);
+        assert_eq!(kbt_keys[0], ("group".into(), "kbt-senteret".into()));
+        assert!(kbt_keys[1..].iter().all(|(plan, _)| plan == "kbt-senteret"));
+        assert_eq!(kbt.len(), 7, "{backend}: {kbt_keys:?}");
+
+        // A status: only its activities, and only groups holding some.
+        let delayed = chart(GanttQuery {
+            status: Some("delayed".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("status");
+        let delayed_activities: Vec<String> = keys(&delayed)
+            .into_iter()
+            .filter(|(kind, _)| kind != "group")
+            .map(|(_, key)| key)
+            .collect();
+        assert_eq!(
+            delayed_activities,
+            ["videreutvikle-prosjektplan", "nav-evaluering"],
+            "{backend}"
+        );
+        assert!(!keys(&delayed).contains(&("group".into(), "kbt-senteret".into())));
+
+        // Deviations only: every activity shown deviates.
+        let deviating = chart(GanttQuery {
+            deviations: true,
+            ..Default::default()
+        })
+        .await
+        .expect("deviations");
+        assert!(!deviating.is_empty());
+        assert!(deviating.iter().all(|l| match l {
+            Line::Activity(a) => a.deviates(),
+            Line::Group(g) => g.deviating > 0,
+        }));
+        assert!(deviating.len() < all.len(), "{backend}");
+
+        // A closed group keeps its heading, with the span and progress of
+        // its activities, and hides them.
+        let closed = chart(GanttQuery {
+            closed: vec!["nav-sor-trondelag".into()],
+            ..Default::default()
+        })
+        .await
+        .expect("closed");
+        let Some(Line::Group(nav)) = closed
+            .iter()
+            .find(|l| matches!(l, Line::Group(g) if g.key == "nav-sor-trondelag"))
+        else {
+            panic!("the closed group's heading")
+        };
+        assert!(!nav.open);
+        assert_eq!(nav.activities, 8, "{backend}");
+        assert!(nav.first.is_some() && nav.last.is_some());
+        assert_eq!(closed.len(), all.len() - 8, "{backend}");
+
+        // A baseline: its marks beside the plan's; the as-of date.
+        let compared = load_chart(
+            db,
+            KEY,
+            &GanttQuery {
+                baseline: Some("godkjent-plan".into()),
+                as_of: Some("2009-03-23".into()),
+                ..Default::default()
+            },
+            today,
+        )
+        .await
+        .expect("baseline");
+        assert_eq!(
+            compared.baseline.as_ref().map(|b| b.name.as_str()),
+            Some("Godkjent plan")
+        );
+        assert_eq!(compared.day.to_string(), "2009-03-23");
+        let Line::Activity(first) = &lines(&compared)[0] else {
+            panic!("an activity first")
+        };
+        assert!(first.cells.iter().all(|c| c.baseline.is_some()));
+        assert!(
+            first
+                .cells
+                .iter()
+                .any(|c| c.baseline == Some(c.planned) && c.planned > 0),
+            "the approved plan is the plan of the first activity"
+        );
+
+        // Bad values are named.
+        for (query, expected) in [
+            (
+                GanttQuery {
+                    status: Some("sleeping".into()),
+                    ..Default::default()
+                },
+                "status",
+            ),
+            (
+                GanttQuery {
+                    partner: Some("nobody".into()),
+                    ..Default::default()
+                },
+                "partner",
+            ),
+            (
+                GanttQuery {
+                    baseline: Some("nothing".into()),
+                    ..Default::default()
+                },
+                "baseline",
+            ),
+        ] {
+            let error = chart(query).await.expect_err("refused");
+            assert!(error.to_string().contains(expected), "{error}");
+        }
+
+        // The files take the page's parameters.
+        let app = server::router(
+            db.clone(),
+            LeptosOptions::builder().output_name("framdrift").build(),
+        );
+        let (status, _, body) = common::fetch(
+            &app,
+            &format!("/p/{KEY}/gantt.svg?partner=kbt-senteret&baseline=godkjent-plan&zoom=months"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let texts = svg_texts(&body);
+        assert!(
+            texts.iter().any(|t| t.contains("Basisplan: Godkjent plan")),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t == "Metaevaluering"), "{texts:?}");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.starts_with("Beskrive utgangspunktet")),
+            "{backend}: the project-wide plan is not the partner's"
+        );
+        let (status, _, body) =
+            common::fetch(&app, &format!("/p/{KEY}/gantt.svg?status=sleeping")).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            String::from_utf8_lossy(&body)
+        );
+
+        // The page: rendered on the server with the lines first on screen,
+        // planned and actual bars marked for tests and assistive technology.
+        let (status, _, body) =
+            common::fetch(&app, &format!("/p/{KEY}/gantt?as_of=2009-07-01")).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let html = String::from_utf8_lossy(&body);
+        for expected in [
+            "data-bar=\"planned\"",
+            "data-bar=\"actual\"",
+            "Oppstart og organisering, 2008 2. halvår: planlagt x, faktisk x",
+            "Oppstartsamling",
+            "data-lines=\"24\"",
+        ] {
+            assert!(html.contains(expected), "{backend}: no {expected}");
+        }
+        let (status, _, _) = common::fetch(&app, &format!("/p/{KEY}/gantt?status=sleeping")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        test.finish().await;
+    }
+}

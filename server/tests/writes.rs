@@ -743,3 +743,66 @@ async fn facts_goals_and_partners_are_edited_and_periods_guard_the_marks() {
         test.finish().await;
     }
 }
+
+/// Saving what is already stored changes nothing: no new version, no change
+/// set, and the version the page reads stays the one the next save needs.
+/// (A version bumped without a recorded change once left a cell that no page
+/// could save again.)
+#[tokio::test]
+async fn saving_the_same_values_again_changes_nothing() {
+    for test in common::databases().await {
+        let db = &test.db;
+        demo(db).await;
+        let w = writer();
+        let progress = |version: i32| ActualProgress {
+            half_year: "2010-H2".into(),
+            marks: 3,
+            achievement: Achievement::NotDue,
+            comment: String::new(),
+            version,
+        };
+        let first = commands::set_actual(db, &w, KEY, "kbt-dokumentasjon", progress(0))
+            .await
+            .expect("record actual");
+        assert_eq!(first.version, 1);
+        let before = snapshot(db).await;
+        let again = commands::set_actual(db, &w, KEY, "kbt-dokumentasjon", progress(1))
+            .await
+            .expect("the same again");
+        assert_eq!(again.version, 1, "{}", test.backend);
+        assert_eq!(
+            snapshot(db).await,
+            before,
+            "{}: nothing written",
+            test.backend
+        );
+        let read = row(&plan(db, Some("kbt-senteret")).await, "kbt-dokumentasjon").clone();
+        let column = plan(db, Some("kbt-senteret"))
+            .await
+            .columns
+            .iter()
+            .position(|h| h.to_string() == "2010-H2")
+            .expect("column");
+        let cell = read.actual[column].clone().expect("recorded");
+        assert_eq!(
+            cell.version, 1,
+            "{}: the version read is the stored one",
+            test.backend
+        );
+        // And the next real change, based on what was read, is taken.
+        let changed = commands::set_actual(
+            db,
+            &w,
+            KEY,
+            "kbt-dokumentasjon",
+            ActualProgress {
+                marks: 4,
+                ..progress(cell.version)
+            },
+        )
+        .await
+        .expect("a real change");
+        assert_eq!(changed.version, 2);
+        test.finish().await;
+    }
+}

@@ -73,6 +73,40 @@ fn marks_by_activity(records: &PlanRecords, columns: &[HalfYear]) -> HashMap<i32
     marks
 }
 
+/// The baseline a chart is compared with, and the planned marks it recorded:
+/// by activity key, per half-year (every plan of the project).
+pub async fn baseline_marks(
+    db: &impl ConnectionTrait,
+    project_key: &str,
+    baseline_key: &str,
+    as_of: AsOf,
+) -> Result<(Baseline, HashMap<String, HashMap<HalfYear, u8>>), AppError> {
+    let project = project_at(db, project_key, as_of).await?;
+    let baseline = history::load_one::<baseline::Model>(db, project.id, baseline_key, as_of)
+        .await?
+        .ok_or_else(|| AppError::not_found("baseline", baseline_key))?;
+    let then = plan_records(db, project.id, Scope::Any, AsOf::at(baseline.captured_at)).await?;
+    let key_of: HashMap<i32, &str> = then
+        .activities
+        .iter()
+        .filter(|a| a.archived_at.is_none())
+        .map(|a| (a.id, a.key.as_str()))
+        .collect();
+    let mut marks: HashMap<String, HashMap<HalfYear, u8>> = HashMap::new();
+    for cell in &then.planned {
+        let half_year = u8::try_from(cell.half)
+            .ok()
+            .and_then(|h| HalfYear::new(cell.year, h).ok());
+        if let (Some(key), Some(half_year)) = (key_of.get(&cell.activity_id), half_year) {
+            marks
+                .entry((*key).to_owned())
+                .or_default()
+                .insert(half_year, u8::try_from(cell.marks).unwrap_or(0));
+        }
+    }
+    Ok((baseline_of(baseline), marks))
+}
+
 /// Compares a baseline with the plan and the actual progress at `as_of`:
 /// per cell baseline / current / actual, and what changed in between.
 pub async fn compare(

@@ -11,12 +11,21 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 use sea_orm::ConnectionTrait;
 
+use crate::baseline::queries::{baseline_marks, list_baselines};
 use crate::dates::format_date;
-use crate::domain::{ActivityStatus, ActualCell, AsOf, HalfYear, Milestone, Period};
+use crate::domain::{
+    ActivityStatus, ActualCell, AsOf, Baseline, HalfYear, Milestone, Period, ProjectStatus,
+    StatusStatement, SubProjectRef, ViewInfo,
+};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::plan::queries::{Rows, load_plan};
+use crate::project::queries::load_overview;
 use crate::schedule::queries::load_schedule;
+
+use super::view::{
+    ActivityLine, Gantt, GanttCell, GanttQuery, GroupLine, Line, MeetingTick, PartnerRef,
+};
 
 use super::layout::{
     Deviation, TimeAxis, actual_bars, days_of, deviation, milestone_overdue, milestone_span,
@@ -42,42 +51,78 @@ fn font_ready() -> bool {
 /// One activity on the chart.
 #[derive(Clone, Debug)]
 pub struct ChartRow {
+    pub key: String,
     pub name: String,
     pub columns: Vec<HalfYear>,
     pub marks: Vec<u8>,
     pub actual: Vec<Option<ActualCell>>,
+    /// The baseline's marks per column, when a baseline is chosen.
+    pub baseline: Option<Vec<u8>>,
     pub status: ActivityStatus,
     pub percent_complete: u8,
 }
 
-/// The project-wide activities (no name) or one sub-project's.
+impl ChartRow {
+    /// The deviation of each column as seen on `day`.
+    pub fn deviations(&self, day: NaiveDate) -> impl Iterator<Item = Option<Deviation>> + '_ {
+        self.columns.iter().enumerate().map(move |(i, &half_year)| {
+            let planned = self.marks.get(i).copied().unwrap_or(0);
+            let actual = self.actual.get(i).cloned().flatten().map(|a| a.marks);
+            deviation(half_year, planned, actual, day)
+        })
+    }
+}
+
+/// The project-wide activities (no key, no name) or one sub-project's.
 #[derive(Clone, Debug)]
 pub struct ChartGroup {
+    pub key: Option<String>,
     pub name: Option<String>,
+    /// The partner that leads the sub-project, by key.
+    pub lead_partner: Option<String>,
+    /// Closed groups show their heading only.
+    pub open: bool,
     pub rows: Vec<ChartRow>,
 }
 
-/// Everything a chart shows, read as it stood at a moment.
+/// Everything a chart shows, read as it stood at a moment and chosen by a
+/// query (filters, closed groups, baseline).
 #[derive(Clone, Debug)]
 pub struct ChartData {
+    pub project_key: String,
     pub project_name: String,
-    pub sub_project_name: Option<String>,
+    pub sub_project: Option<SubProjectRef>,
     pub period: Period,
     pub columns: Vec<HalfYear>,
     /// The day the data is shown as of: the as-of day, or today.
     pub day: NaiveDate,
-    pub as_of: bool,
+    pub today: NaiveDate,
+    pub view: ViewInfo,
     pub groups: Vec<ChartGroup>,
     pub milestones: Vec<Milestone>,
+    pub meetings: Vec<MeetingTick>,
+    pub statuses: Vec<StatusStatement>,
+    pub baseline: Option<Baseline>,
+    pub sub_projects: Vec<SubProjectRef>,
+    pub partners: Vec<PartnerRef>,
+    pub baselines: Vec<Baseline>,
+}
+
+impl ChartData {
+    pub fn as_of(&self) -> bool {
+        !self.view.as_of.is_now()
+    }
 }
 
 fn rows_of(columns: &[HalfYear], rows: Vec<crate::domain::PlanRow>) -> Vec<ChartRow> {
     rows.into_iter()
         .map(|r| ChartRow {
+            key: r.key,
             name: r.name,
             columns: columns.to_vec(),
             marks: r.marks,
             actual: r.actual,
+            baseline: None,
             status: r.status,
             percent_complete: r.percent_complete,
         })
@@ -85,14 +130,38 @@ fn rows_of(columns: &[HalfYear], rows: Vec<crate::domain::PlanRow>) -> Vec<Chart
 }
 
 /// The chart of a project (and its sub-projects' plans), or of one
-/// sub-project, as it stood at `as_of`.
+/// sub-project, as it stood at the query's as-of moment, filtered by it.
 pub async fn load_chart(
     db: &impl ConnectionTrait,
     project_key: &str,
-    sub_project: Option<&str>,
-    as_of: AsOf,
+    query: &GanttQuery,
     today: NaiveDate,
 ) -> Result<ChartData, AppError> {
+    let as_of = AsOf::parse_param(query.as_of.as_deref())?;
+    let status = query
+        .status
+        .as_deref()
+        .map(|code| {
+            ActivityStatus::from_code(code).ok_or_else(|| AppError::BadParameter {
+                parameter: "status".to_owned(),
+                problem: format!("one of {}", ActivityStatus::codes()),
+            })
+        })
+        .transpose()?;
+    let sub_project = query.sub.as_deref();
+    let overview = load_overview(db, project_key, as_of).await?;
+    if let Some(partner) = &query.partner
+        && overview.partner_name(partner).is_none()
+    {
+        return Err(AppError::not_found("partner", partner));
+    }
+    let lead_of = |key: &str| {
+        overview
+            .sub_projects
+            .iter()
+            .find(|s| s.key == key)
+            .and_then(|s| s.lead_partner.clone())
+    };
     // The project-wide plan gives the axis and the sub-projects with plans;
     // its rows are drawn only when the whole project is shown.
     let project_rows = match sub_project {
@@ -101,45 +170,247 @@ pub async fn load_chart(
     };
     let mut whole = load_plan(db, project_key, None, as_of, project_rows).await?;
     let mut groups = Vec::new();
-    let mut sub_project_name = None;
+    let mut shown_sub_project = None;
+    let group = |sub: &SubProjectRef, plan: crate::domain::Plan| ChartGroup {
+        key: Some(sub.key.clone()),
+        name: Some(sub.name.clone()),
+        lead_partner: lead_of(&sub.key),
+        open: true,
+        rows: rows_of(&plan.columns, plan.rows),
+    };
     match sub_project {
         Some(key) => {
             let plan = load_plan(db, project_key, Some(key), as_of, Rows::All).await?;
-            sub_project_name = plan.sub_project.as_ref().map(|s| s.name.clone());
-            groups.push(ChartGroup {
-                name: sub_project_name.clone(),
-                rows: rows_of(&plan.columns, plan.rows),
-            });
+            let sub = plan
+                .sub_project
+                .clone()
+                .ok_or_else(|| AppError::not_found("sub-project", key))?;
+            groups.push(group(&sub, plan));
+            shown_sub_project = Some(sub);
         }
         None => {
-            let subs = whole.sub_projects_with_plans.clone();
             groups.push(ChartGroup {
+                key: None,
                 name: None,
+                lead_partner: None,
+                open: true,
                 rows: rows_of(&whole.columns, std::mem::take(&mut whole.rows)),
             });
-            for sub in subs {
+            for sub in &whole.sub_projects_with_plans {
                 let plan = load_plan(db, project_key, Some(&sub.key), as_of, Rows::All).await?;
-                groups.push(ChartGroup {
-                    name: Some(sub.name),
-                    rows: rows_of(&plan.columns, plan.rows),
-                });
+                groups.push(group(sub, plan));
             }
         }
     }
-    let mut milestones = load_schedule(db, project_key, as_of).await?.milestones;
-    if let Some(key) = sub_project {
-        milestones.retain(|m| m.sub_project.as_ref().is_some_and(|s| s.key == key));
+
+    let baseline = match &query.baseline {
+        Some(key) => {
+            let (baseline, marks) = baseline_marks(db, project_key, key, as_of).await?;
+            for row in groups.iter_mut().flat_map(|g| g.rows.iter_mut()) {
+                let recorded = marks.get(&row.key);
+                row.baseline = Some(
+                    row.columns
+                        .iter()
+                        .map(|h| recorded.and_then(|m| m.get(h)).copied().unwrap_or(0))
+                        .collect(),
+                );
+            }
+            Some(baseline)
+        }
+        None => None,
+    };
+
+    let day = as_of.day().unwrap_or(today);
+    // Filters: by partner whole sub-projects, by status and deviation single
+    // activities; a group left without activities is not shown.
+    if let Some(partner) = &query.partner {
+        groups.retain(|g| g.lead_partner.as_deref() == Some(partner.as_str()));
     }
+    let filtered = status.is_some() || query.deviations;
+    for group in &mut groups {
+        group.rows.retain(|row| {
+            status.is_none_or(|s| row.status == s)
+                && (!query.deviations || row.deviations(day).any(|d| d.is_some()))
+        });
+        group.open = !group
+            .key
+            .as_ref()
+            .is_some_and(|key| query.closed.contains(key));
+    }
+    if filtered {
+        groups.retain(|g| !g.rows.is_empty());
+    }
+
+    // Milestones, meetings and statements of a sub-project (`owner`) go with
+    // it; the whole project's go on every chart but a sub-project's.
+    let shown = |owner: Option<&str>| match (sub_project, &query.partner, owner) {
+        (Some(sub), _, owner) => owner == Some(sub),
+        (None, _, None) => true,
+        (None, Some(partner), Some(owner)) => lead_of(owner).as_deref() == Some(partner.as_str()),
+        (None, None, Some(_)) => true,
+    };
+    let schedule = load_schedule(db, project_key, as_of).await?;
+    let mut milestones = schedule.milestones;
+    milestones.retain(|m| shown(m.sub_project.as_ref().map(|s| s.key.as_str())));
+    let mut meetings = Vec::new();
+    for series in schedule
+        .meeting_series
+        .iter()
+        .filter(|s| shown(s.sub_project.as_ref().map(|s| s.key.as_str())))
+    {
+        for &date in &series.occurrences {
+            let outcome = series.outcomes.iter().find(|o| o.date == date);
+            meetings.push(MeetingTick {
+                series: series.key.clone(),
+                name: series.name.clone(),
+                kind: series.kind,
+                date: outcome.and_then(|o| o.actual_date).unwrap_or(date),
+                held: outcome.map(|o| o.held),
+            });
+        }
+    }
+    meetings.sort_by_key(|m| m.date);
+    let mut statuses = schedule.status_statements;
+    statuses.retain(|s| shown(s.sub_project.as_deref()));
+    statuses.sort_by_key(|s| s.date);
+
+    let partners = overview
+        .partners
+        .iter()
+        .filter(|p| {
+            overview
+                .sub_projects
+                .iter()
+                .any(|s| s.lead_partner.as_deref() == Some(p.key.as_str()))
+        })
+        .map(|p| PartnerRef {
+            key: p.key.clone(),
+            name: p.name.clone(),
+        })
+        .collect();
+    let baselines = list_baselines(db, project_key, as_of)
+        .await?
+        .into_iter()
+        .filter(|b| !b.archived)
+        .collect();
     Ok(ChartData {
+        project_key: project_key.to_owned(),
         project_name: whole.project_name,
-        sub_project_name,
+        sub_project: shown_sub_project,
         period: whole.period,
         columns: whole.columns,
-        day: as_of.day().unwrap_or(today),
-        as_of: !as_of.is_now(),
+        day,
+        today,
+        view: whole.view,
         groups,
         milestones,
+        meetings,
+        statuses,
+        baseline,
+        sub_projects: whole.sub_projects_with_plans,
+        partners,
+        baselines,
     })
+}
+
+/// The chart as lines of the page: sub-project headings, and the activities
+/// of open groups.
+pub fn lines(chart: &ChartData) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for group in &chart.groups {
+        if let (Some(key), Some(name)) = (&group.key, &group.name) {
+            let planned: Vec<HalfYear> = group
+                .rows
+                .iter()
+                .flat_map(|r| planned_bars(&r.columns, &r.marks))
+                .map(|b| b.half_year)
+                .collect();
+            let activities = group.rows.len();
+            let percent: usize = group
+                .rows
+                .iter()
+                .map(|r| usize::from(r.percent_complete))
+                .sum();
+            lines.push(Line::Group(GroupLine {
+                key: key.clone(),
+                name: name.clone(),
+                open: group.open,
+                activities,
+                first: planned.iter().min().copied(),
+                last: planned.iter().max().copied(),
+                percent_complete: u8::try_from(percent / activities.max(1)).unwrap_or(100),
+                deviating: group
+                    .rows
+                    .iter()
+                    .filter(|r| r.deviations(chart.day).any(|d| d.is_some()))
+                    .count(),
+            }));
+        }
+        if !group.open {
+            continue;
+        }
+        for row in &group.rows {
+            let cells = row
+                .columns
+                .iter()
+                .zip(row.deviations(chart.day))
+                .enumerate()
+                .map(|(i, (&half_year, deviation))| GanttCell {
+                    half_year,
+                    planned: row.marks.get(i).copied().unwrap_or(0),
+                    actual: row.actual.get(i).cloned().flatten().map(|a| a.marks),
+                    baseline: row
+                        .baseline
+                        .as_ref()
+                        .map(|b| b.get(i).copied().unwrap_or(0)),
+                    deviation,
+                })
+                .filter(|c| {
+                    c.planned > 0
+                        || c.actual.is_some_and(|a| a > 0)
+                        || c.baseline.is_some_and(|b| b > 0)
+                        || c.deviation.is_some()
+                })
+                .collect();
+            lines.push(Line::Activity(ActivityLine {
+                key: row.key.clone(),
+                name: row.name.clone(),
+                plan: group.key.clone(),
+                status: row.status,
+                percent_complete: row.percent_complete,
+                cells,
+            }));
+        }
+    }
+    lines
+}
+
+/// The chart's frame with `count` lines from line `first` on.
+pub fn gantt(chart: ChartData, first: usize, count: usize) -> Gantt {
+    let all = lines(&chart);
+    let line_count = all.len();
+    let first = first.min(line_count);
+    let lines = all.into_iter().skip(first).take(count).collect::<Vec<_>>();
+    Gantt {
+        project_key: chart.project_key,
+        project_name: chart.project_name,
+        sub_project: chart.sub_project,
+        period: chart.period,
+        columns: chart.columns,
+        day: chart.day,
+        today: chart.today,
+        view: chart.view,
+        baseline: chart.baseline,
+        sub_projects: chart.sub_projects,
+        partners: chart.partners,
+        baselines: chart.baselines,
+        milestones: chart.milestones,
+        meetings: chart.meetings,
+        statuses: chart.statuses,
+        line_count,
+        first_line: first,
+        lines,
+    }
 }
 
 /// The words on a chart, in the reader's language.
@@ -151,6 +422,10 @@ pub struct ChartTexts {
     pub behind: String,
     pub unplanned: String,
     pub milestone: String,
+    pub meeting: String,
+    pub status: String,
+    /// "Basisplan: Søknad", when a baseline is shown.
+    pub baseline: Option<String>,
     pub half_year: fn(HalfYear) -> String,
 }
 
@@ -161,7 +436,9 @@ const CHART_LEFT: i32 = MARGIN + LABELS + 20;
 const CHART_RIGHT: i32 = WIDTH as i32 - MARGIN;
 const AXIS_TOP: i32 = 170;
 const MILESTONE_LANE: i32 = 250;
-const ROWS_TOP: i32 = 330;
+/// Meeting ticks and status flags.
+const MARKER_LANE: i32 = 326;
+const ROWS_TOP: i32 = 380;
 const GROUP_HEIGHT: i32 = 44;
 const ROW_HEIGHT: i32 = 50;
 
@@ -196,7 +473,12 @@ fn shade(palette: &[RGBColor; 6], marks: u8) -> RGBColor {
 
 /// The image's height: every row is drawn, so large plans give a tall image.
 pub fn height(chart: &ChartData) -> u32 {
-    let rows: usize = chart.groups.iter().map(|g| g.rows.len()).sum();
+    let rows: usize = chart
+        .groups
+        .iter()
+        .filter(|g| g.open)
+        .map(|g| g.rows.len())
+        .sum();
     let groups = chart.groups.iter().filter(|g| g.name.is_some()).count();
     let content = ROWS_TOP as usize + groups * GROUP_HEIGHT as usize + rows * ROW_HEIGHT as usize;
     u32::try_from(content + 60).unwrap_or(u32::MAX)
@@ -246,8 +528,8 @@ fn draw<DB: DrawingBackend>(
     let bottom = height(chart) as i32 - 40;
 
     // Title, period, the day of the data, legend.
-    let title = match &chart.sub_project_name {
-        Some(sub) => format!("{} – {sub}", chart.project_name),
+    let title = match &chart.sub_project {
+        Some(sub) => format!("{} – {}", chart.project_name, sub.name),
         None => chart.project_name.clone(),
     };
     let title_style = bold(40);
@@ -261,11 +543,11 @@ fn draw<DB: DrawingBackend>(
         &title_style,
         (MARGIN, 30),
     )?;
-    area.draw_text(
-        &format!("{} · {}", texts.period, texts.as_of),
-        &text(26, MUTED),
-        (MARGIN, 86),
-    )?;
+    let mut subtitle = format!("{} · {}", texts.period, texts.as_of);
+    if let Some(baseline) = &texts.baseline {
+        subtitle = format!("{subtitle} · {baseline}");
+    }
+    area.draw_text(&subtitle, &text(26, MUTED), (MARGIN, 86))?;
     let mut legend_x = MARGIN;
     let legend_y = 128;
     for (label, fill, outline) in [
@@ -288,12 +570,39 @@ fn draw<DB: DrawingBackend>(
                 .estimate_text_size(label, &text(22, INK))
                 .map_or(120, |s| s.0 as i32);
     }
+    if let Some(baseline) = &texts.baseline {
+        area.draw(&Rectangle::new(
+            [(legend_x, legend_y), (legend_x + 36, legend_y + 20)],
+            MUTED.stroke_width(2),
+        ))?;
+        area.draw_text(baseline, &text(22, INK), (legend_x + 46, legend_y - 2))?;
+        legend_x += 80
+            + area
+                .estimate_text_size(baseline, &text(22, INK))
+                .map_or(120, |s| s.0 as i32);
+    }
     diamond(area, legend_x + 12, legend_y + 10, 12, ACCENT)?;
     area.draw_text(
         &texts.milestone,
         &text(22, INK),
         (legend_x + 32, legend_y - 2),
     )?;
+    legend_x += 70
+        + area
+            .estimate_text_size(&texts.milestone, &text(22, INK))
+            .map_or(120, |s| s.0 as i32);
+    tick(area, legend_x + 4, legend_y, Some(true))?;
+    area.draw_text(
+        &texts.meeting,
+        &text(22, INK),
+        (legend_x + 20, legend_y - 2),
+    )?;
+    legend_x += 60
+        + area
+            .estimate_text_size(&texts.meeting, &text(22, INK))
+            .map_or(120, |s| s.0 as i32);
+    flag(area, legend_x, legend_y, ProjectStatus::OnTrack)?;
+    area.draw_text(&texts.status, &text(22, INK), (legend_x + 26, legend_y - 2))?;
 
     // Time axis: years, then half-years, with their boundaries down the chart.
     for (year, first, after) in axis.years() {
@@ -346,6 +655,15 @@ fn draw<DB: DrawingBackend>(
         area.draw_text(&name, &text(18, color), (right + 8, lane + 2))?;
     }
 
+    // Meetings as ticks (filled: held; hollow: not held; grey: not yet
+    // recorded), status statements as flags coloured by their status.
+    for meeting in &chart.meetings {
+        tick(area, x(meeting.date), MARKER_LANE + 8, meeting.held)?;
+    }
+    for statement in &chart.statuses {
+        flag(area, x(statement.date), MARKER_LANE + 2, statement.status)?;
+    }
+
     // Rows.
     let mut y = ROWS_TOP;
     let name_width = (LABELS - 10) as u32;
@@ -378,6 +696,9 @@ fn draw<DB: DrawingBackend>(
             }
             y += GROUP_HEIGHT;
         }
+        if !group.open {
+            continue;
+        }
         for row in &group.rows {
             let name_style = text(20, INK);
             let label = fit(area, &row.name, &name_style, name_width);
@@ -391,6 +712,14 @@ fn draw<DB: DrawingBackend>(
                     [(x(bar.from) + 1, y + 8), (x(bar.until) - 1, y + 25)],
                     shade(&MARKS, bar.marks).filled(),
                 ))?;
+            }
+            if let Some(baseline) = &row.baseline {
+                for bar in planned_bars(&row.columns, baseline) {
+                    area.draw(&Rectangle::new(
+                        [(x(bar.from) + 3, y + 4), (x(bar.until) - 3, y + 29)],
+                        MUTED.stroke_width(2),
+                    ))?;
+                }
             }
             for bar in actual_bars(&row.columns, &row.actual) {
                 area.draw(&Rectangle::new(
@@ -438,6 +767,43 @@ fn draw<DB: DrawingBackend>(
         dash += 20;
     }
     Ok(())
+}
+
+/// A meeting: a short upright bar, filled when held.
+fn tick<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x: i32,
+    y: i32,
+    held: Option<bool>,
+) -> DrawResult<DB> {
+    let shape = [(x - 3, y), (x + 3, y + 22)];
+    match held {
+        Some(true) => area.draw(&Rectangle::new(shape, ACCENT.filled())),
+        Some(false) => area.draw(&Rectangle::new(shape, BAD.stroke_width(2))),
+        None => area.draw(&Rectangle::new(shape, MUTED.mix(0.6).filled())),
+    }
+}
+
+/// A status statement: a pole and a pennant in the colour of its status.
+fn flag<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x: i32,
+    y: i32,
+    status: ProjectStatus,
+) -> DrawResult<DB> {
+    let color = match status {
+        ProjectStatus::OnTrack => RGBColor(0x1e, 0x6b, 0x3a),
+        ProjectStatus::AtRisk => WARN,
+        ProjectStatus::Behind => BAD,
+    };
+    area.draw(&PathElement::new(
+        vec![(x, y), (x, y + 30)],
+        INK.stroke_width(2),
+    ))?;
+    area.draw(&Polygon::new(
+        vec![(x, y), (x + 18, y + 6), (x, y + 12)],
+        color.filled(),
+    ))
 }
 
 fn diamond<DB: DrawingBackend>(
@@ -528,6 +894,12 @@ pub fn texts(locale: Locale, chart: &ChartData) -> ChartTexts {
         behind: td_string!(locale, chart_behind).to_owned(),
         unplanned: td_string!(locale, chart_unplanned).to_owned(),
         milestone: td_string!(locale, kind_milestone).to_owned(),
+        meeting: td_string!(locale, kind_meeting_outcome).to_owned(),
+        status: td_string!(locale, kind_status_statement).to_owned(),
+        baseline: chart
+            .baseline
+            .as_ref()
+            .map(|b| format!("{}: {}", td_string!(locale, kind_baseline), b.name)),
         half_year: match locale {
             Locale::nb => |h| crate::plan::half_year_label(Locale::nb, h),
             Locale::sv => |h| crate::plan::half_year_label(Locale::sv, h),

@@ -9,18 +9,21 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::domain::AsOf;
+use std::collections::HashMap;
+
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::AppState;
 
 use super::chart;
+use super::view::GanttQuery;
 
+/// The page's query parameters (see [`GanttQuery`]) and `lang`.
 #[derive(Debug, Default, Deserialize)]
 pub struct ChartQuery {
-    pub as_of: Option<String>,
-    pub sub: Option<String>,
     pub lang: Option<String>,
+    #[serde(flatten)]
+    pub view: HashMap<String, String>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -60,10 +63,9 @@ async fn load(
     key: &str,
     query: &ChartQuery,
 ) -> Result<chart::ChartData, AppError> {
-    let as_of = AsOf::parse_param(query.as_of.as_deref())?;
-    let sub = query.sub.as_deref().filter(|s| !s.is_empty());
+    let view = GanttQuery::from_params(|name| query.view.get(name).cloned());
     let today = chrono::Utc::now().date_naive();
-    chart::load_chart(&state.db, key, sub, as_of, today).await
+    chart::load_chart(&state.db, key, &view, today).await
 }
 
 fn file(content_type: &'static str, body: impl IntoResponse) -> Response {

@@ -57,6 +57,48 @@ impl TimeAxis {
     }
 }
 
+/// The page's time axis: every half-year equally wide (as the plan's
+/// columns are), days spread evenly within their half-year, so bars fill
+/// their columns exactly at every zoom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HalfYearScale {
+    pub first: HalfYear,
+    pub count: usize,
+    /// Pixels per half-year.
+    pub width: f64,
+}
+
+impl HalfYearScale {
+    pub fn new(columns: &[HalfYear], width: f64) -> Option<Self> {
+        Some(Self {
+            first: *columns.first()?,
+            count: columns.len(),
+            width,
+        })
+    }
+
+    pub fn total(&self) -> f64 {
+        self.count as f64 * self.width
+    }
+
+    /// Where `day` begins, clamped to the axis.
+    pub fn x(&self, day: NaiveDate) -> f64 {
+        let half_year = HalfYear::containing(day);
+        let index = (half_year.year() - self.first.year()) * 2 + i32::from(half_year.half())
+            - i32::from(self.first.half());
+        let (first, after) = days_of(half_year);
+        let within = (day - first).num_days() as f64 / (after - first).num_days().max(1) as f64;
+        ((f64::from(index) + within) * self.width).clamp(0.0, self.total())
+    }
+
+    /// Left edge and width of the days from `from` up to `until`, at least
+    /// `min_width` wide (a one-day meeting stays visible).
+    pub fn span(&self, from: NaiveDate, until: NaiveDate, min_width: f64) -> (f64, f64) {
+        let left = self.x(from);
+        (left, (self.x(until) - left).max(min_width))
+    }
+}
+
 /// One bar: marks 1–6 over one half-year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bar {
@@ -98,7 +140,7 @@ pub fn actual_bars(columns: &[HalfYear], actual: &[Option<ActualCell>]) -> Vec<B
 }
 
 /// What stands out in a half-year of an activity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Deviation {
     /// Planned, and by the day shown the half-year is over with less done.
     Behind,
@@ -200,6 +242,30 @@ mod tests {
         assert_eq!(years, [2008, 2009, 2010]);
         assert_eq!(axis.years()[0].1, day(2008, 7, 1), "cut to the axis");
         assert_eq!(TimeAxis::over(&[]), None);
+    }
+
+    #[test]
+    fn the_page_scale_gives_each_half_year_the_same_width() {
+        let scale =
+            HalfYearScale::new(&[h(2008, 2), h(2009, 1), h(2009, 2)], 200.0).expect("scale");
+        assert_eq!(scale.total(), 600.0);
+        assert_eq!(scale.x(day(2008, 7, 1)), 0.0);
+        assert_eq!(scale.x(day(2009, 1, 1)), 200.0);
+        assert_eq!(scale.x(day(2009, 7, 1)), 400.0);
+        assert_eq!(scale.x(day(2010, 1, 1)), 600.0, "the day after the axis");
+        assert_eq!(scale.x(day(2001, 1, 1)), 0.0, "clamped");
+        assert_eq!(scale.x(day(2020, 1, 1)), 600.0, "clamped");
+        // 23 March 2009: day 81 of the 181 days of 2009 H1.
+        let march = scale.x(day(2009, 3, 23));
+        assert!(
+            (march - (200.0 + 81.0 / 181.0 * 200.0)).abs() < 1e-9,
+            "{march}"
+        );
+        let (left, width) = scale.span(day(2009, 3, 23), day(2009, 3, 25), 1.0);
+        assert_eq!(left, march);
+        assert!((width - 2.0 / 181.0 * 200.0).abs() < 1e-6, "{width}");
+        assert_eq!(scale.span(day(2009, 3, 23), day(2009, 3, 23), 8.0).1, 8.0);
+        assert_eq!(HalfYearScale::new(&[], 200.0), None);
     }
 
     #[test]

@@ -22,4 +22,4 @@ mod write;
 pub use backfill::backfill;
 pub use read::{Scope, load, load_keys, load_one, scopes_with};
 pub use record::{Archivable, Versioned, cell_key};
-pub use write::{Actor, Recorder, Source, last_changed, now, update_if_unchanged};
+pub use write::{Actor, Recorder, Source, last_changed, now, same_data, update_if_unchanged};

@@ -275,6 +275,16 @@ fn to_object<M: serde::Serialize>(model: &M) -> Result<Map<String, Value>, DbErr
     }
 }
 
+/// Whether `new` holds what `old` holds, bookkeeping (the version) aside:
+/// saving it would change nothing, so nothing is written — a version bumped
+/// without a recorded change would part the table from its history.
+pub fn same_data<M: serde::Serialize>(old: &M, new: &M) -> bool {
+    match (to_object(old), to_object(new)) {
+        (Ok(old), Ok(new)) => changed_fields(&old, &new).is_empty(),
+        _ => false,
+    }
+}
+
 /// The fields whose values differ, as (field, old JSON, new JSON).
 fn changed_fields(
     old: &Map<String, Value>,

@@ -14,7 +14,7 @@ use crate::domain::{HalfYear, MAX_MARKS, Period, RecordKind};
 use crate::edit::{self, Edit, Writer};
 use crate::entities::{activity, plan_cell, progress_cell, sub_project};
 use crate::error::AppError;
-use crate::history::{now, update_if_unchanged};
+use crate::history::{now, same_data, update_if_unchanged};
 
 use super::inputs::*;
 
@@ -401,6 +401,19 @@ pub async fn set_actual(
     let new = match &old {
         None if input.version != 0 => return Err(conflict().await),
         Some(old) if old.version != input.version => return Err(conflict().await),
+        Some(old)
+            if same_data(
+                old,
+                &progress_cell::Model {
+                    marks: value,
+                    achievement: input.achievement.code().to_owned(),
+                    comment: comment.clone(),
+                    ..old.clone()
+                },
+            ) =>
+        {
+            return saved(edit, format!("{key}@{half_year}"), old.version).await;
+        }
         None => {
             let new = progress_cell::Model {
                 project_id: edit.project_id(),

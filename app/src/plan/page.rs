@@ -497,10 +497,12 @@ fn PlanView(
     // leader was before a reload, and fetch rows as they come near.
     let owner = Owner::current();
     Effect::new(move |_| {
-        window.measure();
-        if let Some(place) = &resumed {
-            window.scroll_to(place.scroll_top);
-        }
+        let resumed = resumed.clone();
+        window.measure_after_layout(move || {
+            if let Some(place) = &resumed {
+                window.scroll_to(place.scroll_top);
+            }
+        });
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| window.measure());
     on_cleanup(move || resize.remove());

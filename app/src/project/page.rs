@@ -61,6 +61,7 @@ pub fn ProjectNav() -> impl IntoView {
         <nav class="project-nav" aria-label=move || td_string!(i18n.get_locale(), project_sections)>
             <A href=move || format!("/p/{}", key.get()) exact=true>{t!(i18n, nav_overview)}</A>
             <A href=move || format!("/p/{}/plan", key.get())>{t!(i18n, nav_plan)}</A>
+            <A href=move || format!("/p/{}/gantt", key.get())>{t!(i18n, nav_gantt)}</A>
             <A href=move || format!("/p/{}/schedule", key.get())>{t!(i18n, nav_schedule)}</A>
             <A href=move || format!("/p/{}/baselines", key.get())>{t!(i18n, nav_baselines)}</A>
             <A href=move || format!("/p/{}/history", key.get())>{t!(i18n, nav_history)}</A>

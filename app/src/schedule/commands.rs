@@ -13,7 +13,7 @@ use crate::domain::{MilestoneStatus, RecordKind};
 use crate::edit::{self, ArchiveTarget, Edit, Writer, archive_by_key};
 use crate::entities::{meeting_outcome, meeting_series, milestone, status_statement, sub_project};
 use crate::error::AppError;
-use crate::history::update_if_unchanged;
+use crate::history::{same_data, update_if_unchanged};
 use crate::plan::inputs::{Saved, VersionOnly};
 
 use super::inputs::*;
@@ -176,6 +176,7 @@ pub async fn save_milestone(
         archived_at: old.as_ref().and_then(|m| m.archived_at),
     };
     let saved_model = match &old {
+        Some(old) if old.version == input.version && same_data(old, &new) => old.clone(),
         Some(old) => {
             if old.version != input.version
                 || !update_if_unchanged::<milestone::Entity>(&edit.txn, old, new.clone()).await?
@@ -310,6 +311,7 @@ pub async fn save_series(
         archived_at: old.as_ref().and_then(|s| s.archived_at),
     };
     let saved_model = match &old {
+        Some(old) if old.version == input.version && same_data(old, &new) => old.clone(),
         Some(old) => {
             if old.version != input.version
                 || !update_if_unchanged::<meeting_series::Entity>(&edit.txn, old, new.clone())
@@ -384,6 +386,12 @@ pub async fn set_outcome(
         note,
         version: old.as_ref().map_or(1, |o| o.version + 1),
     };
+    if let Some(old) = &old
+        && old.version == input.version
+        && same_data(old, &new)
+    {
+        return saved(edit, format!("{series_key}@{}", input.date), old.version).await;
+    }
     let stale = match &old {
         None => {
             input.version != 0

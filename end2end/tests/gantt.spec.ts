@@ -1,0 +1,150 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test, expect, PROJECT, openHydrated, markWindow, windowMark } from "./fixtures";
+
+// The Gantt chart of plan against actual: the demo's seed activities with
+// planned and actual bars; zoom, filters and the as-of date in the URL;
+// keyboard labels; the plan page's edits showing up; 10,000 activities.
+
+test.use({ locale: "nb-NO", viewport: { width: 1920, height: 1080 } });
+
+const GANTT = `${PROJECT}/gantt`;
+const line = (key: string) => `.g-line[data-key="${key}"]`;
+
+async function openChart(page: import("@playwright/test").Page, path: string): Promise<void> {
+  await openHydrated(page, path);
+  await expect(page.locator(".gantt")).toHaveAttribute("data-ready", "true");
+}
+
+async function noAxeViolations(page: import("@playwright/test").Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`)).toEqual([]);
+}
+
+test("the demo Gantt shows the seed activities with planned and actual bars", async ({ page, consoleErrors }) => {
+  await openChart(page, `${GANTT}?as_of=2009-07-01`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Integrering av mennesker med psykiske problemer");
+  const start = page.locator(line("oppstart-og-organisering"));
+  await expect(start.locator(".g-title")).toHaveText("Oppstart og organisering");
+  const firstHalf = start.locator('[data-half-year="2008-H2"]');
+  await expect(firstHalf.locator('[data-bar="planned"]')).toHaveText("x");
+  await expect(firstHalf.locator('[data-bar="actual"]')).toHaveText("x");
+  for (const name of ["Informasjonsspredning", "Rapportering", "Etablering av samarbeid"]) {
+    await expect(page.locator(".g-title", { hasText: name }).first()).toBeVisible();
+  }
+  // Sub-projects are groups, with their activities under them.
+  await expect(page.locator('.g-group[data-group="kbt-senteret"] .g-toggle')).toHaveAttribute("aria-expanded", "true");
+  await expect(page.locator(line("kbt-metaevaluering"))).toHaveCount(1);
+  // Milestones, and the day shown.
+  await expect(page.getByRole("link", { name: /^Oppstartsamling, 23\.–24\.03\.2009: Holdt/ })).toHaveCount(1);
+  await expect(page.locator(".as-of-banner")).toBeVisible();
+  await expect(page.getByRole("link", { name: "SVG" })).toHaveAttribute("href", `${GANTT}.svg?as_of=2009-07-01`);
+  await noAxeViolations(page);
+});
+
+test("zoom, a filter and the as-of date change the chart without a reload and survive one", async ({ page, consoleErrors }) => {
+  await openChart(page, GANTT);
+  await markWindow(page);
+  await expect(page.locator(".g-axis-cell.tick")).toHaveCount(0);
+
+  await page.getByLabel("Tidsakse").selectOption("quarters");
+  await expect(page).toHaveURL(/zoom=quarters/);
+  await expect(page.locator(".g-axis-cell.tick", { hasText: "1. kv. 2009" })).toBeVisible();
+
+  await page.getByLabel("Partner (delprosjektene den leder)").selectOption("kbt-senteret");
+  await expect(page).toHaveURL(/partner=kbt-senteret/);
+  await expect(page.locator(line("oppstart-og-organisering"))).toHaveCount(0);
+  await expect(page.locator(line("kbt-metaevaluering"))).toHaveCount(1);
+
+  await page.getByLabel("Per dato").fill("2009-03-23");
+  await expect(page).toHaveURL(/as_of=2009-03-23/);
+  await expect(page.locator(".as-of-banner")).toContainText("23.03.2009");
+  expect(await windowMark(page), "no page load").toBe("same document");
+
+  // A group closes and opens again, also without a reload.
+  const toggle = page.locator('.g-group[data-group="kbt-senteret"] .g-toggle');
+  await toggle.click();
+  await expect(page).toHaveURL(/closed=kbt-senteret/);
+  await expect(page.locator(line("kbt-metaevaluering"))).toHaveCount(0);
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await toggle.click();
+  await expect(page.locator(line("kbt-metaevaluering"))).toHaveCount(1);
+  expect(await windowMark(page), "no page load").toBe("same document");
+
+  await page.reload();
+  await expect(page.locator(".gantt")).toHaveAttribute("data-ready", "true");
+  expect(await windowMark(page), "a new page").toBeUndefined();
+  await expect(page.getByLabel("Tidsakse")).toHaveValue("quarters");
+  await expect(page.getByLabel("Partner (delprosjektene den leder)")).toHaveValue("kbt-senteret");
+  await expect(page.getByLabel("Per dato")).toHaveValue("2009-03-23");
+  await expect(page.locator(".g-axis-cell.tick", { hasText: "1. kv. 2009" })).toBeVisible();
+  await expect(page.locator(line("oppstart-og-organisering"))).toHaveCount(0);
+  await expect(page.locator(".as-of-banner")).toContainText("23.03.2009");
+
+  // Project months, as EU plans count them.
+  await page.getByLabel("Tidsakse").selectOption("project-months");
+  await expect(page.locator(".g-axis-cell.tick", { hasText: /^M36$/ })).toHaveCount(1);
+  await noAxeViolations(page);
+});
+
+test("the keyboard reaches the bars, each with its label", async ({ page, consoleErrors }) => {
+  await openChart(page, `${GANTT}?as_of=2009-07-01`);
+  await page.locator(".gantt-scroll").focus();
+  let focused = "";
+  for (let i = 0; i < 80 && !focused.includes("g-cell"); i++) {
+    await page.keyboard.press("Tab");
+    focused = await page.evaluate(() => document.activeElement?.className ?? "");
+  }
+  const first = page.locator(`${line("oppstart-og-organisering")} .g-cell`).first();
+  await expect(first).toBeFocused();
+  await expect(first).toHaveAttribute("aria-label", "Oppstart og organisering, 2008 2. halvår: planlagt x, faktisk x");
+  // The label shows on focus, for those who see the screen.
+  await expect(first.locator(".g-tip")).toBeVisible();
+  await expect(first.locator(".g-tip")).toHaveText("Oppstart og organisering, 2008 2. halvår: planlagt x, faktisk x");
+
+  await page.keyboard.press("ArrowRight");
+  const second = page.locator(`${line("oppstart-og-organisering")} .g-cell`).nth(1);
+  await expect(second).toBeFocused();
+  await expect(second).toHaveAttribute("aria-label", /^Oppstart og organisering, 2009 1\. halvår: planlagt/);
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator(`${line("beskrive-utgangspunktet")} .g-cell`).first()).toBeFocused();
+});
+
+test("progress recorded on the plan page shows up in the Gantt", async ({ page, consoleErrors }) => {
+  const target = 'tr[data-activity-key="kbt-dokumentasjon"] td[data-half-year="2010-H2"]';
+  await openHydrated(page, `${PROJECT}/plan/kbt-senteret`);
+  await page.getByRole("button", { name: "Faktisk" }).click();
+  // A value the cell does not hold yet (a rerun on the same database).
+  const marks = (await page.locator(target).getAttribute("data-actual")) === "3" ? 4 : 3;
+  await page.locator(target).click();
+  await page.keyboard.press(String(marks));
+  await expect(page.locator(target)).toHaveAttribute("data-state", "saved");
+
+  await page.getByRole("link", { name: "Gantt-diagram" }).click();
+  await expect(page.locator(".gantt")).toHaveAttribute("data-ready", "true");
+  const cell = page.locator(`${line("kbt-dokumentasjon")} [data-half-year="2010-H2"]`);
+  await expect(cell.locator('[data-bar="actual"]')).toHaveText("x".repeat(marks));
+  await expect(cell).toHaveAttribute("aria-label", new RegExp(`faktisk ${"x".repeat(marks)}(,|$)`));
+});
+
+test("in a 10,000-activity project, scrolling to the last activity shows it", async ({ page, request, consoleErrors }) => {
+  const response = await request.get("/api/v1/projects/huge/plan");
+  expect(response.ok()).toBe(true);
+  const plan: { rows: { key: string; name: string }[] } = await response.json();
+  expect(plan.rows).toHaveLength(10_000);
+  const last = plan.rows[plan.rows.length - 1];
+
+  await openChart(page, "/p/huge/gantt");
+  await expect(page.locator(".gantt")).toHaveAttribute("data-lines", "10000");
+  const held = await page.locator(".g-line").count();
+  expect(held).toBeLessThan(100);
+
+  // The page scrolled to the chart (which then fills the screen), the chart to its end.
+  await page.locator(".gantt").evaluate((chart) => chart.scrollIntoView());
+  await page.locator(".gantt-scroll").evaluate((box) => box.scrollTo(0, box.scrollHeight));
+  const lastLine = page.locator('.g-line[data-line="9999"]');
+  await expect(lastLine).toHaveAttribute("data-key", last.key);
+  await expect(lastLine.locator(".g-title")).toHaveText(last.name);
+  await expect(lastLine).toBeInViewport();
+  await expect(page.locator(".g-pending")).toHaveCount(0);
+  expect(await page.locator(".g-line").count()).toBeLessThan(100);
+});
