@@ -2,7 +2,11 @@
 //! value, provided as axum state to the API and as context to the pages.
 
 use leptos::prelude::use_context;
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
+
+use crate::gantt::cache::ChartCache;
 
 use crate::error::AppError;
 use crate::history::Actor;
@@ -10,11 +14,16 @@ use crate::history::Actor;
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// The last Gantt charts read (`gantt::cache`).
+    pub charts: Arc<ChartCache>,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            charts: Arc::default(),
+        }
     }
 
     /// The state a server function runs with, provided by the server wiring.

@@ -30,6 +30,11 @@ for (const path of [
   "/api/v1/projects/big/sub-projects/sub-0/plan?as_of=2020-06-30",
   "/p/mid/gantt.svg",
   "/p/mid/gantt.png",
+  // The Gantt page as the server renders it (the first lines on screen).
+  "/p/small/gantt",
+  "/p/mid/gantt",
+  "/p/big/gantt",
+  "/p/huge/gantt",
 ]) {
   await timeGet(path);
 }

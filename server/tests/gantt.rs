@@ -407,3 +407,65 @@ async fn the_chart_follows_its_query_on_the_page_and_in_the_files() {
         test.finish().await;
     }
 }
+
+/// The page reads a chart block by block: the chart is read once while the
+/// project does not change, and a change is seen at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chart_is_read_once_until_its_project_changes() {
+    use app::gantt::cache::ChartCache;
+    use app::gantt::view::{GanttQuery, Line};
+
+    for test in common::databases().await {
+        let db = &test.db;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("day");
+        let cache = ChartCache::default();
+        let query = GanttQuery::default();
+        let first = cache.chart(db, KEY, &query, today).await.expect("chart");
+        let again = cache.chart(db, KEY, &query, today).await.expect("chart");
+        assert!(std::sync::Arc::ptr_eq(&first, &again), "{}", test.backend);
+        let closed = GanttQuery {
+            closed: vec!["kbt-senteret".into()],
+            ..Default::default()
+        };
+        let other = cache.chart(db, KEY, &closed, today).await.expect("chart");
+        assert!(
+            other.lines.len() < first.lines.len(),
+            "another view, read anew"
+        );
+
+        let Line::Activity(row) = &first.lines[0] else {
+            panic!("an activity first")
+        };
+        let plan = app::plan::queries::load_plan(
+            db,
+            KEY,
+            None,
+            app::domain::AsOf::NOW,
+            app::plan::queries::Rows::All,
+        )
+        .await
+        .expect("plan");
+        commands::rename_activity(
+            db,
+            &Writer::page(Actor::local()),
+            KEY,
+            &row.key,
+            NewName {
+                name: "Oppstart, nytt navn".into(),
+                version: plan.rows[0].version,
+            },
+        )
+        .await
+        .expect("rename");
+        let after = cache.chart(db, KEY, &query, today).await.expect("chart");
+        let Line::Activity(renamed) = &after.lines[0] else {
+            panic!("an activity first")
+        };
+        assert_eq!(renamed.name, "Oppstart, nytt navn", "{}", test.backend);
+        assert!(cache.chart(db, "nobody", &query, today).await.is_err());
+        test.finish().await;
+    }
+}

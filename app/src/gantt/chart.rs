@@ -385,12 +385,13 @@ pub fn lines(chart: &ChartData) -> Vec<Line> {
     lines
 }
 
-/// The chart's frame with `count` lines from line `first` on.
-pub fn gantt(chart: ChartData, first: usize, count: usize) -> Gantt {
-    let all = lines(&chart);
-    let line_count = all.len();
+/// The chart's frame with `count` of its `lines` from line `first` on.
+pub fn gantt(chart: &ChartData, lines: &[Line], first: usize, count: usize) -> Gantt {
+    let line_count = lines.len();
     let first = first.min(line_count);
-    let lines = all.into_iter().skip(first).take(count).collect::<Vec<_>>();
+    let end = first.saturating_add(count).min(line_count);
+    let lines = lines[first..end].to_vec();
+    let chart = chart.clone();
     Gantt {
         project_key: chart.project_key,
         project_name: chart.project_name,

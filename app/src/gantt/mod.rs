@@ -4,6 +4,8 @@
 //! files on the server, `files` serves them; `page` is the interactive chart.
 
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod files;
@@ -24,9 +26,11 @@ pub use view::{Gantt, GanttQuery, GanttWindow};
 pub async fn get_gantt(project: String, query: GanttQuery) -> Result<Gantt, AppError> {
     let state = crate::state::AppState::from_context()?;
     let today = chrono::Utc::now().date_naive();
-    let result = chart::load_chart(&state.db, &project, &query, today)
+    let result = state
+        .charts
+        .chart(&state.db, &project, &query, today)
         .await
-        .map(|chart| chart::gantt(chart, 0, crate::window::FIRST_ROWS));
+        .map(|chart| chart::gantt(&chart.data, &chart.lines, 0, crate::window::FIRST_ROWS));
     crate::state::with_status(result)
 }
 
@@ -40,17 +44,18 @@ pub async fn get_gantt_lines(
 ) -> Result<GanttWindow, AppError> {
     let state = crate::state::AppState::from_context()?;
     let today = chrono::Utc::now().date_naive();
-    let result = chart::load_chart(&state.db, &project, &query, today)
+    let result = state
+        .charts
+        .chart(&state.db, &project, &query, today)
         .await
         .map(|chart| {
-            let lines = chart::lines(&chart);
-            let line_count = lines.len();
+            let line_count = chart.lines.len();
             let first = first.min(line_count);
             let end = first.saturating_add(count.min(500)).min(line_count);
             GanttWindow {
                 first_line: first,
                 line_count,
-                lines: lines[first..end].to_vec(),
+                lines: chart.lines[first..end].to_vec(),
             }
         });
     crate::state::with_status(result)
