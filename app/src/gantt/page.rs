@@ -15,11 +15,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::dates::{format_date, format_date_range};
-use crate::domain::{ActivityStatus, HalfYear, MeetingKind, MilestoneStatus};
+use crate::domain::{ActivityStatus, HalfYear};
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show};
 use crate::plan::half_year_label;
 use crate::project::{ProjectNav, use_project_key};
+use crate::schedule::{meeting_kind_label, milestone_status_label};
 use crate::window::{BLOCK, RowStore, RowWindow};
 
 use super::layout::{Deviation, HalfYearScale, days_of, milestone_overdue, milestone_span};
@@ -199,24 +200,6 @@ fn zoom_label(locale: Locale, zoom: Zoom) -> &'static str {
         Zoom::Quarters => td_string!(locale, zoom_quarters),
         Zoom::Months => td_string!(locale, zoom_months),
         Zoom::ProjectMonths => td_string!(locale, zoom_project_months),
-    }
-}
-
-fn milestone_status_label(locale: Locale, status: MilestoneStatus) -> &'static str {
-    match status {
-        MilestoneStatus::Planned => td_string!(locale, milestone_planned),
-        MilestoneStatus::Held => td_string!(locale, milestone_held),
-        MilestoneStatus::Moved => td_string!(locale, milestone_moved),
-        MilestoneStatus::Cancelled => td_string!(locale, milestone_cancelled),
-    }
-}
-
-fn meeting_kind_label(locale: Locale, kind: MeetingKind) -> &'static str {
-    match kind {
-        MeetingKind::Collaboration => td_string!(locale, meeting_collaboration),
-        MeetingKind::Network => td_string!(locale, meeting_network),
-        MeetingKind::Steering => td_string!(locale, meeting_steering),
-        MeetingKind::Other => td_string!(locale, meeting_other),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::plan::inputs::{Saved, VersionOnly};
 
 pub use inputs::*;
-pub use page::SchedulePage;
+pub use page::{SchedulePage, meeting_kind_label, milestone_status_label};
 
 #[server(prefix = "/rpc")]
 pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Schedule, AppError> {

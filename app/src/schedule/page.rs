@@ -47,7 +47,7 @@ fn milestone_kind_label(locale: Locale, kind: MilestoneKind) -> &'static str {
     }
 }
 
-fn meeting_kind_label(locale: Locale, kind: MeetingKind) -> &'static str {
+pub fn meeting_kind_label(locale: Locale, kind: MeetingKind) -> &'static str {
     match kind {
         MeetingKind::Collaboration => td_string!(locale, meeting_collaboration),
         MeetingKind::Network => td_string!(locale, meeting_network),
@@ -72,7 +72,7 @@ fn owner_label(locale: Locale, owner: &Option<SubProjectRef>) -> String {
     }
 }
 
-fn milestone_status_label(locale: Locale, status: MilestoneStatus) -> &'static str {
+pub fn milestone_status_label(locale: Locale, status: MilestoneStatus) -> &'static str {
     match status {
         MilestoneStatus::Planned => td_string!(locale, milestone_planned),
         MilestoneStatus::Held => td_string!(locale, milestone_held),
