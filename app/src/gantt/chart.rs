@@ -108,12 +108,6 @@ pub struct ChartData {
     pub baselines: Vec<Baseline>,
 }
 
-impl ChartData {
-    pub fn as_of(&self) -> bool {
-        !self.view.as_of.is_now()
-    }
-}
-
 fn rows_of(columns: &[HalfYear], rows: Vec<crate::domain::PlanRow>) -> Vec<ChartRow> {
     rows.into_iter()
         .map(|r| ChartRow {
@@ -391,23 +385,23 @@ pub fn gantt(chart: &ChartData, lines: &[Line], first: usize, count: usize) -> G
     let first = first.min(line_count);
     let end = first.saturating_add(count).min(line_count);
     let lines = lines[first..end].to_vec();
-    let chart = chart.clone();
+    // Field by field: the chart's groups (every row) stay behind in the cache.
     Gantt {
-        project_key: chart.project_key,
-        project_name: chart.project_name,
-        sub_project: chart.sub_project,
+        project_key: chart.project_key.clone(),
+        project_name: chart.project_name.clone(),
+        sub_project: chart.sub_project.clone(),
         period: chart.period,
-        columns: chart.columns,
+        columns: chart.columns.clone(),
         day: chart.day,
         today: chart.today,
-        view: chart.view,
-        baseline: chart.baseline,
-        sub_projects: chart.sub_projects,
-        partners: chart.partners,
-        baselines: chart.baselines,
-        milestones: chart.milestones,
-        meetings: chart.meetings,
-        statuses: chart.statuses,
+        view: chart.view.clone(),
+        baseline: chart.baseline.clone(),
+        sub_projects: chart.sub_projects.clone(),
+        partners: chart.partners.clone(),
+        baselines: chart.baselines.clone(),
+        milestones: chart.milestones.clone(),
+        meetings: chart.meetings.clone(),
+        statuses: chart.statuses.clone(),
         line_count,
         first_line: first,
         lines,
