@@ -1,12 +1,27 @@
-//! Who may do what: the one place every write asks. Until accounts arrive
-//! every caller is the local editor, who may do everything; roles will be
-//! decided here and nowhere else.
+//! Who may do what: the one place every read and write asks.
+//!
+//! - An administrator may do everything, in every project.
+//! - A project leader may do everything in the project.
+//! - A sub-project leader may change the records of their own sub-projects
+//!   (plan, progress, milestones, meetings, status) and nothing project-wide.
+//! - A partner, a share link of the project, and anyone for a public project,
+//!   may read it.
+//!
+//! Writes name an [`Action`]; the records they touch are checked against the
+//! caller's [`Scope`] as they are recorded (`edit::Edit::record`), so a
+//! sub-project leader cannot reach another sub-project through any command.
 
-use crate::entities::project;
+use std::collections::HashSet;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::account::ProjectAccess;
+use crate::account::caller::Caller;
+use crate::domain::Role;
+use crate::entities::{membership, project, sub_project};
 use crate::error::AppError;
-use crate::history::Actor;
 
-/// What a write does, for deciding whether the actor may.
+/// What a write does, for deciding whether the caller may.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     EditPlan,
@@ -14,12 +29,206 @@ pub enum Action {
     EditSchedule,
     EditFacts,
     ManageBaselines,
+    ManageMembers,
+    ManageShareLinks,
 }
 
-pub fn authorise(actor: &Actor, project: &project::Model, action: Action) -> Result<(), AppError> {
-    let _ = (project, action);
-    if actor.0.is_empty() {
-        return Err(AppError::Unauthorised);
+impl Action {
+    /// Actions only a project leader (or an administrator) may take.
+    fn leaders_only(self) -> bool {
+        matches!(
+            self,
+            Action::ManageBaselines | Action::ManageMembers | Action::ManageShareLinks
+        )
     }
-    Ok(())
+}
+
+/// Which records of a project a write may touch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Everything,
+    /// Records of these sub-projects (by id) only.
+    SubProjects(HashSet<i32>),
+}
+
+impl Scope {
+    /// Whether a record of sub-project `scope` (none: project-wide) is in it.
+    pub fn covers(&self, scope: Option<i32>) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::SubProjects(ids) => scope.is_some_and(|id| ids.contains(&id)),
+        }
+    }
+}
+
+/// What the caller may do in one project.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grant {
+    pub read: bool,
+    pub lead: bool,
+    /// Sub-projects the caller leads (ids).
+    pub sub_projects: HashSet<i32>,
+}
+
+/// The caller's rights in `project`, from their memberships, a share link
+/// or the project being public.
+pub async fn grant(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    project: &project::Model,
+) -> Result<Grant, AppError> {
+    let mut grant = Grant {
+        read: project.public
+            || caller
+                .share
+                .as_ref()
+                .is_some_and(|s| s.project_id == project.id),
+        ..Grant::default()
+    };
+    if caller.operator {
+        grant.read = true;
+        grant.lead = true;
+        return Ok(grant);
+    }
+    let Some(user) = &caller.user else {
+        return Ok(grant);
+    };
+    if user.is_admin {
+        grant.read = true;
+        grant.lead = true;
+        return Ok(grant);
+    }
+    let roles = membership::Entity::find()
+        .filter(membership::Column::ProjectId.eq(project.id))
+        .filter(membership::Column::UserId.eq(user.id))
+        .filter(membership::Column::ArchivedAt.is_null())
+        .all(db)
+        .await?;
+    for role in roles {
+        grant.read = true;
+        match Role::from_code(&role.role) {
+            Some(Role::Leader) => grant.lead = true,
+            Some(Role::SubProjectLeader) => grant.sub_projects.extend(role.sub_project_id),
+            Some(Role::Partner) | None => {}
+        }
+    }
+    Ok(grant)
+}
+
+/// May the caller take `action`, and on which records.
+pub fn authorise(caller: &Caller, grant: &Grant, action: Action) -> Result<Scope, AppError> {
+    if grant.lead {
+        return Ok(Scope::Everything);
+    }
+    if !action.leaders_only() && !grant.sub_projects.is_empty() {
+        return Ok(Scope::SubProjects(grant.sub_projects.clone()));
+    }
+    Err(caller.refusal())
+}
+
+/// The project known as `key`, if the caller may read it; otherwise the
+/// anonymous are asked to sign in (401) and others refused (403). Project
+/// keys are names, not secrets: an unknown one answers 404.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    key: &str,
+) -> Result<(project::Model, Grant), AppError> {
+    let project = project::Entity::find()
+        .filter(project::Column::Key.eq(key))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("project", key))?;
+    let grant = grant(db, caller, &project).await?;
+    if !grant.read {
+        return Err(caller.refusal());
+    }
+    Ok((project, grant))
+}
+
+/// What the pages need to know to offer edit controls (the server decides
+/// again on every write).
+pub async fn project_access(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    project: &project::Model,
+    grant: &Grant,
+) -> Result<ProjectAccess, AppError> {
+    let sub_projects = if grant.lead {
+        Vec::new()
+    } else if grant.sub_projects.is_empty() {
+        Vec::new()
+    } else {
+        sub_project::Entity::find()
+            .filter(sub_project::Column::ProjectId.eq(project.id))
+            .filter(sub_project::Column::Id.is_in(grant.sub_projects.iter().copied()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| s.key)
+            .collect()
+    };
+    Ok(ProjectAccess {
+        signed_in: caller.user.is_some(),
+        lead: grant.lead,
+        sub_projects,
+        shared: caller.user.is_none() && caller.share.is_some(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::caller::SignedIn;
+
+    fn person() -> Caller {
+        Caller::user(SignedIn {
+            id: 7,
+            email: "a@b.no".into(),
+            display_name: "A".into(),
+            is_admin: false,
+        })
+    }
+
+    #[test]
+    fn leaders_may_do_everything_and_sub_project_leaders_their_own() {
+        let leader = Grant {
+            read: true,
+            lead: true,
+            ..Grant::default()
+        };
+        assert_eq!(
+            authorise(&person(), &leader, Action::ManageMembers),
+            Ok(Scope::Everything)
+        );
+        let sub = Grant {
+            read: true,
+            lead: false,
+            sub_projects: [3].into(),
+        };
+        let scope = authorise(&person(), &sub, Action::EditPlan).expect("allowed");
+        assert!(scope.covers(Some(3)));
+        assert!(!scope.covers(Some(4)));
+        assert!(!scope.covers(None));
+        assert_eq!(
+            authorise(&person(), &sub, Action::ManageBaselines),
+            Err(AppError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn readers_are_refused_writes_and_the_anonymous_asked_to_sign_in() {
+        let reader = Grant {
+            read: true,
+            ..Grant::default()
+        };
+        assert_eq!(
+            authorise(&person(), &reader, Action::RecordProgress),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            authorise(&Caller::anonymous(), &reader, Action::RecordProgress),
+            Err(AppError::Unauthorised)
+        );
+    }
 }

@@ -8,13 +8,13 @@ use sea_orm::{
     EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, TransactionTrait,
 };
 
-use crate::access::{Action, authorise};
+use crate::access::{Action, Scope, authorise, grant};
+use crate::account::caller::Caller;
 use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind};
 use crate::entities::project;
 use crate::error::AppError;
 use crate::history::{
-    Actor, Archivable, Recorder, Source, Versioned, last_changed, now, same_data,
-    update_if_unchanged,
+    Archivable, Recorder, Source, Versioned, last_changed, now, same_data, update_if_unchanged,
 };
 
 /// What an archive or restore command is about: which kind of record, by
@@ -78,21 +78,21 @@ where
 /// Who writes, and through what: the pages or the API.
 #[derive(Clone, Debug)]
 pub struct Writer {
-    pub actor: Actor,
+    pub caller: Caller,
     pub source: Source,
 }
 
 impl Writer {
-    pub fn page(actor: Actor) -> Self {
+    pub fn page(caller: Caller) -> Self {
         Self {
-            actor,
+            caller,
             source: Source::Page,
         }
     }
 
-    pub fn api(actor: Actor) -> Self {
+    pub fn api(caller: Caller) -> Self {
         Self {
-            actor,
+            caller,
             source: Source::Api,
         }
     }
@@ -102,7 +102,10 @@ impl Writer {
 pub struct Edit {
     pub txn: DatabaseTransaction,
     pub project: project::Model,
-    pub history: Recorder,
+    history: Recorder,
+    /// The records this writer may touch (`access`).
+    scope: Scope,
+    caller: Caller,
 }
 
 impl Edit {
@@ -119,11 +122,12 @@ impl Edit {
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::not_found("project", project_key))?;
-        authorise(&writer.actor, &project, action)?;
+        let grant = grant(&txn, &writer.caller, &project).await?;
+        let scope = authorise(&writer.caller, &grant, action)?;
         let history = Recorder::begin(
             &txn,
             project.id,
-            &writer.actor,
+            &writer.caller.actor(),
             writer.source,
             summary,
             now(),
@@ -133,7 +137,29 @@ impl Edit {
             txn,
             project,
             history,
+            scope,
+            caller: writer.caller.clone(),
         })
+    }
+
+    /// Records that a record of sub-project `scope` (none: project-wide) was
+    /// created (`old` none) or changed, if the writer may touch it: the
+    /// check every write passes, whatever command it comes from.
+    pub async fn record<M: Versioned>(
+        &mut self,
+        scope: Option<i32>,
+        old: Option<&M>,
+        new: &M,
+    ) -> Result<bool, AppError> {
+        if !self.scope.covers(scope) {
+            return Err(self.caller.refusal());
+        }
+        Ok(self.history.record(&self.txn, scope, old, new).await?)
+    }
+
+    /// The time this edit is recorded at.
+    pub fn at(&self) -> DateTime<Utc> {
+        self.history.at
     }
 
     pub fn project_id(&self) -> i32 {
@@ -175,9 +201,7 @@ impl Edit {
         if !update_if_unchanged::<E>(&self.txn, old, new.clone()).await? {
             return Err(self.conflict(what, E::Model::KIND, &key).await);
         }
-        self.history
-            .record(&self.txn, scope, Some(old), &new)
-            .await?;
+        self.record(scope, Some(old), &new).await?;
         Ok(new)
     }
 

@@ -26,6 +26,12 @@ pub enum AppError {
     Clash { field: String, problem: String },
     #[error("you need to sign in to do this")]
     Unauthorised,
+    /// A sign-in with an unknown address or a wrong password: the same
+    /// answer for both, so it never tells whether an account exists.
+    #[error("the email address or the password is wrong")]
+    BadCredentials,
+    #[error("too many failed sign-ins; try again in {minutes} minutes")]
+    TooManyAttempts { minutes: i64 },
     #[error("you may not do this")]
     Forbidden,
     #[error("the database could not answer; the server log has the details")]
@@ -67,6 +73,8 @@ impl AppError {
             AppError::Conflict { .. } => "conflict",
             AppError::Clash { .. } => "clash",
             AppError::Unauthorised => "unauthorised",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Forbidden => "forbidden",
             AppError::Database => "database",
             AppError::Transport(_) => "transport",
@@ -137,7 +145,8 @@ mod server {
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
                 AppError::Conflict { .. } | AppError::Clash { .. } => StatusCode::CONFLICT,
-                AppError::Unauthorised => StatusCode::UNAUTHORIZED,
+                AppError::Unauthorised | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+                AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::Database => StatusCode::SERVICE_UNAVAILABLE,
                 AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,

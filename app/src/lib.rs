@@ -8,6 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(feature = "ssr")]
 pub mod access;
+pub mod account;
 pub mod baseline;
 pub mod changelog;
 pub mod dates;
@@ -17,6 +18,7 @@ pub mod edit;
 pub mod error;
 pub mod gantt;
 mod layout;
+pub mod members;
 pub mod plan;
 pub mod project;
 pub mod schedule;
@@ -78,6 +80,7 @@ pub fn App() -> impl IntoView {
                     // are small and their queries take milliseconds.
                     <Routes fallback=layout::NotFoundPage>
                         <Route path=path!("/") view=project::ProjectListPage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=account::SignInPage />
                         <Route path=path!("/p/:project") view=project::OverviewPage ssr=SsrMode::Async />
                         <Route path=path!("/p/:project/plan") view=plan::PlanPage ssr=SsrMode::Async />
                         <Route

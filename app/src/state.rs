@@ -8,8 +8,9 @@ use sea_orm::DatabaseConnection;
 
 use crate::gantt::cache::ChartCache;
 
+use crate::account::caller::Caller;
+use crate::entities::project;
 use crate::error::AppError;
-use crate::history::Actor;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -34,10 +35,18 @@ impl AppState {
         })
     }
 
-    /// Who is acting in the current request. Until accounts arrive every
-    /// caller is the local editor.
-    pub fn actor(&self) -> Actor {
-        Actor::local()
+    /// The project `key` if the caller of the current server function or
+    /// page may read it (`access::readable`).
+    pub async fn readable(&self, key: &str) -> Result<project::Model, AppError> {
+        let caller = Caller::from_context();
+        with_status(crate::access::readable(&self.db, &caller, key).await).map(|(p, _)| p)
+    }
+
+    /// As [`AppState::readable`], answering what the caller may do there.
+    pub async fn access(&self, key: &str) -> Result<crate::account::ProjectAccess, AppError> {
+        let caller = Caller::from_context();
+        let (project, grant) = with_status(crate::access::readable(&self.db, &caller, key).await)?;
+        crate::access::project_access(&self.db, &caller, &project, &grant).await
     }
 }
 
@@ -56,6 +65,6 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// The state and the writer of a server function called by the pages.
 pub fn page_writer() -> Result<(AppState, crate::edit::Writer), AppError> {
     let state = AppState::from_context()?;
-    let writer = crate::edit::Writer::page(state.actor());
+    let writer = crate::edit::Writer::page(Caller::from_context());
     Ok((state, writer))
 }

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_core_tables;
 mod m20261125_000002_history;
+mod m20261126_000003_accounts;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_core_tables::Migration),
             Box::new(m20261125_000002_history::Migration),
+            Box::new(m20261126_000003_accounts::Migration),
         ]
     }
 }

@@ -14,14 +14,38 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
+use app::account::{caller, store::DbSessionStore};
 use app::state::AppState;
 use app::{App, shell};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub mod assets;
 
+/// Whether session cookies carry `Secure`: `FRAMDRIFT_SECURE_COOKIES`
+/// (true/false), by default unless the server listens on loopback only
+/// (plain-http development; browsers treat localhost as secure anyway).
+pub fn secure_cookies(options: &LeptosOptions) -> bool {
+    match std::env::var("FRAMDRIFT_SECURE_COOKIES").ok().as_deref() {
+        Some("true" | "1") => true,
+        Some("false" | "0") => false,
+        _ => !options.site_addr.ip().is_loopback(),
+    }
+}
+
 /// The whole HTTP surface: JSON API, server functions, pages, static files;
 /// compressed where the browser accepts it (files in `/pkg` are already).
+/// Everything but the static files knows its caller: a session (in the
+/// database) or an API token (`app::account::caller`).
 pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+        .with_name("framdrift_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies(&options))
+        .with_expiry(Expiry::OnInactivity(Duration::days(30)));
+    let identify = axum::middleware::from_fn_with_state(db.clone(), caller::identify);
     let state = AppState::new(db);
     let assets = assets::router(&options.site_root, &options.site_pkg_dir);
     let routes = generate_route_list(App);
@@ -45,12 +69,17 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
         .route("/rpc/{*fn_name}", post(server_function))
         .with_state(state.clone());
 
-    Router::new()
+    let with_caller = Router::new()
         .nest("/api/v1", app::api::router(state.clone()))
         .merge(app::gantt::files::router(state))
         .merge(rpc)
-        .merge(assets)
         .merge(pages)
+        .layer(identify)
+        .layer(sessions);
+
+    Router::new()
+        .merge(assets)
+        .merge(with_caller)
         // Brotli's default (quality 11) is for files compressed once: on the
         // fly it doubled the time of a plan's JSON. Level 4 compresses a page
         // almost as well in a fraction of the time.

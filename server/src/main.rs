@@ -34,6 +34,15 @@ enum Command {
         /// Do not load the demo project into an empty database.
         #[arg(long, env = "FRAMDRIFT_NO_DEMO")]
         no_demo: bool,
+        /// Demo mode: load the demo project if missing and create its demo
+        /// accounts (public password, see README). Never on a real installation.
+        #[arg(long, env = "FRAMDRIFT_DEMO", conflicts_with = "no_demo")]
+        demo: bool,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
     },
     /// The demo project from the seed documents.
     Demo {
@@ -76,6 +85,24 @@ enum DemoAction {
     Load {
         #[arg(long, alias = "replace")]
         merge: bool,
+        /// Also create the demo accounts (public password, see README).
+        #[arg(long)]
+        with_users: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account. The password is read from standard input (a
+    /// prompt on a terminal), never from the command line.
+    Create {
+        email: String,
+        /// The name shown for the person; the address's local part if left out.
+        #[arg(long)]
+        name: Option<String>,
+        /// An administrator of the whole installation.
+        #[arg(long)]
+        admin: bool,
     },
 }
 
@@ -96,6 +123,10 @@ enum CliError {
     Configuration(String),
     #[error("cannot serve: {0}")]
     Serve(#[from] std::io::Error),
+    #[error(transparent)]
+    App(#[from] app::error::AppError),
+    #[error("cannot read the password: {0}")]
+    Password(std::io::Error),
 }
 
 #[tokio::main]
@@ -138,13 +169,38 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         .unwrap_or_else(|| sqlite_url(&cli.sqlite_file));
     let db = connect_and_migrate(ConnectOptions::new(url.clone())).await?;
     tracing::info!(database = %redact(&url), "database ready");
-    match cli.command.unwrap_or(Command::Serve { no_demo: false }) {
-        Command::Serve { no_demo } => serve(db, no_demo).await,
+    match cli.command.unwrap_or(Command::Serve {
+        no_demo: false,
+        demo: false,
+    }) {
+        Command::Serve { no_demo, demo } => serve(db, no_demo, demo).await,
         Command::Demo {
-            action: DemoAction::Load { merge },
+            action: DemoAction::Load { merge, with_users },
         } => {
             let outcome = exchange::load_demo(&db, existing(merge)).await?;
             report(outcome);
+            if with_users {
+                app::account::users::ensure_demo_users(&db).await?;
+                println!("demo accounts ready (README, \"Demo accounts\")");
+            }
+            Ok(())
+        }
+        Command::User {
+            action: UserAction::Create { email, name, admin },
+        } => {
+            let password = read_password()?;
+            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
+            let user =
+                app::account::users::create_user(&db, &email, &name, Some(password), admin).await?;
+            println!(
+                "created: {}{}",
+                user.email,
+                if user.is_admin {
+                    " (administrator)"
+                } else {
+                    ""
+                }
+            );
             Ok(())
         }
         Command::Export { key } => {
@@ -202,10 +258,31 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn serve(db: DatabaseConnection, no_demo: bool) -> Result<(), CliError> {
-    if !no_demo && app::entities::project::Entity::find().count(&db).await? == 0 {
+/// A password from standard input: a prompt without echo on a terminal,
+/// else the first line (for scripts: `printf 'pw\n' | server user create …`).
+fn read_password() -> Result<String, CliError> {
+    use std::io::IsTerminal;
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ").map_err(CliError::Password)?
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(CliError::Password)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    Ok(password)
+}
+
+async fn serve(db: DatabaseConnection, no_demo: bool, demo: bool) -> Result<(), CliError> {
+    let empty = app::entities::project::Entity::find().count(&db).await? == 0;
+    if (demo || !no_demo) && empty {
         tracing::info!("empty database: loading the demo project");
         report(exchange::load_demo(&db, ExistingProject::Keep).await?);
+    }
+    if demo {
+        app::account::users::ensure_demo_users(&db).await?;
+        tracing::warn!("demo mode: the demo accounts (README) can sign in with a public password");
     }
     let configuration =
         get_configuration(None).map_err(|e| CliError::Configuration(e.to_string()))?;
@@ -225,7 +302,7 @@ async fn serve(db: DatabaseConnection, no_demo: bool) -> Result<(), CliError> {
         Err(error) => tracing::warn!(%error, "assets not precompressed: served as they are"),
     });
     let address = options.site_addr;
-    let app = server::router(db, options);
+    let app = server::router(db.clone(), options);
     // Without TCP_NODELAY a small answer written as headers and body waits
     // for the client's delayed ACK: static files of a few KB took 44 ms and
     // went at half the rate of the JSON API.
@@ -235,6 +312,20 @@ async fn serve(db: DatabaseConnection, no_demo: bool) -> Result<(), CliError> {
         }
     });
     tracing::info!("listening on http://{address}");
+    // Expired sessions go once an hour (any process may do it: it is one DELETE).
+    let sessions = app::account::store::DbSessionStore::new(db.clone());
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            if let Err(error) = sessions.delete_expired().await {
+                tracing::warn!(%error, "expired sessions not deleted");
+            }
+        }
+    });
+    // The client's address reaches the handlers for throttling sign-ins.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

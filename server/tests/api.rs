@@ -13,12 +13,14 @@ use tower::ServiceExt;
 
 use app::exchange::{self, ExistingProject};
 
+/// The demo served, every request carrying the API token of its leader.
 async fn app_with_demo(db: &sea_orm::DatabaseConnection) -> Router {
     exchange::load_demo(db, ExistingProject::Keep)
         .await
         .expect("demo");
+    let token = common::leader_token(db).await;
     let options = LeptosOptions::builder().output_name("framdrift").build();
-    server::router(db.clone(), options)
+    common::with_token(server::router(db.clone(), options), &token)
 }
 
 async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {

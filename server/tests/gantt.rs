@@ -9,7 +9,6 @@ use leptos::prelude::LeptosOptions;
 
 use app::edit::Writer;
 use app::exchange::{self, ExistingProject};
-use app::history::Actor;
 use app::plan::commands;
 use app::plan::inputs::NewName;
 
@@ -42,9 +41,13 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         exchange::load_demo(db, ExistingProject::Keep)
             .await
             .expect("demo");
-        let app = server::router(
-            db.clone(),
-            LeptosOptions::builder().output_name("framdrift").build(),
+        // The demo is public; the generated project below is read by an administrator.
+        let app = common::with_token(
+            server::router(
+                db.clone(),
+                LeptosOptions::builder().output_name("framdrift").build(),
+            ),
+            &common::demo_token(db, "admin@demo.framdrift.no").await,
         );
 
         let (status, content_type, body) =
@@ -107,7 +110,7 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         let hostile = r#"Plan <script>alert(1)</script> & "quotes" 'too'"#;
         commands::rename_activity(
             db,
-            &Writer::page(Actor::local()),
+            &Writer::page(app::account::caller::Caller::operator()),
             KEY,
             &row.key,
             NewName {
@@ -450,7 +453,7 @@ async fn a_chart_is_read_once_until_its_project_changes() {
         .expect("plan");
         commands::rename_activity(
             db,
-            &Writer::page(Actor::local()),
+            &Writer::page(app::account::caller::Caller::operator()),
             KEY,
             &row.key,
             NewName {

@@ -9,7 +9,6 @@ use app::domain::{AsOf, HistoryFilter, RecordKind};
 use app::edit::Writer;
 use app::error::AppError;
 use app::exchange::{self, ExistingProject};
-use app::history::Actor;
 use app::plan::commands;
 use app::plan::inputs::PlannedMarks;
 use app::plan::queries::{Rows, load_plan};
@@ -143,7 +142,7 @@ async fn the_history_lists_filters_and_pages_every_change() {
         );
 
         // Pages of 20, newest first.
-        let writer = Writer::page(Actor::local());
+        let writer = Writer::page(app::account::caller::Caller::operator());
         let mut version = 0;
         for marks in 1..=25 {
             version = commands::set_planned_marks(

@@ -9,7 +9,6 @@ use app::edit::Writer;
 use app::entities::{change, change_set, record_version};
 use app::error::AppError;
 use app::exchange::{self, ExistingProject, ImportOutcome};
-use app::history::Actor;
 use app::plan::commands;
 use app::plan::inputs::*;
 use app::plan::queries::{Rows, load_plan};
@@ -18,7 +17,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 const KEY: &str = "interreg-integrering";
 
 fn writer() -> Writer {
-    Writer::page(Actor::local())
+    Writer::page(app::account::caller::Caller::operator())
 }
 
 async fn plan(db: &DatabaseConnection, sub: Option<&str>) -> Plan {

@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::OpenApi;
 
+use crate::account::caller::Caller;
 use crate::baseline::inputs::NewBaseline;
 use crate::domain::{
     Achievement, ActivityStatus, ActualCell, ArchivedRecord, AsOf, Cadence, Country, MeetingKind,
@@ -125,9 +126,7 @@ pub struct ApiDoc;
 
 /// The API's routes, to be nested under `/api/v1`.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/projects", get(list_projects))
+    let projects = Router::new()
         .route("/projects/{key}", get(get_project))
         .route("/projects/{key}/plan", get(get_project_plan))
         .route(
@@ -141,8 +140,37 @@ pub fn router(state: AppState) -> Router {
             get(get_comparison),
         )
         .merge(writes::routes())
+        // Every route of a project, read or write, first asks whether the
+        // caller may read it; writes then ask again for their action.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            require_read,
+        ));
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/projects", get(list_projects))
+        .merge(projects)
         .fallback(unknown_route)
         .with_state(state)
+}
+
+/// Refuses the routes of a project the caller may not read: 401 for the
+/// anonymous, 403 for others (`access::readable`).
+pub async fn require_read(
+    State(state): State<AppState>,
+    Path(params): Path<std::collections::HashMap<String, String>>,
+    caller: Caller,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(key) = params.get("key") else {
+        return next.run(request).await;
+    };
+    match crate::access::readable(&state.db, &caller, key).await {
+        Ok(_) => next.run(request).await,
+        Err(error) => error.into_response(),
+    }
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -173,8 +201,11 @@ impl AsOfQuery {
 ))]
 async fn list_projects(
     State(state): State<AppState>,
+    caller: Caller,
 ) -> Result<Json<Vec<ProjectSummary>>, AppError> {
-    project::queries::list_projects(&state.db).await.map(Json)
+    project::queries::list_projects(&state.db, &caller)
+        .await
+        .map(Json)
 }
 
 /// One project: period, goals, partners, sub-projects and status statements.

@@ -138,8 +138,17 @@ fn body_error(rejection: JsonRejection) -> AppError {
     }
 }
 
-fn writer(state: &AppState) -> Writer {
-    Writer::api(state.actor())
+/// The writer of an API request: its caller, through the API.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Writer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = crate::account::caller::Caller::from_request_parts(parts, state).await?;
+        Ok(Writer::api(caller))
+    }
 }
 
 /// Adds an activity to the project-wide plan or a sub-project's plan.
@@ -152,10 +161,11 @@ fn writer(state: &AppState) -> Writer {
     ))]
 pub async fn add_activity(
     State(state): State<AppState>,
+    writer: Writer,
     Path(key): Path<String>,
     Body(input): Body<NewActivity>,
 ) -> Result<(StatusCode, Json<Saved>), AppError> {
-    let saved = commands::add_activity(&state.db, &writer(&state), &key, input).await?;
+    let saved = commands::add_activity(&state.db, &writer, &key, input).await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
@@ -170,10 +180,11 @@ pub async fn add_activity(
     ))]
 pub async fn rename_activity(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, activity)): Path<(String, String)>,
     Body(input): Body<NewName>,
 ) -> Result<Json<Saved>, AppError> {
-    commands::rename_activity(&state.db, &writer(&state), &key, &activity, input)
+    commands::rename_activity(&state.db, &writer, &key, &activity, input)
         .await
         .map(Json)
 }
@@ -185,10 +196,11 @@ pub async fn rename_activity(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn move_activity(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, activity)): Path<(String, String)>,
     Body(input): Body<Movement>,
 ) -> Result<Json<Saved>, AppError> {
-    commands::move_activity(&state.db, &writer(&state), &key, &activity, input)
+    commands::move_activity(&state.db, &writer, &key, &activity, input)
         .await
         .map(Json)
 }
@@ -200,10 +212,11 @@ pub async fn move_activity(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn archive_activity(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, activity)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    commands::set_archived(&state.db, &writer(&state), &key, &activity, true, input)
+    commands::set_archived(&state.db, &writer, &key, &activity, true, input)
         .await
         .map(Json)
 }
@@ -215,10 +228,11 @@ pub async fn archive_activity(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn restore_activity(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, activity)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    commands::set_archived(&state.db, &writer(&state), &key, &activity, false, input)
+    commands::set_archived(&state.db, &writer, &key, &activity, false, input)
         .await
         .map(Json)
 }
@@ -230,10 +244,11 @@ pub async fn restore_activity(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_planned_marks(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, activity)): Path<(String, String)>,
     Body(input): Body<PlannedMarks>,
 ) -> Result<Json<Saved>, AppError> {
-    commands::set_planned_marks(&state.db, &writer(&state), &key, &activity, input)
+    commands::set_planned_marks(&state.db, &writer, &key, &activity, input)
         .await
         .map(Json)
 }
@@ -245,10 +260,11 @@ pub async fn set_planned_marks(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_actual(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, activity)): Path<(String, String)>,
     Body(input): Body<ActualProgress>,
 ) -> Result<Json<Saved>, AppError> {
-    commands::set_actual(&state.db, &writer(&state), &key, &activity, input)
+    commands::set_actual(&state.db, &writer, &key, &activity, input)
         .await
         .map(Json)
 }
@@ -260,10 +276,11 @@ pub async fn set_actual(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_activity_progress(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, activity)): Path<(String, String)>,
     Body(input): Body<ActivityProgress>,
 ) -> Result<Json<Saved>, AppError> {
-    commands::set_activity_progress(&state.db, &writer(&state), &key, &activity, input)
+    commands::set_activity_progress(&state.db, &writer, &key, &activity, input)
         .await
         .map(Json)
 }
@@ -274,10 +291,11 @@ pub async fn set_activity_progress(
     responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
 pub async fn add_status_statement(
     State(state): State<AppState>,
+    writer: Writer,
     Path(key): Path<String>,
     Body(input): Body<NewStatusStatement>,
 ) -> Result<(StatusCode, Json<Saved>), AppError> {
-    let saved = schedule::add_status_statement(&state.db, &writer(&state), &key, input).await?;
+    let saved = schedule::add_status_statement(&state.db, &writer, &key, input).await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
@@ -287,10 +305,11 @@ pub async fn add_status_statement(
     responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
 pub async fn add_milestone(
     State(state): State<AppState>,
+    writer: Writer,
     Path(key): Path<String>,
     Body(input): Body<MilestoneInput>,
 ) -> Result<(StatusCode, Json<Saved>), AppError> {
-    let saved = schedule::save_milestone(&state.db, &writer(&state), &key, None, input).await?;
+    let saved = schedule::save_milestone(&state.db, &writer, &key, None, input).await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
@@ -300,10 +319,11 @@ pub async fn add_milestone(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn edit_milestone(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, milestone)): Path<(String, String)>,
     Body(input): Body<MilestoneInput>,
 ) -> Result<Json<Saved>, AppError> {
-    schedule::save_milestone(&state.db, &writer(&state), &key, Some(&milestone), input)
+    schedule::save_milestone(&state.db, &writer, &key, Some(&milestone), input)
         .await
         .map(Json)
 }
@@ -314,10 +334,11 @@ pub async fn edit_milestone(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
 pub async fn archive_milestone(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, milestone)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    schedule::set_milestone_archived(&state.db, &writer(&state), &key, &milestone, true, input)
+    schedule::set_milestone_archived(&state.db, &writer, &key, &milestone, true, input)
         .await
         .map(Json)
 }
@@ -329,10 +350,11 @@ pub async fn archive_milestone(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
 pub async fn archive_series(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, series)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    schedule::set_series_archived(&state.db, &writer(&state), &key, &series, true, input)
+    schedule::set_series_archived(&state.db, &writer, &key, &series, true, input)
         .await
         .map(Json)
 }
@@ -343,10 +365,11 @@ pub async fn archive_series(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
 pub async fn restore_series(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, series)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    schedule::set_series_archived(&state.db, &writer(&state), &key, &series, false, input)
+    schedule::set_series_archived(&state.db, &writer, &key, &series, false, input)
         .await
         .map(Json)
 }
@@ -357,10 +380,11 @@ pub async fn restore_series(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
 pub async fn restore_milestone(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, milestone)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    schedule::set_milestone_archived(&state.db, &writer(&state), &key, &milestone, false, input)
+    schedule::set_milestone_archived(&state.db, &writer, &key, &milestone, false, input)
         .await
         .map(Json)
 }
@@ -371,10 +395,11 @@ pub async fn restore_milestone(
     responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
 pub async fn add_series(
     State(state): State<AppState>,
+    writer: Writer,
     Path(key): Path<String>,
     Body(input): Body<SeriesInput>,
 ) -> Result<(StatusCode, Json<Saved>), AppError> {
-    let saved = schedule::save_series(&state.db, &writer(&state), &key, None, input).await?;
+    let saved = schedule::save_series(&state.db, &writer, &key, None, input).await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
@@ -384,10 +409,11 @@ pub async fn add_series(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn edit_series(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, series)): Path<(String, String)>,
     Body(input): Body<SeriesInput>,
 ) -> Result<Json<Saved>, AppError> {
-    schedule::save_series(&state.db, &writer(&state), &key, Some(&series), input)
+    schedule::save_series(&state.db, &writer, &key, Some(&series), input)
         .await
         .map(Json)
 }
@@ -398,10 +424,11 @@ pub async fn edit_series(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_outcome(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, series)): Path<(String, String)>,
     Body(input): Body<OutcomeInput>,
 ) -> Result<Json<Saved>, AppError> {
-    schedule::set_outcome(&state.db, &writer(&state), &key, &series, input)
+    schedule::set_outcome(&state.db, &writer, &key, &series, input)
         .await
         .map(Json)
 }
@@ -412,10 +439,11 @@ pub async fn set_outcome(
     responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
 pub async fn save_baseline(
     State(state): State<AppState>,
+    writer: Writer,
     Path(key): Path<String>,
     Body(input): Body<NewBaseline>,
 ) -> Result<(StatusCode, Json<Saved>), AppError> {
-    let saved = baselines::save_baseline(&state.db, &writer(&state), &key, input).await?;
+    let saved = baselines::save_baseline(&state.db, &writer, &key, input).await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
@@ -425,10 +453,11 @@ pub async fn save_baseline(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn rename_baseline(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, baseline)): Path<(String, String)>,
     Body(input): Body<NewName>,
 ) -> Result<Json<Saved>, AppError> {
-    baselines::rename_baseline(&state.db, &writer(&state), &key, &baseline, input)
+    baselines::rename_baseline(&state.db, &writer, &key, &baseline, input)
         .await
         .map(Json)
 }
@@ -439,10 +468,11 @@ pub async fn rename_baseline(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
 pub async fn archive_baseline(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, baseline)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    baselines::set_baseline_archived(&state.db, &writer(&state), &key, &baseline, true, input)
+    baselines::set_baseline_archived(&state.db, &writer, &key, &baseline, true, input)
         .await
         .map(Json)
 }
@@ -453,10 +483,11 @@ pub async fn archive_baseline(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
 pub async fn restore_baseline(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, baseline)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    baselines::set_baseline_archived(&state.db, &writer(&state), &key, &baseline, false, input)
+    baselines::set_baseline_archived(&state.db, &writer, &key, &baseline, false, input)
         .await
         .map(Json)
 }
@@ -468,10 +499,11 @@ pub async fn restore_baseline(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn save_project_facts(
     State(state): State<AppState>,
+    writer: Writer,
     Path(key): Path<String>,
     Body(input): Body<ProjectFacts>,
 ) -> Result<Json<Saved>, AppError> {
-    facts::save_project_facts(&state.db, &writer(&state), &key, input)
+    facts::save_project_facts(&state.db, &writer, &key, input)
         .await
         .map(Json)
 }
@@ -482,10 +514,11 @@ pub async fn save_project_facts(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn save_sub_project_facts(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, sub)): Path<(String, String)>,
     Body(input): Body<SubProjectFacts>,
 ) -> Result<Json<Saved>, AppError> {
-    facts::save_sub_project_facts(&state.db, &writer(&state), &key, &sub, input)
+    facts::save_sub_project_facts(&state.db, &writer, &key, &sub, input)
         .await
         .map(Json)
 }
@@ -496,10 +529,11 @@ pub async fn save_sub_project_facts(
     responses((status = 201, body = Saved), (status = 422, body = ErrorBody)))]
 pub async fn add_partner(
     State(state): State<AppState>,
+    writer: Writer,
     Path(key): Path<String>,
     Body(input): Body<PartnerInput>,
 ) -> Result<(StatusCode, Json<Saved>), AppError> {
-    let saved = facts::save_partner(&state.db, &writer(&state), &key, None, input).await?;
+    let saved = facts::save_partner(&state.db, &writer, &key, None, input).await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
@@ -509,10 +543,11 @@ pub async fn add_partner(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn edit_partner(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, partner)): Path<(String, String)>,
     Body(input): Body<PartnerInput>,
 ) -> Result<Json<Saved>, AppError> {
-    facts::save_partner(&state.db, &writer(&state), &key, Some(&partner), input)
+    facts::save_partner(&state.db, &writer, &key, Some(&partner), input)
         .await
         .map(Json)
 }
@@ -523,10 +558,11 @@ pub async fn edit_partner(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
 pub async fn archive_partner(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, partner)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    facts::set_partner_archived(&state.db, &writer(&state), &key, &partner, true, input)
+    facts::set_partner_archived(&state.db, &writer, &key, &partner, true, input)
         .await
         .map(Json)
 }
@@ -537,10 +573,11 @@ pub async fn archive_partner(
     responses((status = 200, body = Saved), (status = 409, body = ErrorBody)))]
 pub async fn restore_partner(
     State(state): State<AppState>,
+    writer: Writer,
     Path((key, partner)): Path<(String, String)>,
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
-    facts::set_partner_archived(&state.db, &writer(&state), &key, &partner, false, input)
+    facts::set_partner_archived(&state.db, &writer, &key, &partner, false, input)
         .await
         .map(Json)
 }

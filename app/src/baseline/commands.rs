@@ -45,14 +45,14 @@ pub async fn save_baseline(
         key: edit::unique_key(&edit::slug(&name), &taken),
         name,
         date: input.date,
-        captured_at: edit.history.at,
+        captured_at: edit.at(),
         version: 1,
         archived_at: None,
     };
     let mut active = model.into_active_model().reset_all();
     active.not_set(baseline::Column::Id);
     let created = active.insert(&edit.txn).await?;
-    edit.history.record(&edit.txn, None, None, &created).await?;
+    edit.record(None, None, &created).await?;
     let changed_at = edit.commit().await?;
     Ok(Saved {
         key: created.key,

@@ -24,6 +24,7 @@ pub async fn get_baselines(
 ) -> Result<Vec<Baseline>, AppError> {
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
+    state.readable(&project).await?;
     crate::state::with_status(queries::list_baselines(&state.db, &project, as_of).await)
 }
 
@@ -36,6 +37,7 @@ pub async fn get_comparison(
 ) -> Result<Comparison, AppError> {
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
+    state.readable(&project).await?;
     crate::state::with_status(
         queries::compare(
             &state.db,

@@ -24,12 +24,15 @@ pub fn BaselinesPage() -> impl IntoView {
         move || (key.get(), as_of.get()),
         |(key, as_of)| get_baselines(key, as_of),
     );
+    // Baselines are the project leader's: only they see the forms.
+    let access = Resource::new(move || key.get(), crate::account::get_project_access);
     let reload = Callback::new(move |_: ()| baselines.refetch());
     view! {
         <ProjectNav />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                let editable = as_of.get_untracked().is_none();
+                let leads = access.await.is_ok_and(|a| a.lead);
+                let editable = leads && as_of.get_untracked().is_none();
                 show(baselines.await, move |list| view! { <BaselineList list editable reload /> })
             })}
         </Transition>

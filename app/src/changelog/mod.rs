@@ -15,5 +15,6 @@ pub use page::HistoryPage as HistoryPageView;
 #[server(prefix = "/rpc")]
 pub async fn get_history(project: String, filter: HistoryFilter) -> Result<HistoryPage, AppError> {
     let state = crate::state::AppState::from_context()?;
+    state.readable(&project).await?;
     crate::state::with_status(queries::load_history(&state.db, &project, filter).await)
 }

@@ -23,6 +23,8 @@ fn kind_label(locale: Locale, kind: RecordKind) -> &'static str {
         RecordKind::MeetingOutcome => td_string!(locale, kind_meeting_outcome),
         RecordKind::StatusStatement => td_string!(locale, kind_status_statement),
         RecordKind::Baseline => td_string!(locale, kind_baseline),
+        RecordKind::Membership => td_string!(locale, kind_membership),
+        RecordKind::ShareLink => td_string!(locale, kind_share_link),
     }
 }
 

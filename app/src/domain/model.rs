@@ -93,8 +93,25 @@ code_enum!(
         MeetingOutcome => "meeting_outcome",
         StatusStatement => "status_statement",
         Baseline => "baseline",
+        Membership => "membership",
+        ShareLink => "share_link",
     }
 );
+code_enum!(
+    /// What a person may do in a project: everything (leader), the plan,
+    /// progress, milestones and status of one sub-project (sub-project
+    /// leader), or read the whole project (partner).
+    Role { Leader => "leader", SubProjectLeader => "sub_project_leader", Partner => "partner" }
+);
+
+impl RecordKind {
+    /// Whether exchange files carry records of this kind. Members and share
+    /// links name accounts and secrets of one installation; merging a file
+    /// must not archive them because the file does not hold them.
+    pub fn exchanged(self) -> bool {
+        !matches!(self, RecordKind::Membership | RecordKind::ShareLink)
+    }
+}
 
 impl Cadence {
     fn months(self) -> u32 {
@@ -220,6 +237,10 @@ pub struct ViewInfo {
     /// The view includes change sets marked illustrative (the demo's
     /// progress beyond what its sources report).
     pub illustrative: bool,
+    /// What the caller may do in the project, for the page to offer only
+    /// the controls that will work (the server decides again on each write).
+    #[serde(default)]
+    pub access: crate::account::ProjectAccess,
 }
 
 impl ProjectOverview {

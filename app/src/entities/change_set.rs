@@ -9,8 +9,11 @@ pub struct Model {
     pub id: i32,
     pub project_id: i32,
     pub recorded_at: DateTimeUtc,
-    /// Who acted; "local" until accounts arrive.
+    /// Who acted, as they were named then: an account's display name and
+    /// address, or "local"/"system" for changes made without an account.
     pub actor: String,
+    /// The account behind the change, when there was one.
+    pub user_id: Option<i32>,
     /// page, api, import or upgrade.
     pub source: String,
     #[sea_orm(column_type = "Text")]

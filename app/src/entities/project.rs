@@ -17,6 +17,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub target_group: String,
     pub website: String,
+    /// Readable by anyone, writable only by its members. Older snapshots in
+    /// the history lack the field: they were not public.
+    #[serde(default)]
+    pub public: bool,
     pub version: i32,
 }
 

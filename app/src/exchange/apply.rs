@@ -68,7 +68,7 @@ pub(super) fn defaults(kind: RecordKind) -> Value {
     match kind {
         RecordKind::Project => json!({
             "name": "", "funding_programme": "", "period_start": null, "period_end": null,
-            "description": "", "target_group": "", "website": ""
+            "description": "", "target_group": "", "website": "", "public": false
         }),
         RecordKind::Partner => json!({
             "name": "", "country": null, "description": "", "position": 0, "archived_at": null
@@ -102,6 +102,13 @@ pub(super) fn defaults(kind: RecordKind) -> Value {
         }),
         RecordKind::Baseline => json!({
             "name": "", "date": null, "captured_at": null, "archived_at": null
+        }),
+        RecordKind::Membership => json!({
+            "user_id": null, "role": null, "sub_project_id": null, "archived_at": null
+        }),
+        RecordKind::ShareLink => json!({
+            "label": "", "created_by": null, "created_at": null, "expires_at": null,
+            "archived_at": null
         }),
     }
 }
@@ -158,6 +165,14 @@ macro_rules! for_kind {
                 use baseline as $m;
                 $body
             }
+            RecordKind::Membership => {
+                use membership as $m;
+                $body
+            }
+            RecordKind::ShareLink => {
+                use share_link as $m;
+                $body
+            }
         }
     };
 }
@@ -211,6 +226,14 @@ macro_rules! for_kind_but_project {
                 use baseline as $m;
                 $body
             }
+            RecordKind::Membership => {
+                use membership as $m;
+                $body
+            }
+            RecordKind::ShareLink => {
+                use share_link as $m;
+                $body
+            }
         }
     };
 }
@@ -247,7 +270,7 @@ impl Stored {
         // In this order, references are known before the records using them.
         for kind in RecordKind::ALL
             .iter()
-            .filter(|k| **k != RecordKind::Project)
+            .filter(|k| **k != RecordKind::Project && k.exchanged())
         {
             let models: Vec<Value> = for_kind_but_project!(*kind, m => {
                 m::Entity::find()

@@ -185,6 +185,7 @@ async fn body(
             description: project.description.clone(),
             target_group: project.target_group.clone(),
             website: project.website.clone(),
+            public: project.public,
             goals: texts(None, "goal"),
             sub_goals: texts(None, "sub_goal"),
         },
@@ -316,6 +317,9 @@ async fn change_set_doc(
     let mut order: Vec<(String, String)> = Vec::new();
     let mut sets: BTreeMap<(String, String), Map<String, Value>> = BTreeMap::new();
     for c in &changes {
+        if RecordKind::from_code(&c.kind).is_some_and(|k| !k.exchanged()) {
+            continue;
+        }
         let id = (c.kind.clone(), c.record_key.clone());
         if !sets.contains_key(&id) {
             order.push(id.clone());

@@ -84,6 +84,9 @@ pub struct ProjectDoc {
     pub target_group: String,
     #[serde(default)]
     pub website: String,
+    /// Readable by anyone without an account (members still write).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub public: bool,
     #[serde(default)]
     pub goals: Vec<String>,
     #[serde(default)]

@@ -204,6 +204,7 @@ pub fn generate(key: &str, size: Size) -> ExchangeFile {
             description: String::new(),
             target_group: String::new(),
             website: String::new(),
+            public: false,
             goals: vec!["Be fast".to_owned()],
             sub_goals: Vec::new(),
         },

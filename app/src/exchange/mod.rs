@@ -38,6 +38,8 @@ pub use validate::{Problem, validate};
 
 /// The seed project (Interreg Sverige–Norge, 2008–2011) in the exchange format.
 pub const DEMO_PROJECT: &str = include_str!("../../demo/interreg-integrering.toml");
+/// The key the demo project has in `DEMO_PROJECT`.
+pub const DEMO_PROJECT_KEY: &str = "interreg-integrering";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -153,7 +155,7 @@ pub async fn import(
 
 async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, ImportError> {
     let (at, actor, summary) = match &file.recorded {
-        Some(r) => (r.at, Actor(r.by.clone()), summary_or_default(&r.summary)),
+        Some(r) => (r.at, Actor::named(&r.by), summary_or_default(&r.summary)),
         None => (now(), Actor::local(), summary_or_default("")),
     };
     let changes = records::body_changes(file);
@@ -195,7 +197,7 @@ async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, I
         history
             .next_change_set(
                 txn,
-                &Actor(change_set.by.clone()),
+                &Actor::named(&change_set.by),
                 &change_set.summary,
                 change_set.recorded_at,
                 change_set.illustrative,

@@ -176,6 +176,7 @@ pub fn body_changes(file: &ExchangeFile) -> Vec<RecordChange> {
             "description": p.description.trim(),
             "target_group": p.target_group.trim(),
             "website": p.website.trim(),
+            "public": p.public,
         }),
     );
     for (i, partner) in file.partners.iter().enumerate() {

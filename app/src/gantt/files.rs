@@ -30,6 +30,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/p/{key}/gantt.svg", get(svg))
         .route("/p/{key}/gantt.png", get(png))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::api::require_read,
+        ))
         .with_state(state)
 }
 

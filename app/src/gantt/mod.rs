@@ -25,6 +25,7 @@ pub use view::{Gantt, GanttQuery, GanttWindow};
 #[server(prefix = "/rpc")]
 pub async fn get_gantt(project: String, query: GanttQuery) -> Result<Gantt, AppError> {
     let state = crate::state::AppState::from_context()?;
+    state.readable(&project).await?;
     let today = chrono::Utc::now().date_naive();
     let result = state
         .charts
@@ -43,6 +44,7 @@ pub async fn get_gantt_lines(
     count: usize,
 ) -> Result<GanttWindow, AppError> {
     let state = crate::state::AppState::from_context()?;
+    state.readable(&project).await?;
     let today = chrono::Utc::now().date_naive();
     let result = state
         .charts

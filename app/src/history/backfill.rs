@@ -31,7 +31,7 @@ pub async fn backfill(db: &DatabaseConnection) -> Result<usize, DbErr> {
         let mut history = Recorder::begin(
             &txn,
             project.id,
-            &Actor("system".to_owned()),
+            &Actor::named("system"),
             Source::Upgrade,
             "History starts: records stored before history was kept",
             now(),

@@ -51,6 +51,8 @@ versions!(
     meeting_outcome,
     status_statement,
     baseline,
+    membership,
+    share_link,
 );
 
 /// Cells are known by their activity and half-year: `17@2009-H1`.
@@ -90,6 +92,8 @@ keyed!(
     meeting_series => MeetingSeries,
     status_statement => StatusStatement,
     baseline => Baseline,
+    membership => Membership,
+    share_link => ShareLink,
 );
 
 /// Records that are archived instead of deleted: hidden from current views,
@@ -121,6 +125,8 @@ archivable!(
     meeting_series,
     status_statement,
     baseline,
+    membership,
+    share_link,
 );
 
 impl Versioned for project::Model {

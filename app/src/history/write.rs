@@ -15,13 +15,38 @@ use crate::entities::{change, change_set, record_version};
 
 use super::Versioned;
 
-/// Who made a change. Until accounts arrive every caller is the local editor.
+/// Who made a change: a person with an account, or a name only ("system"
+/// for upgrades, "local" for the command line, the names an imported
+/// history gives).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor(pub String);
+pub struct Actor {
+    pub name: String,
+    pub user_id: Option<i32>,
+}
 
 impl Actor {
+    /// Changes made on the server's command line.
     pub fn local() -> Self {
-        Self("local".to_owned())
+        Self::named("local")
+    }
+
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            user_id: None,
+        }
+    }
+
+    pub fn person(user_id: i32, display_name: &str, email: &str) -> Self {
+        Self {
+            name: format!("{display_name} <{email}>"),
+            user_id: Some(user_id),
+        }
+    }
+
+    /// Nobody known: such a caller may not write, so this names a refusal.
+    pub fn anonymous() -> Self {
+        Self::named("anonymous")
     }
 }
 
@@ -90,7 +115,8 @@ impl Recorder {
         let change_set = change_set::ActiveModel {
             project_id: Set(project_id),
             recorded_at: Set(at),
-            actor: Set(actor.0.clone()),
+            actor: Set(actor.name.clone()),
+            user_id: Set(actor.user_id),
             source: Set(source.code().to_owned()),
             summary: Set(summary.to_owned()),
             illustrative: Set(false),
@@ -135,7 +161,8 @@ impl Recorder {
         let change_set = change_set::ActiveModel {
             project_id: Set(self.project_id),
             recorded_at: Set(at),
-            actor: Set(actor.0.clone()),
+            actor: Set(actor.name.clone()),
+            user_id: Set(actor.user_id),
             source: Set(Source::Import.code().to_owned()),
             summary: Set(summary.to_owned()),
             illustrative: Set(illustrative),

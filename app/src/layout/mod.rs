@@ -72,6 +72,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-tagline">{t!(i18n, tagline)}</span>
             </A>
             <LanguageSwitch />
+            <crate::account::AccountMenu />
         </header>
     }
 }
@@ -144,6 +145,7 @@ pub fn Loading() -> impl IntoView {
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     let detail = error.to_string();
+    let asks_sign_in = matches!(error, AppError::Unauthorised);
     let message = move || match &error {
         AppError::NotFound { .. } => td_string!(i18n.get_locale(), error_not_found),
         AppError::Invalid { .. } | AppError::BadParameter { .. } | AppError::Clash { .. } => {
@@ -151,13 +153,36 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         }
         AppError::Conflict { .. } => td_string!(i18n.get_locale(), error_conflict),
         AppError::Unauthorised => td_string!(i18n.get_locale(), error_unauthorised),
+        AppError::BadCredentials => td_string!(i18n.get_locale(), error_bad_credentials),
+        AppError::TooManyAttempts { .. } => td_string!(i18n.get_locale(), error_too_many_attempts),
         AppError::Forbidden => td_string!(i18n.get_locale(), error_forbidden),
         AppError::Database => td_string!(i18n.get_locale(), error_database),
         AppError::Transport(_) => td_string!(i18n.get_locale(), error_transport),
     };
+    // Asked to sign in: the way there, and back here afterwards.
+    let sign_in = asks_sign_in.then(|| {
+        let location = use_location();
+        let next = format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        );
+        let href = format!(
+            "/login?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", &next)
+                .finish()
+        );
+        view! {
+            <p>
+                <A href=href>{t!(i18n, sign_in)}</A>
+            </p>
+        }
+    });
     view! {
         <div class="error-notice" role="alert" title=detail>
             <p>{message}</p>
+            {sign_in}
             <p>
                 <A href="/">{t!(i18n, back_home)}</A>
             </p>

@@ -163,9 +163,7 @@ pub async fn add_activity(
     let mut active = model.into_active_model().reset_all();
     active.not_set(activity::Column::Id);
     let created = active.insert(&edit.txn).await?;
-    edit.history
-        .record(&edit.txn, created.sub_project_id, None, &created)
-        .await?;
+    edit.record(created.sub_project_id, None, &created).await?;
     saved(edit, created.key, created.version).await
 }
 
@@ -356,8 +354,7 @@ pub async fn set_planned_marks(
             new
         }
     };
-    edit.history
-        .record(&edit.txn, activity.sub_project_id, old.as_ref(), &new)
+    edit.record(activity.sub_project_id, old.as_ref(), &new)
         .await?;
     saved(edit, format!("{key}@{half_year}"), new.version).await
 }
@@ -448,8 +445,7 @@ pub async fn set_actual(
             new
         }
     };
-    edit.history
-        .record(&edit.txn, activity.sub_project_id, old.as_ref(), &new)
+    edit.record(activity.sub_project_id, old.as_ref(), &new)
         .await?;
     saved(edit, format!("{key}@{half_year}"), new.version).await
 }

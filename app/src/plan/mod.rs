@@ -28,11 +28,12 @@ pub async fn get_plan(
 ) -> Result<Plan, AppError> {
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
+    let access = state.access(&project).await?;
     let first_rows = queries::Rows::Window {
         first: 0,
         count: crate::window::FIRST_ROWS,
     };
-    crate::state::with_status(
+    let mut plan = crate::state::with_status(
         queries::load_plan(
             &state.db,
             &project,
@@ -41,7 +42,9 @@ pub async fn get_plan(
             first_rows,
         )
         .await,
-    )
+    )?;
+    plan.view.access = access;
+    Ok(plan)
 }
 
 /// `count` rows of a plan from row `first` on (at most 500).
@@ -55,6 +58,7 @@ pub async fn get_plan_rows(
 ) -> Result<PlanWindow, AppError> {
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
+    state.readable(&project).await?;
     crate::state::with_status(
         queries::load_plan_rows(
             &state.db,

@@ -169,6 +169,8 @@ fn error_text(locale: Locale, error: &AppError) -> String {
         }
         AppError::NotFound { .. } => td_string!(locale, error_not_found),
         AppError::Unauthorised => td_string!(locale, error_unauthorised),
+        AppError::BadCredentials => td_string!(locale, error_bad_credentials),
+        AppError::TooManyAttempts { .. } => td_string!(locale, error_too_many_attempts),
         AppError::Forbidden => td_string!(locale, error_forbidden),
         AppError::Database => td_string!(locale, error_database),
         AppError::Transport(_) => td_string!(locale, error_transport),
@@ -428,7 +430,12 @@ fn PlanView(
             </li>
         }
     };
-    let editable = plan.view.as_of.is_now();
+    // Editing only for those who may save this plan, and only the present.
+    let editable = plan.view.as_of.is_now()
+        && plan
+            .view
+            .access
+            .can_edit(plan.sub_project.as_ref().map(|s| s.key.as_str()));
     let scopes = plan
         .sub_projects_with_plans
         .iter()

@@ -129,9 +129,7 @@ async fn set_goals(
                     })
                 {
                     update_if_unchanged::<goal::Entity>(&edit.txn, old, new.clone()).await?;
-                    edit.history
-                        .record(&edit.txn, owner_id, Some(old), &new)
-                        .await?;
+                    edit.record(owner_id, Some(old), &new).await?;
                 }
             }
             None => {
@@ -149,9 +147,7 @@ async fn set_goals(
                 let mut active = model.into_active_model().reset_all();
                 active.not_set(goal::Column::Id);
                 let created = active.insert(&edit.txn).await?;
-                edit.history
-                    .record(&edit.txn, owner_id, None, &created)
-                    .await?;
+                edit.record(owner_id, None, &created).await?;
             }
         }
     }
@@ -164,9 +160,7 @@ async fn set_goals(
             ..old.clone()
         };
         update_if_unchanged::<goal::Entity>(&edit.txn, old, new.clone()).await?;
-        edit.history
-            .record(&edit.txn, owner_id, Some(old), &new)
-            .await?;
+        edit.record(owner_id, Some(old), &new).await?;
     }
     Ok(())
 }
@@ -400,7 +394,7 @@ pub async fn save_partner(
             let mut active = model.into_active_model().reset_all();
             active.not_set(partner::Column::Id);
             let created = active.insert(&edit.txn).await?;
-            edit.history.record(&edit.txn, None, None, &created).await?;
+            edit.record(None, None, &created).await?;
             created
         }
     };

@@ -17,7 +17,8 @@ pub use page::{OverviewPage, ProjectListPage, ProjectNav, status_label, use_proj
 #[server(prefix = "/rpc")]
 pub async fn list_projects() -> Result<Vec<ProjectSummary>, AppError> {
     let state = crate::state::AppState::from_context()?;
-    crate::state::with_status(queries::list_projects(&state.db).await)
+    let caller = crate::account::caller::Caller::from_context();
+    crate::state::with_status(queries::list_projects(&state.db, &caller).await)
 }
 
 /// `as_of`: a date or time to show the project as it stood then; none for now.
@@ -28,7 +29,11 @@ pub async fn get_project_overview(
 ) -> Result<ProjectOverview, AppError> {
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
-    crate::state::with_status(queries::load_overview(&state.db, &key, as_of).await)
+    let access = state.access(&key).await?;
+    let mut overview =
+        crate::state::with_status(queries::load_overview(&state.db, &key, as_of).await)?;
+    overview.view.access = access;
+    Ok(overview)
 }
 
 #[server(prefix = "/rpc")]

@@ -100,7 +100,8 @@ pub fn status_label(locale: Locale, status: ProjectStatus) -> &'static str {
 fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let view_info = project.view.clone();
-    let editable = view_info.as_of.is_now();
+    // Forms only for those who may save them, and only for the present.
+    let editable = view_info.as_of.is_now() && view_info.access.can_edit_any();
     let project_key = StoredValue::new(project.key.clone());
     let period = project.period;
     let latest_status = project.status_statements.first().cloned();

@@ -53,6 +53,8 @@ pub async fn view_info(
     Ok(ViewInfo {
         as_of,
         illustrative: query.count(db).await? > 0,
+        // The server function fills in the caller's access.
+        access: Default::default(),
     })
 }
 
@@ -70,12 +72,35 @@ pub async fn sub_projects_at(
     Ok(subs)
 }
 
-pub async fn list_projects(db: &impl ConnectionTrait) -> Result<Vec<ProjectSummary>, AppError> {
+/// The projects the caller may read: public ones, those they belong to (all
+/// for an administrator), and the one their share link opens.
+pub async fn list_projects(
+    db: &impl ConnectionTrait,
+    caller: &crate::account::caller::Caller,
+) -> Result<Vec<ProjectSummary>, AppError> {
+    use crate::entities::membership;
     let projects = project::Entity::find()
         .order_by_asc(project::Column::Name)
         .all(db)
         .await?;
-    Ok(projects.into_iter().map(summary).collect())
+    let is_admin = caller.user.as_ref().is_some_and(|u| u.is_admin);
+    let member_of: std::collections::HashSet<i32> = match &caller.user {
+        Some(user) => membership::Entity::find()
+            .filter(membership::Column::UserId.eq(user.id))
+            .filter(membership::Column::ArchivedAt.is_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.project_id)
+            .collect(),
+        None => Default::default(),
+    };
+    let shared = caller.share.as_ref().map(|s| s.project_id);
+    Ok(projects
+        .into_iter()
+        .filter(|p| is_admin || p.public || member_of.contains(&p.id) || shared == Some(p.id))
+        .map(summary)
+        .collect())
 }
 
 fn summary(p: project::Model) -> ProjectSummary {

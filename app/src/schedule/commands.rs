@@ -96,9 +96,7 @@ pub async fn add_status_statement(
     let mut active = model.into_active_model().reset_all();
     active.not_set(status_statement::Column::Id);
     let created = active.insert(&edit.txn).await?;
-    edit.history
-        .record(&edit.txn, created.sub_project_id, None, &created)
-        .await?;
+    edit.record(created.sub_project_id, None, &created).await?;
     saved(edit, created.key, created.version).await
 }
 
@@ -193,13 +191,7 @@ pub async fn save_milestone(
             active.insert(&edit.txn).await?
         }
     };
-    edit.history
-        .record(
-            &edit.txn,
-            saved_model.sub_project_id,
-            old.as_ref(),
-            &saved_model,
-        )
+    edit.record(saved_model.sub_project_id, old.as_ref(), &saved_model)
         .await?;
     saved(edit, saved_model.key, saved_model.version).await
 }
@@ -329,13 +321,7 @@ pub async fn save_series(
             active.insert(&edit.txn).await?
         }
     };
-    edit.history
-        .record(
-            &edit.txn,
-            saved_model.sub_project_id,
-            old.as_ref(),
-            &saved_model,
-        )
+    edit.record(saved_model.sub_project_id, old.as_ref(), &saved_model)
         .await?;
     saved(edit, saved_model.key, saved_model.version).await
 }
@@ -411,8 +397,7 @@ pub async fn set_outcome(
             .conflict("the meeting", RecordKind::MeetingOutcome, &record_key)
             .await);
     }
-    edit.history
-        .record(&edit.txn, series.sub_project_id, old.as_ref(), &new)
+    edit.record(series.sub_project_id, old.as_ref(), &new)
         .await?;
     saved(edit, format!("{series_key}@{}", input.date), new.version).await
 }

@@ -21,7 +21,11 @@ pub use page::{SchedulePage, meeting_kind_label, milestone_status_label};
 pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Schedule, AppError> {
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
-    crate::state::with_status(queries::load_schedule(&state.db, &project, as_of).await)
+    let access = state.access(&project).await?;
+    let mut schedule =
+        crate::state::with_status(queries::load_schedule(&state.db, &project, as_of).await)?;
+    schedule.view.access = access;
+    Ok(schedule)
 }
 
 #[server(prefix = "/rpc")]

@@ -94,7 +94,8 @@ fn date_input(text: String) -> Option<NaiveDate> {
 fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let view_info = schedule.view.clone();
-    let editable = view_info.as_of.is_now();
+    // Forms only for those who may save them, and only for the present.
+    let editable = view_info.as_of.is_now() && view_info.access.can_edit_any();
     let project = StoredValue::new(schedule.project_key.clone());
     let sub_projects = schedule.sub_projects.clone();
     let milestones = schedule

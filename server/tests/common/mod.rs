@@ -148,3 +148,36 @@ pub async fn fetch(app: &axum::Router, uri: &str) -> (http::StatusCode, String, 
         .to_bytes();
     (status, content_type, body.to_vec())
 }
+
+/// A personal API token of the demo account `email` (the demo accounts are
+/// created where missing; the demo project must be loaded).
+pub async fn demo_token(db: &DatabaseConnection, email: &str) -> String {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    app::account::users::ensure_demo_users(db)
+        .await
+        .expect("demo accounts");
+    let user = app::entities::user_account::Entity::find()
+        .filter(app::entities::user_account::Column::Email.eq(email))
+        .one(db)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("the demo account {email}"));
+    app::account::users::create_api_token(db, user.id, "tests")
+        .await
+        .expect("token")
+}
+
+/// The demo's leader's API token.
+pub async fn leader_token(db: &DatabaseConnection) -> String {
+    demo_token(db, "leder@demo.framdrift.no").await
+}
+
+/// `app` with every request carrying `token` unless it has its own.
+pub fn with_token(app: axum::Router, token: &str) -> axum::Router {
+    app.layer(
+        tower_http::set_header::SetRequestHeaderLayer::if_not_present(
+            http::header::AUTHORIZATION,
+            http::HeaderValue::from_str(&format!("Bearer {token}")).expect("header"),
+        ),
+    )
+}

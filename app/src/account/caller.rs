@@ -1,0 +1,200 @@
+//! Who is asking: resolved once per request from the session cookie or an
+//! API token, and put in the request's extensions for the server functions,
+//! the JSON API and the chart files alike.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use http::request::Parts;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use tower_sessions::Session;
+
+use crate::entities::{api_token, share_link, user_account};
+use crate::error::AppError;
+use crate::history::Actor;
+
+use super::tokens;
+
+/// The session's key for the signed-in account's id.
+pub const SESSION_USER: &str = "user_id";
+/// The session's key for the share link opened in this browser.
+pub const SESSION_SHARE: &str = "share_link_id";
+
+/// A person signed in, as the request found them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
+/// The project a share link opens, read-only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedProject {
+    pub link_id: i32,
+    pub project_id: i32,
+}
+
+/// Who is asking, and how they proved it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub user: Option<SignedIn>,
+    pub share: Option<SharedProject>,
+    /// The server's own command line (`server user create`, the demo's
+    /// loading): whoever runs it owns the database. Never set for requests.
+    pub operator: bool,
+}
+
+impl Caller {
+    pub fn anonymous() -> Self {
+        Self::default()
+    }
+
+    pub fn user(user: SignedIn) -> Self {
+        Self {
+            user: Some(user),
+            ..Self::default()
+        }
+    }
+
+    /// The command line's caller, who may do everything.
+    pub fn operator() -> Self {
+        Self {
+            operator: true,
+            ..Self::default()
+        }
+    }
+
+    /// How the history names the person behind a change.
+    pub fn actor(&self) -> Actor {
+        match &self.user {
+            Some(user) => Actor::person(user.id, &user.display_name, &user.email),
+            None if self.operator => Actor::local(),
+            None => Actor::anonymous(),
+        }
+    }
+
+    /// The refusal for something this caller may not do: "sign in" to the
+    /// anonymous, "not allowed" to whoever is known.
+    pub fn refusal(&self) -> AppError {
+        if self.user.is_some() {
+            AppError::Forbidden
+        } else {
+            AppError::Unauthorised
+        }
+    }
+
+    /// The caller of the current server function or page.
+    pub fn from_context() -> Self {
+        leptos::prelude::use_context::<Parts>()
+            .and_then(|parts| parts.extensions.get::<Caller>().cloned())
+            .unwrap_or_default()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+/// The middleware that identifies the caller. A bearer token that is not
+/// (or no longer) valid is refused outright rather than treated as
+/// anonymous, so a script learns at once that its token was revoked.
+pub async fn identify(
+    State(db): State<DatabaseConnection>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let caller = match bearer_token(&request) {
+        Some(token) => match by_api_token(&db, &token).await {
+            Ok(Some(user)) => Caller::user(user),
+            Ok(None) => return AppError::Unauthorised.into_response(),
+            Err(error) => return error.into_response(),
+        },
+        None => match request.extensions().get::<Session>().cloned() {
+            Some(session) => match by_session(&db, &session).await {
+                Ok(caller) => caller,
+                Err(error) => return error.into_response(),
+            },
+            None => Caller::anonymous(),
+        },
+    };
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}
+
+fn bearer_token(request: &Request) -> Option<String> {
+    let value = request
+        .headers()
+        .get(http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let token = value.strip_prefix("Bearer ")?.trim();
+    Some(token.to_owned())
+}
+
+async fn by_api_token(db: &DatabaseConnection, token: &str) -> Result<Option<SignedIn>, AppError> {
+    let Some(found) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(tokens::digest(token)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    active_user(db, found.user_id).await
+}
+
+async fn by_session(db: &DatabaseConnection, session: &Session) -> Result<Caller, AppError> {
+    let user_id: Option<i32> = session.get(SESSION_USER).await.map_err(session_error)?;
+    let link_id: Option<i32> = session.get(SESSION_SHARE).await.map_err(session_error)?;
+    let user = match user_id {
+        Some(id) => active_user(db, id).await?,
+        None => None,
+    };
+    let share = match link_id {
+        Some(id) => share_link::Entity::find_by_id(id)
+            .filter(share_link::Column::ArchivedAt.is_null())
+            .one(db)
+            .await?
+            .filter(|link| link.expires_at.is_none_or(|at| at > Utc::now()))
+            .map(|link| SharedProject {
+                link_id: link.id,
+                project_id: link.project_id,
+            }),
+        None => None,
+    };
+    Ok(Caller {
+        user,
+        share,
+        operator: false,
+    })
+}
+
+/// The account with this id, unless it was disabled.
+pub async fn active_user(db: &DatabaseConnection, id: i32) -> Result<Option<SignedIn>, AppError> {
+    Ok(user_account::Entity::find_by_id(id)
+        .filter(user_account::Column::DisabledAt.is_null())
+        .one(db)
+        .await?
+        .map(|user| SignedIn {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            is_admin: user.is_admin,
+        }))
+}
+
+pub fn session_error(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "session store");
+    AppError::Database
+}

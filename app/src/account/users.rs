@@ -1,0 +1,284 @@
+//! Accounts in the database: creating them, checking a sign-in (with
+//! throttling), changing passwords, and the demo's people.
+
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
+
+use crate::entities::{login_attempt, user_account};
+use crate::error::AppError;
+
+use super::caller::SignedIn;
+use super::password;
+
+/// Failed sign-ins counted per account and per address over this window.
+pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+/// Failures per account in the window before further tries are refused.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failures per address (all accounts) in the window before refusing.
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+
+/// An address as stored: trimmed, lower case; refused unless it looks like one.
+pub fn normalise_email(field: &str, email: &str) -> Result<String, AppError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && !email.chars().any(char::is_whitespace);
+    if !valid {
+        return Err(AppError::invalid(field, "is not an email address"));
+    }
+    Ok(email)
+}
+
+/// The network address of the current request's client, for throttling.
+pub fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Creates an account. `password` none: the person sets one through a link.
+pub async fn create_user(
+    db: &impl ConnectionTrait,
+    email: &str,
+    display_name: &str,
+    password: Option<String>,
+    is_admin: bool,
+) -> Result<user_account::Model, AppError> {
+    let email = normalise_email("email", email)?;
+    let display_name = crate::edit::name("display_name", display_name)?;
+    let password_hash = match password {
+        Some(password) => {
+            password::check_new("password", &password)?;
+            Some(password::hash(password).await?)
+        }
+        None => None,
+    };
+    let taken = user_account::Entity::find()
+        .filter(user_account::Column::Email.eq(&email))
+        .count(db)
+        .await?;
+    if taken > 0 {
+        return Err(AppError::Clash {
+            field: "email".to_owned(),
+            problem: "has an account already".to_owned(),
+        });
+    }
+    Ok(user_account::ActiveModel {
+        email: Set(email),
+        display_name: Set(display_name),
+        password_hash: Set(password_hash),
+        is_admin: Set(is_admin),
+        created_at: Set(crate::history::now()),
+        disabled_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Checks a sign-in, records the attempt, and answers the same for an
+/// unknown address as for a wrong password.
+pub async fn check_sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> Result<SignedIn, AppError> {
+    let email = email.trim().to_lowercase();
+    if password.chars().count() > password::MAX_PASSWORD_CHARS || email.len() > 254 {
+        return Err(AppError::BadCredentials);
+    }
+    let since = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let failures = |column: login_attempt::Column, value: &str| {
+        login_attempt::Entity::find()
+            .filter(column.eq(value))
+            .filter(login_attempt::Column::At.gt(since))
+            .filter(login_attempt::Column::Succeeded.eq(false))
+            .count(db)
+    };
+    if failures(login_attempt::Column::Email, &email).await? >= MAX_FAILURES_PER_ACCOUNT
+        || failures(login_attempt::Column::Address, address).await? >= MAX_FAILURES_PER_ADDRESS
+    {
+        return Err(AppError::TooManyAttempts {
+            minutes: THROTTLE_WINDOW_MINUTES,
+        });
+    }
+    let user = user_account::Entity::find()
+        .filter(user_account::Column::Email.eq(&email))
+        .filter(user_account::Column::DisabledAt.is_null())
+        .one(db)
+        .await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = password::verify(password.to_owned(), stored).await;
+    let succeeded = matches && user.is_some();
+    let txn = db.begin().await?;
+    login_attempt::ActiveModel {
+        email: Set(email),
+        address: Set(address.to_owned()),
+        at: Set(Utc::now()),
+        succeeded: Set(succeeded),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::At.lt(Utc::now() - Duration::days(1)))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    match user {
+        Some(user) if succeeded => Ok(SignedIn {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            is_admin: user.is_admin,
+        }),
+        _ => Err(AppError::BadCredentials),
+    }
+}
+
+/// Changes a password after checking the current one; ends the account's
+/// other sessions.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user_id: i32,
+    current: &str,
+    new: &str,
+    keep_session: Option<&tower_sessions::session::Id>,
+) -> Result<(), AppError> {
+    password::check_new("new", new)?;
+    let user = user_account::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthorised)?;
+    if !password::verify(current.to_owned(), user.password_hash.clone()).await {
+        return Err(AppError::invalid("current", "is not your password"));
+    }
+    set_password(db, user, new.to_owned(), keep_session).await
+}
+
+/// Stores a new password and ends the account's sessions but `keep_session`.
+pub async fn set_password(
+    db: &DatabaseConnection,
+    user: user_account::Model,
+    new: String,
+    keep_session: Option<&tower_sessions::session::Id>,
+) -> Result<(), AppError> {
+    let hash = password::hash(new).await?;
+    let user_id = user.id;
+    let txn = db.begin().await?;
+    let mut active: user_account::ActiveModel = user.into();
+    active.password_hash = Set(Some(hash));
+    active.update(&txn).await?;
+    super::store::end_sessions_of(&txn, user_id, keep_session).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The password of every demo account (README, "Demo accounts").
+pub const DEMO_PASSWORD: &str = "framdrift-demo";
+
+/// The demo's people: one per role, in the demo project.
+pub const DEMO_USERS: [(&str, &str, Option<crate::domain::Role>, Option<&str>); 4] = [
+    ("admin@demo.framdrift.no", "Demo Administrator", None, None),
+    (
+        "leder@demo.framdrift.no",
+        "Demo Prosjektleder",
+        Some(crate::domain::Role::Leader),
+        None,
+    ),
+    (
+        "delprosjekt@demo.framdrift.no",
+        "Demo Delprosjektleder (Stjørdal)",
+        Some(crate::domain::Role::SubProjectLeader),
+        Some("stjordal"),
+    ),
+    (
+        "partner@demo.framdrift.no",
+        "Demo Partner",
+        Some(crate::domain::Role::Partner),
+        None,
+    ),
+];
+
+/// Creates the demo accounts and their roles in the demo project, where
+/// missing. Only ever called in demo mode (`server serve --demo`,
+/// `server demo load --with-users`): their password is public.
+pub async fn ensure_demo_users(db: &DatabaseConnection) -> Result<(), AppError> {
+    use crate::account::caller::Caller;
+    use crate::edit::Writer;
+    let writer = Writer {
+        caller: Caller::operator(),
+        source: crate::history::Source::Import,
+    };
+    for (email, name, role, sub_project) in DEMO_USERS {
+        let exists = user_account::Entity::find()
+            .filter(user_account::Column::Email.eq(email))
+            .count(db)
+            .await?
+            > 0;
+        if exists {
+            continue;
+        }
+        create_user(
+            db,
+            email,
+            name,
+            Some(DEMO_PASSWORD.to_owned()),
+            role.is_none(),
+        )
+        .await?;
+        if let Some(role) = role {
+            crate::members::commands::grant_role(
+                db,
+                &writer,
+                crate::exchange::DEMO_PROJECT_KEY,
+                email,
+                role,
+                sub_project,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether any account exists: an installation without one prints a
+/// one-time setup link at start.
+pub async fn any_user(db: &DatabaseConnection) -> Result<bool, AppError> {
+    Ok(user_account::Entity::find().count(db).await? > 0)
+}
+
+/// A new personal API token for `user_id`, labelled `label`. The token is
+/// returned once; only its digest is stored.
+pub async fn create_api_token(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    label: &str,
+) -> Result<String, AppError> {
+    let label = crate::edit::name("label", label)?;
+    let token = super::tokens::new_secret("fdt_");
+    crate::entities::api_token::ActiveModel {
+        user_id: Set(user_id),
+        label: Set(label),
+        token_hash: Set(super::tokens::digest(&token)),
+        created_at: Set(crate::history::now()),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
