@@ -151,10 +151,18 @@ impl Edit {
         old: Option<&M>,
         new: &M,
     ) -> Result<bool, AppError> {
-        if !self.scope.covers(scope) {
-            return Err(self.caller.refusal());
-        }
+        self.may_touch(scope)?;
         Ok(self.history.record(&self.txn, scope, old, new).await?)
+    }
+
+    /// Refuses unless the writer may touch records of sub-project `scope`
+    /// (none: project-wide): for a command that moves a record out of one.
+    pub fn may_touch(&self, scope: Option<i32>) -> Result<(), AppError> {
+        if self.scope.covers(scope) {
+            Ok(())
+        } else {
+            Err(self.caller.refusal())
+        }
     }
 
     /// The time this edit is recorded at.

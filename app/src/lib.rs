@@ -22,6 +22,7 @@ pub mod members;
 pub mod plan;
 pub mod project;
 pub mod schedule;
+pub mod sharing;
 pub mod window;
 
 #[cfg(feature = "ssr")]

@@ -67,6 +67,10 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
 
     let rpc = Router::new()
         .route("/rpc/{*fn_name}", post(server_function))
+        .route(
+            "/s/{token}",
+            axum::routing::get(app::sharing::commands::open_share_link),
+        )
         .with_state(state.clone());
 
     let with_caller = Router::new()

@@ -150,6 +150,10 @@ pub async fn save_milestone(
         ),
         None => None,
     };
+    // Moving a milestone between sub-projects needs the right to both.
+    if let Some(old) = &old {
+        edit.may_touch(old.sub_project_id)?;
+    }
     let new = milestone::Model {
         id: old.as_ref().map_or(0, |m| m.id),
         project_id: edit.project_id(),
@@ -282,6 +286,10 @@ pub async fn save_series(
         ),
         None => None,
     };
+    // Moving a series between sub-projects needs the right to both.
+    if let Some(old) = &old {
+        edit.may_touch(old.sub_project_id)?;
+    }
     let new = meeting_series::Model {
         id: old.as_ref().map_or(0, |s| s.id),
         project_id: edit.project_id(),

@@ -1,0 +1,914 @@
+//! The authorisation matrix: every write, through the JSON API and as a
+//! server function, by every kind of caller. A caller without the right is
+//! refused with 401 or 403 and the data stays exactly as it was; a caller
+//! with it gets past authorisation (the first of them succeeds).
+//!
+//! The writes come from the router itself (the OpenAPI document) and from
+//! the registered server functions: a new write without a case here fails
+//! `every_write_has_a_case`.
+
+mod common;
+
+use std::collections::HashSet;
+
+use axum::Router;
+use axum::body::Body;
+use http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::prelude::{LeptosOptions, Owner, provide_context};
+use leptos::reactive::computed::ScopedFuture;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use serde::de::DeserializeOwned;
+use tower::ServiceExt;
+
+use app::account::caller::{Caller, SharedProject, active_user};
+use app::domain::Role;
+use app::edit::Writer;
+use app::entities::{
+    activity, baseline, change_set, meeting_outcome, meeting_series, milestone, partner, plan_cell,
+    progress_cell, project, share_link, sub_project, user_account,
+};
+use app::error::AppError;
+use app::exchange::{self, ExistingProject};
+use app::plan::inputs::Saved;
+use app::state::AppState;
+
+const KEY: &str = "interreg-integrering";
+const BASE: &str = "/api/v1/projects/interreg-integrering";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    ShareLink,
+    Partner,
+    OtherSubProjectLeader,
+    SubProjectLeader,
+    OtherProjectLeader,
+    ProjectLeader,
+    Administrator,
+}
+
+const EVERYONE: [Who; 8] = [
+    Who::Anonymous,
+    Who::ShareLink,
+    Who::Partner,
+    Who::OtherSubProjectLeader,
+    Who::SubProjectLeader,
+    Who::OtherProjectLeader,
+    Who::ProjectLeader,
+    Who::Administrator,
+];
+
+/// What a write touches: something of the sub-project Stjørdal (whose
+/// leader may), or something only the project's leaders may change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Stjordal,
+    LeadersOnly,
+}
+
+impl Target {
+    fn allows(self, who: Who) -> bool {
+        match who {
+            Who::ProjectLeader | Who::Administrator => true,
+            Who::SubProjectLeader => self == Target::Stjordal,
+            _ => false,
+        }
+    }
+}
+
+/// One write: the server function, the API route, what it touches, and
+/// its body with `{v:kind:key}` standing for the record's current version.
+struct Case {
+    function: &'static str,
+    method: &'static str,
+    /// Under `BASE`.
+    path: &'static str,
+    /// The record the path names (activity, partner, …), if any.
+    record: Option<&'static str>,
+    /// For archive and restore: which.
+    archived: Option<bool>,
+    target: Target,
+    body: &'static str,
+}
+
+const STJ_ACTIVITY: &str = "stjordal-kartlegging";
+const STJ_MILESTONE: &str = "samling-i-stjordal";
+
+fn cases() -> Vec<Case> {
+    use Target::*;
+    let case = |function, method, path, record, archived, target, body| Case {
+        function,
+        method,
+        path,
+        record,
+        archived,
+        target,
+        body,
+    };
+    vec![
+        case(
+            "add_activity",
+            "POST",
+            "/activities",
+            None,
+            None,
+            Stjordal,
+            r#"{"sub_project": "stjordal", "name": "Ny aktivitet"}"#,
+        ),
+        case(
+            "add_activity",
+            "POST",
+            "/activities",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"name": "Ny felles aktivitet"}"#,
+        ),
+        case(
+            "rename_activity",
+            "PUT",
+            "/activities/stjordal-kartlegging/name",
+            Some(STJ_ACTIVITY),
+            None,
+            Stjordal,
+            r#"{"name": "Kartlegging av tiltak", "version": {v:activity:stjordal-kartlegging}}"#,
+        ),
+        case(
+            "rename_activity",
+            "PUT",
+            "/activities/oppstart-og-organisering/name",
+            Some("oppstart-og-organisering"),
+            None,
+            LeadersOnly,
+            r#"{"name": "Oppstart", "version": {v:activity:oppstart-og-organisering}}"#,
+        ),
+        case(
+            "move_activity",
+            "POST",
+            "/activities/stjordal-kartlegging/move",
+            Some(STJ_ACTIVITY),
+            None,
+            Stjordal,
+            r#"{"direction": "down", "version": {v:activity:stjordal-kartlegging}}"#,
+        ),
+        case(
+            "archive_activity",
+            "POST",
+            "/activities/stjordal-kartlegging/archive",
+            Some(STJ_ACTIVITY),
+            Some(true),
+            Stjordal,
+            r#"{"version": {v:activity:stjordal-kartlegging}}"#,
+        ),
+        case(
+            "archive_activity",
+            "POST",
+            "/activities/stjordal-kartlegging/restore",
+            Some(STJ_ACTIVITY),
+            Some(false),
+            Stjordal,
+            r#"{"version": {v:activity:stjordal-kartlegging}}"#,
+        ),
+        case(
+            "set_planned_marks",
+            "PUT",
+            "/activities/stjordal-kartlegging/planned",
+            Some(STJ_ACTIVITY),
+            None,
+            Stjordal,
+            r#"{"half_year": "2010-H1", "marks": 3, "version": {v:plan_cell:stjordal-kartlegging@2010-1}}"#,
+        ),
+        case(
+            "set_planned_marks",
+            "PUT",
+            "/activities/oppstart-og-organisering/planned",
+            Some("oppstart-og-organisering"),
+            None,
+            LeadersOnly,
+            r#"{"half_year": "2011-H1", "marks": 2, "version": {v:plan_cell:oppstart-og-organisering@2011-1}}"#,
+        ),
+        case(
+            "set_actual",
+            "PUT",
+            "/activities/stjordal-kartlegging/actual",
+            Some(STJ_ACTIVITY),
+            None,
+            Stjordal,
+            r#"{"half_year": "2009-H1", "marks": 2, "achievement": "partly", "comment": "", "version": {v:progress_cell:stjordal-kartlegging@2009-1}}"#,
+        ),
+        case(
+            "set_activity_progress",
+            "PUT",
+            "/activities/stjordal-kartlegging/progress",
+            Some(STJ_ACTIVITY),
+            None,
+            Stjordal,
+            r#"{"status": "in_progress", "percent_complete": 40, "version": {v:activity:stjordal-kartlegging}}"#,
+        ),
+        case(
+            "save_project_facts",
+            "PUT",
+            "/facts",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"name": "Integrering", "funding_programme": "Interreg IV A", "period": {"start": "2008-12-01", "end": "2011-11-30"}, "version": {v:project:interreg-integrering}}"#,
+        ),
+        case(
+            "save_sub_project_facts",
+            "PUT",
+            "/sub-projects/stjordal/facts",
+            Some("stjordal"),
+            None,
+            Stjordal,
+            r#"{"name": "Tiltak i Stjørdal", "kind": "development", "lead_partner": "stjordal-kommune", "period": {"start": "2008-12-01", "end": "2011-11-30"}, "version": {v:sub_project:stjordal}}"#,
+        ),
+        case(
+            "save_partner",
+            "POST",
+            "/partners",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"name": "Ny partner", "country": "NO", "version": 0}"#,
+        ),
+        case(
+            "save_partner",
+            "PUT",
+            "/partners/kbt-senteret",
+            Some("kbt-senteret"),
+            None,
+            LeadersOnly,
+            r#"{"name": "KBT-senteret", "country": "NO", "version": {v:partner:kbt-senteret}}"#,
+        ),
+        case(
+            "archive_partner",
+            "POST",
+            "/partners/rsmh/archive",
+            Some("rsmh"),
+            Some(true),
+            LeadersOnly,
+            r#"{"version": {v:partner:rsmh}}"#,
+        ),
+        case(
+            "archive_partner",
+            "POST",
+            "/partners/rsmh/restore",
+            Some("rsmh"),
+            Some(false),
+            LeadersOnly,
+            r#"{"version": {v:partner:rsmh}}"#,
+        ),
+        case(
+            "add_status_statement",
+            "POST",
+            "/status-statements",
+            None,
+            None,
+            Stjordal,
+            r#"{"sub_project": "stjordal", "date": "2009-09-01", "status": "on_track", "text": "I rute."}"#,
+        ),
+        case(
+            "add_status_statement",
+            "POST",
+            "/status-statements",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"date": "2009-09-01", "status": "on_track", "text": "Prosjektet går etter planen."}"#,
+        ),
+        case(
+            "save_milestone",
+            "POST",
+            "/milestones",
+            None,
+            None,
+            Stjordal,
+            r#"{"sub_project": "stjordal", "name": "Ny samling", "kind": "gathering", "first_day": "2010-05-05", "status": "planned", "version": 0}"#,
+        ),
+        case(
+            "save_milestone",
+            "PUT",
+            "/milestones/samling-i-stjordal",
+            Some(STJ_MILESTONE),
+            None,
+            Stjordal,
+            r#"{"sub_project": "stjordal", "name": "Samling i Stjørdal", "kind": "gathering", "first_day": "2010-06-01", "status": "moved", "version": {v:milestone:samling-i-stjordal}}"#,
+        ),
+        // Pulling a project-wide milestone into one's own sub-project is not
+        // one's own to do.
+        case(
+            "save_milestone",
+            "PUT",
+            "/milestones/sluttkonferanse",
+            Some("sluttkonferanse"),
+            None,
+            LeadersOnly,
+            r#"{"sub_project": "stjordal", "name": "Sluttkonferanse", "kind": "seminar", "first_day": "2011-11-01", "status": "planned", "version": {v:milestone:sluttkonferanse}}"#,
+        ),
+        case(
+            "archive_milestone",
+            "POST",
+            "/milestones/samling-i-stjordal/archive",
+            Some(STJ_MILESTONE),
+            Some(true),
+            Stjordal,
+            r#"{"version": {v:milestone:samling-i-stjordal}}"#,
+        ),
+        case(
+            "archive_milestone",
+            "POST",
+            "/milestones/samling-i-stjordal/restore",
+            Some(STJ_MILESTONE),
+            Some(false),
+            Stjordal,
+            r#"{"version": {v:milestone:samling-i-stjordal}}"#,
+        ),
+        case(
+            "save_series",
+            "POST",
+            "/meeting-series",
+            None,
+            None,
+            Stjordal,
+            r#"{"sub_project": "stjordal", "name": "Styringsmøte i Stjørdal", "kind": "steering", "cadence": "half_yearly", "first_date": "2009-06-01", "last_date": "2011-06-01", "version": 0}"#,
+        ),
+        case(
+            "save_series",
+            "PUT",
+            "/meeting-series/nettverksmote-stjordal",
+            Some("nettverksmote-stjordal"),
+            None,
+            Stjordal,
+            r#"{"sub_project": "stjordal", "name": "Nettverksmøte", "kind": "network", "cadence": "half_yearly", "first_date": "2009-03-15", "last_date": "2011-11-30", "version": {v:meeting_series:nettverksmote-stjordal}}"#,
+        ),
+        case(
+            "archive_series",
+            "POST",
+            "/meeting-series/nettverksmote-stjordal/archive",
+            Some("nettverksmote-stjordal"),
+            Some(true),
+            Stjordal,
+            r#"{"version": {v:meeting_series:nettverksmote-stjordal}}"#,
+        ),
+        case(
+            "archive_series",
+            "POST",
+            "/meeting-series/nettverksmote-stjordal/restore",
+            Some("nettverksmote-stjordal"),
+            Some(false),
+            Stjordal,
+            r#"{"version": {v:meeting_series:nettverksmote-stjordal}}"#,
+        ),
+        case(
+            "set_meeting_outcome",
+            "PUT",
+            "/meeting-series/samarbeidsmote-stjordal/meetings",
+            Some("samarbeidsmote-stjordal"),
+            None,
+            Stjordal,
+            r#"{"date": "2009-04-15", "held": true, "note": "", "version": {v:meeting_outcome:samarbeidsmote-stjordal@2009-04-15}}"#,
+        ),
+        case(
+            "save_baseline",
+            "POST",
+            "/baselines",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"name": "Revidert plan", "date": "2010-01-01"}"#,
+        ),
+        case(
+            "rename_baseline",
+            "PUT",
+            "/baselines/godkjent-plan/name",
+            Some("godkjent-plan"),
+            None,
+            LeadersOnly,
+            r#"{"name": "Godkjent plan", "version": {v:baseline:godkjent-plan}}"#,
+        ),
+        case(
+            "archive_baseline",
+            "POST",
+            "/baselines/godkjent-plan/archive",
+            Some("godkjent-plan"),
+            Some(true),
+            LeadersOnly,
+            r#"{"version": {v:baseline:godkjent-plan}}"#,
+        ),
+        case(
+            "archive_baseline",
+            "POST",
+            "/baselines/godkjent-plan/restore",
+            Some("godkjent-plan"),
+            Some(false),
+            LeadersOnly,
+            r#"{"version": {v:baseline:godkjent-plan}}"#,
+        ),
+    ]
+}
+
+/// Server functions that write nothing a project holds: reads, and the
+/// caller's own sign-in, sign-out and password.
+const NOT_PROJECT_WRITES: [&str; 15] = [
+    "get_plan",
+    "get_plan_rows",
+    "get_gantt",
+    "get_gantt_lines",
+    "get_baselines",
+    "get_comparison",
+    "list_projects",
+    "get_project_overview",
+    "get_schedule",
+    "get_history",
+    "get_me",
+    "get_project_access",
+    "sign_in",
+    "sign_out",
+    "change_password",
+];
+
+/// A server function's name from its path: `/rpc/add_activity1234…`.
+fn function_name(path: &str) -> String {
+    path.trim_start_matches("/rpc/")
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .to_owned()
+}
+
+#[test]
+fn every_write_has_a_case() {
+    let covered: HashSet<&str> = cases().iter().map(|c| c.function).collect();
+    let mut missing = Vec::new();
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        let name = function_name(path);
+        if !covered.contains(name.as_str()) && !NOT_PROJECT_WRITES.contains(&name.as_str()) {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "server functions without a row in the matrix: {missing:?}"
+    );
+    for name in NOT_PROJECT_WRITES {
+        assert!(
+            leptos::server_fn::axum::server_fn_paths().any(|(p, _)| function_name(p) == name),
+            "{name} is listed but not registered"
+        );
+    }
+}
+
+/// The callers, each as API credentials and as a server function's caller.
+struct World {
+    app: Router,
+    state: AppState,
+    callers: Vec<(Who, Option<String>, Caller)>,
+}
+
+async fn user_id(db: &DatabaseConnection, email: &str) -> i32 {
+    user_account::Entity::find()
+        .filter(user_account::Column::Email.eq(email))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("user")
+        .id
+}
+
+async fn signed_in(db: &DatabaseConnection, email: &str) -> Caller {
+    Caller::user(
+        active_user(db, user_id(db, email).await)
+            .await
+            .expect("query")
+            .expect("active"),
+    )
+}
+
+async fn world(db: &DatabaseConnection) -> World {
+    exchange::load_demo(db, ExistingProject::Keep)
+        .await
+        .expect("demo");
+    app::account::users::ensure_demo_users(db)
+        .await
+        .expect("demo accounts");
+    let operator = Writer::page(Caller::operator());
+    // A second project with its own leader, and a leader of another
+    // sub-project of this one.
+    let other = exchange::generate::generate(
+        "annet",
+        exchange::generate::Size {
+            activities: 5,
+            half_years: 2,
+            milestones: 0,
+            history: 0,
+            sub_projects: 0,
+        },
+    );
+    exchange::import(db, &other, ExistingProject::Keep)
+        .await
+        .expect("import");
+    for (email, project_key, role, sub) in [
+        ("leder@annet.no", "annet", Role::Leader, None),
+        (
+            "reisverket@demo.no",
+            KEY,
+            Role::SubProjectLeader,
+            Some("reisverket"),
+        ),
+    ] {
+        app::account::users::create_user(db, email, email, None, false)
+            .await
+            .expect("user");
+        app::members::commands::grant_role(db, &operator, project_key, email, role, sub)
+            .await
+            .expect("role");
+    }
+    // Records of Stjørdal to work on.
+    app::plan::commands::add_activity(
+        db,
+        &operator,
+        KEY,
+        app::plan::inputs::NewActivity {
+            sub_project: Some("stjordal".into()),
+            name: "Kartlegging".into(),
+        },
+    )
+    .await
+    .expect("activity");
+    app::schedule::commands::save_milestone(
+        db,
+        &operator,
+        KEY,
+        None,
+        serde_json::from_str(
+            r#"{"sub_project": "stjordal", "name": "Samling i Stjørdal", "kind": "gathering", "first_day": "2010-05-05", "status": "planned", "version": 0}"#,
+        )
+        .expect("milestone input"),
+    )
+    .await
+    .expect("milestone");
+    app::schedule::commands::save_milestone(
+        db,
+        &operator,
+        KEY,
+        None,
+        serde_json::from_str(
+            r#"{"name": "Sluttkonferanse", "kind": "seminar", "first_day": "2011-11-01", "status": "planned", "version": 0}"#,
+        )
+        .expect("milestone input"),
+    )
+    .await
+    .expect("project-wide milestone");
+    let link =
+        app::sharing::commands::create_share_link(db, &operator, KEY, "Styringsgruppen", None)
+            .await
+            .expect("share link");
+
+    let options = LeptosOptions::builder().output_name("framdrift").build();
+    let app = server::router(db.clone(), options);
+    let state = AppState::new(db.clone());
+
+    let mut callers = Vec::new();
+    for who in EVERYONE {
+        let email = match who {
+            Who::Anonymous | Who::ShareLink => None,
+            Who::Partner => Some("partner@demo.framdrift.no"),
+            Who::OtherSubProjectLeader => Some("reisverket@demo.no"),
+            Who::SubProjectLeader => Some("delprosjekt@demo.framdrift.no"),
+            Who::OtherProjectLeader => Some("leder@annet.no"),
+            Who::ProjectLeader => Some("leder@demo.framdrift.no"),
+            Who::Administrator => Some("admin@demo.framdrift.no"),
+        };
+        let (header, caller) = match (who, email) {
+            (Who::ShareLink, _) => {
+                let cookie = share_cookie(&app, &link.path).await;
+                let found = share_link::Entity::find()
+                    .one(db)
+                    .await
+                    .expect("query")
+                    .expect("link");
+                let caller = Caller {
+                    share: Some(SharedProject {
+                        link_id: found.id,
+                        project_id: found.project_id,
+                    }),
+                    ..Caller::default()
+                };
+                (Some(format!("cookie:{cookie}")), caller)
+            }
+            (_, Some(email)) => {
+                let token =
+                    app::account::users::create_api_token(db, user_id(db, email).await, "matrix")
+                        .await
+                        .expect("token");
+                (Some(format!("bearer:{token}")), signed_in(db, email).await)
+            }
+            _ => (None, Caller::anonymous()),
+        };
+        callers.push((who, header, caller));
+    }
+    World {
+        app,
+        state,
+        callers,
+    }
+}
+
+/// Opens a share link like a browser and returns its session cookie.
+async fn share_cookie(app: &Router, path: &str) -> String {
+    let response = app
+        .clone()
+        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "the link opens");
+    let cookie = response
+        .headers()
+        .get(http::header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+/// The current version of a record, 0 when it does not exist yet.
+async fn version(db: &DatabaseConnection, kind: &str, key: &str) -> i32 {
+    let project_id = project::Entity::find()
+        .filter(project::Column::Key.eq(KEY))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("project")
+        .id;
+    macro_rules! by_key {
+        ($m:ident) => {
+            $m::Entity::find()
+                .filter($m::Column::ProjectId.eq(project_id))
+                .filter($m::Column::Key.eq(key))
+                .one(db)
+                .await
+                .expect("query")
+                .map_or(0, |r| r.version)
+        };
+    }
+    let activity_id = |key: String| async move {
+        activity::Entity::find()
+            .filter(activity::Column::ProjectId.eq(project_id))
+            .filter(activity::Column::Key.eq(key))
+            .one(db)
+            .await
+            .expect("query")
+            .expect("activity")
+            .id
+    };
+    match kind {
+        "project" => project::Entity::find_by_id(project_id)
+            .one(db)
+            .await
+            .expect("query")
+            .map_or(0, |p| p.version),
+        "activity" => by_key!(activity),
+        "sub_project" => by_key!(sub_project),
+        "partner" => by_key!(partner),
+        "milestone" => by_key!(milestone),
+        "meeting_series" => by_key!(meeting_series),
+        "baseline" => by_key!(baseline),
+        "plan_cell" | "progress_cell" => {
+            let (activity, half) = key.split_once('@').expect("activity@year-half");
+            let (year, half) = half.split_once('-').expect("year-half");
+            let id = activity_id(activity.to_owned()).await;
+            let (year, half): (i32, i16) =
+                (year.parse().expect("year"), half.parse().expect("half"));
+            if kind == "plan_cell" {
+                plan_cell::Entity::find()
+                    .filter(plan_cell::Column::ActivityId.eq(id))
+                    .filter(plan_cell::Column::Year.eq(year))
+                    .filter(plan_cell::Column::Half.eq(half))
+                    .one(db)
+                    .await
+                    .expect("query")
+                    .map_or(0, |c| c.version)
+            } else {
+                progress_cell::Entity::find()
+                    .filter(progress_cell::Column::ActivityId.eq(id))
+                    .filter(progress_cell::Column::Year.eq(year))
+                    .filter(progress_cell::Column::Half.eq(half))
+                    .one(db)
+                    .await
+                    .expect("query")
+                    .map_or(0, |c| c.version)
+            }
+        }
+        "meeting_outcome" => {
+            let (series, date) = key.split_once('@').expect("series@date");
+            let series_id = meeting_series::Entity::find()
+                .filter(meeting_series::Column::ProjectId.eq(project_id))
+                .filter(meeting_series::Column::Key.eq(series))
+                .one(db)
+                .await
+                .expect("query")
+                .expect("series")
+                .id;
+            let date: chrono::NaiveDate = date.parse().expect("date");
+            meeting_outcome::Entity::find()
+                .filter(meeting_outcome::Column::SeriesId.eq(series_id))
+                .filter(meeting_outcome::Column::PlannedDate.eq(date))
+                .one(db)
+                .await
+                .expect("query")
+                .map_or(0, |o| o.version)
+        }
+        other => panic!("no version lookup for {other}"),
+    }
+}
+
+/// The body with every `{v:kind:key}` replaced by the current version.
+async fn body(db: &DatabaseConnection, template: &str) -> String {
+    let mut text = template.to_owned();
+    while let Some(start) = text.find("{v:") {
+        let end = start + text[start..].find('}').expect("closing brace");
+        let (kind, key) = text[start + 3..end].split_once(':').expect("kind:key");
+        let version = version(db, kind, key).await;
+        text.replace_range(start..=end, &version.to_string());
+    }
+    text
+}
+
+/// Everything stored of the project and how many change sets exist.
+async fn fingerprint(db: &DatabaseConnection) -> (String, u64) {
+    let file = exchange::export(db, KEY).await.expect("export");
+    (
+        exchange::to_toml(&file).expect("TOML"),
+        change_set::Entity::find().count(db).await.expect("count"),
+    )
+}
+
+async fn send_api(world: &World, credential: Option<&str>, case: &Case, body: &str) -> StatusCode {
+    let mut request = Request::builder()
+        .method(case.method)
+        .uri(format!("{BASE}{}", case.path))
+        .header(http::header::CONTENT_TYPE, "application/json");
+    match credential.and_then(|c| c.split_once(':')) {
+        Some(("bearer", token)) => {
+            request = request.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        Some(("cookie", cookie)) => {
+            request = request.header(http::header::COOKIE, cookie);
+        }
+        _ => {}
+    }
+    let response = world
+        .app
+        .clone()
+        .oneshot(request.body(Body::from(body.to_owned())).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let _ = response.into_body().collect().await;
+    status
+}
+
+fn input<T: DeserializeOwned>(body: &str) -> T {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{body}: {e}"))
+}
+
+/// Calls the case's server function as the pages do, as `caller`.
+async fn call_function(
+    world: &World,
+    caller: &Caller,
+    case: &Case,
+    body: &str,
+) -> Result<Saved, AppError> {
+    let owner = Owner::new();
+    let (mut parts, ()) = Request::new(()).into_parts();
+    parts.extensions.insert(caller.clone());
+    owner.with(|| {
+        provide_context(world.state.clone());
+        provide_context(parts);
+    });
+    let project = KEY.to_owned();
+    let record = case.record.map(str::to_owned);
+    let archived = case.archived.unwrap_or(true);
+    let body = body.to_owned();
+    let name = case.function;
+    let call = async move {
+        let key = || record.clone().expect("the case names its record");
+        match name {
+            "add_activity" => app::plan::add_activity(project, input(&body)).await,
+            "rename_activity" => app::plan::rename_activity(project, key(), input(&body)).await,
+            "move_activity" => app::plan::move_activity(project, key(), input(&body)).await,
+            "archive_activity" => {
+                app::plan::archive_activity(project, key(), archived, input(&body)).await
+            }
+            "set_planned_marks" => app::plan::set_planned_marks(project, key(), input(&body)).await,
+            "set_actual" => app::plan::set_actual(project, key(), input(&body)).await,
+            "set_activity_progress" => {
+                app::plan::set_activity_progress(project, key(), input(&body)).await
+            }
+            "save_project_facts" => app::project::save_project_facts(project, input(&body)).await,
+            "save_sub_project_facts" => {
+                app::project::save_sub_project_facts(project, key(), input(&body)).await
+            }
+            "save_partner" => {
+                app::project::save_partner(project, record.clone(), input(&body)).await
+            }
+            "archive_partner" => {
+                app::project::archive_partner(project, key(), archived, input(&body)).await
+            }
+            "add_status_statement" => {
+                app::schedule::add_status_statement(project, input(&body)).await
+            }
+            "save_milestone" => {
+                app::schedule::save_milestone(project, record.clone(), input(&body)).await
+            }
+            "archive_milestone" => {
+                app::schedule::archive_milestone(project, key(), archived, input(&body)).await
+            }
+            "save_series" => {
+                app::schedule::save_series(project, record.clone(), input(&body)).await
+            }
+            "archive_series" => {
+                app::schedule::archive_series(project, key(), archived, input(&body)).await
+            }
+            "set_meeting_outcome" => {
+                app::schedule::set_meeting_outcome(project, key(), input(&body)).await
+            }
+            "save_baseline" => app::baseline::save_baseline(project, input(&body)).await,
+            "rename_baseline" => app::baseline::rename_baseline(project, key(), input(&body)).await,
+            "archive_baseline" => {
+                app::baseline::archive_baseline(project, key(), archived, input(&body)).await
+            }
+            other => panic!("no call for the server function {other}"),
+        }
+    };
+    owner.with(|| ScopedFuture::new(call)).await
+}
+
+fn is_refusal(status: StatusCode) -> bool {
+    status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_write_is_refused_to_whoever_may_not_and_changes_nothing() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let world = world(db).await;
+        for case in cases() {
+            // The refused first, so the first allowed caller writes on the
+            // data as it was.
+            let (refused, allowed): (Vec<_>, Vec<_>) = world
+                .callers
+                .iter()
+                .partition(|(who, _, _)| !case.target.allows(*who));
+            let what = format!(
+                "{backend}: {} {} ({})",
+                case.method, case.path, case.function
+            );
+            for (who, credential, caller) in &refused {
+                let before = fingerprint(db).await;
+                let request = body(db, case.body).await;
+                let status = send_api(&world, credential.as_deref(), &case, &request).await;
+                assert!(
+                    is_refusal(status),
+                    "{what}: {who:?} got {status} through the API"
+                );
+                let result = call_function(&world, caller, &case, &request).await;
+                assert!(
+                    matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
+                    "{what}: {who:?} got {result:?} from the server function"
+                );
+                // Without an account, the answer is "sign in".
+                let expected = if matches!(who, Who::Anonymous | Who::ShareLink) {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(status, expected, "{what}: {who:?}");
+                assert_eq!(
+                    fingerprint(db).await,
+                    before,
+                    "{what}: {who:?} changed data"
+                );
+            }
+            for (i, (who, credential, caller)) in allowed.iter().enumerate() {
+                let request = body(db, case.body).await;
+                let status = send_api(&world, credential.as_deref(), &case, &request).await;
+                if i == 0 {
+                    assert!(status.is_success(), "{what}: {who:?} got {status}");
+                } else {
+                    assert!(
+                        !is_refusal(status),
+                        "{what}: {who:?} was refused ({status})"
+                    );
+                }
+                let request = body(db, case.body).await;
+                let result = call_function(&world, caller, &case, &request).await;
+                assert!(
+                    !matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
+                    "{what}: {who:?} was refused by the server function: {result:?}"
+                );
+            }
+        }
+        test.finish().await;
+    }
+}
