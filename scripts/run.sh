@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds the release and serves Framdrift on
 # http://127.0.0.1:3000 with the embedded SQLite database (framdrift.db),
-# which holds the demo project after the first start.
+# which holds the demo project after the first start, with the demo accounts
+# (README, "Demo accounts").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FRAMDRIFT_ROOT"
 FRAMDRIFT_SKIP_BROWSER=1 bash scripts/install-tools.sh
-exec cargo leptos serve --release
+# Demo mode: the demo accounts of the README can sign in.
+FRAMDRIFT_DEMO=1 exec cargo leptos serve --release

@@ -44,13 +44,21 @@ echo "==> browser tests against the release build"
 e2e_data="$FRAMDRIFT_ROOT/end2end/.data"
 results="$FRAMDRIFT_ROOT/end2end/test-results"
 rm -rf "$e2e_data" "$results" && mkdir -p "$e2e_data"
-# The demo, and a plan of 1,000 activities for the windowed grid (window.spec.ts).
-env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" demo load >/dev/null
-target/release/server generate --activities 1000 --sub-projects 0 --key stor > "$e2e_data/stor.toml"
+# The demo with its demo accounts, and a (public) plan of 1,000 activities for
+# the windowed grid (window.spec.ts).
+env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" demo load --with-users >/dev/null
+target/release/server generate --activities 1000 --sub-projects 0 --key stor --public > "$e2e_data/stor.toml"
 env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/stor.toml" >/dev/null
 # And 10,000 activities in one plan, for the Gantt chart's window (gantt.spec.ts).
-target/release/server generate --activities 10000 --sub-projects 0 --key huge > "$e2e_data/huge.toml"
+target/release/server generate --activities 10000 --sub-projects 0 --key huge --public > "$e2e_data/huge.toml"
 env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/huge.toml" >/dev/null
+# Two private projects, and a share link of the first (accounts.spec.ts).
+target/release/server generate --activities 20 --key privat > "$e2e_data/privat.toml"
+env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/privat.toml" >/dev/null
+target/release/server generate --activities 5 --key hemmelig > "$e2e_data/hemmelig.toml"
+env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/hemmelig.toml" >/dev/null
+FRAMDRIFT_E2E_SHARE_PATH=$(env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" share create privat --label "Styringsgruppen")
+export FRAMDRIFT_E2E_SHARE_PATH
 # A fresh database per run, never the developer's own.
 env -u DATABASE_URL FRAMDRIFT_SQLITE_FILE="$e2e_data/e2e.db" \
   cargo leptos end-to-end --release

@@ -154,9 +154,9 @@ pub async fn project_access(
     project: &project::Model,
     grant: &Grant,
 ) -> Result<ProjectAccess, AppError> {
-    let sub_projects = if grant.lead {
-        Vec::new()
-    } else if grant.sub_projects.is_empty() {
+    // A leader may edit every sub-project; the list names only a
+    // sub-project leader's own.
+    let sub_projects = if grant.lead || grant.sub_projects.is_empty() {
         Vec::new()
     } else {
         sub_project::Entity::find()

@@ -1,8 +1,17 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, PROJECT, openHydrated } from "./fixtures";
+import { test, expect, PROJECT, LEADER, openHydrated, signIn } from "./fixtures";
 
-// Every page, checked by axe-core against WCAG 2.2 A and AA once hydrated.
+// Every page, checked by axe-core against WCAG 2.2 A and AA once hydrated,
+// as the project leader sees it (with every edit form), and the sign-in page.
 test.use({ locale: "nb-NO" });
+
+test("/login has no accessibility violations", async ({ page, consoleErrors }) => {
+  await openHydrated(page, "/login");
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});
 
 const pages = [
   "/",
@@ -19,6 +28,7 @@ const pages = [
 
 for (const path of pages) {
   test(`${path} has no accessibility violations`, async ({ page, consoleErrors }) => {
+    await signIn(page, LEADER);
     await openHydrated(page, path);
     const results = await new AxeBuilder({ page })
       .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
@@ -29,6 +39,7 @@ for (const path of pages) {
 }
 
 test("the details of a cell pass too, and the grid works by keyboard alone", async ({ page, consoleErrors }) => {
+  await signIn(page, LEADER);
   await openHydrated(page, `${PROJECT}/plan`);
   // Tab into the grid: the first cell is its one tab stop.
   const first = page.locator("#cell-0-0");

@@ -1,12 +1,13 @@
-import { test, expect, PROJECT, openHydrated, markWindow, windowMark } from "./fixtures";
+import { test, expect, PROJECT, LEADER, openHydrated, markWindow, windowMark, signIn } from "./fixtures";
 
 // These tests change the demo project of the run's own database. They touch
 // rows and dates that the other tests do not read.
 
 test.use({ locale: "nb-NO" });
 
-test.beforeEach(async ({ context }) => {
+test.beforeEach(async ({ context, page }) => {
   await context.clearCookies();
+  await signIn(page, LEADER);
 });
 
 /// Opens a <details> element unless it is open already (a re-render may keep it open).

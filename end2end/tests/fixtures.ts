@@ -39,3 +39,20 @@ export async function markWindow(page: Page): Promise<void> {
 export async function windowMark(page: Page): Promise<string | undefined> {
   return page.evaluate(() => (window as unknown as { framdriftMark?: string }).framdriftMark);
 }
+
+/// The demo accounts (README, "Demo accounts"); all share one password.
+export const DEMO_PASSWORD = "framdrift-demo";
+export const LEADER = "leder@demo.framdrift.no";
+export const SUB_PROJECT_LEADER = "delprosjekt@demo.framdrift.no";
+export const PARTNER = "partner@demo.framdrift.no";
+export const ADMIN = "admin@demo.framdrift.no";
+
+/// Signs in through the sign-in page, as a person would, and waits until
+/// the header names them.
+export async function signIn(page: Page, email: string): Promise<void> {
+  await openHydrated(page, "/login");
+  await page.getByLabel(/E-postadresse|E-postadress|Email address/).fill(email);
+  await page.getByLabel(/^(Passord|Lösenord|Password)$/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: /^(Logg inn|Logga in|Sign in)$/ }).click();
+  await expect(page.locator(`.signed-in-as[data-user="${email}"]`)).toBeVisible();
+}

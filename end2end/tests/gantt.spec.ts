@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, PROJECT, openHydrated, markWindow, windowMark } from "./fixtures";
+import { test, expect, PROJECT, LEADER, openHydrated, markWindow, windowMark, signIn } from "./fixtures";
 
 // The Gantt chart of plan against actual: the demo's seed activities with
 // planned and actual bars; zoom, filters and the as-of date in the URL;
@@ -111,6 +111,7 @@ test("the keyboard reaches the bars, each with its label", async ({ page, consol
 
 test("progress recorded on the plan page shows up in the Gantt", async ({ page, consoleErrors }) => {
   const target = 'tr[data-activity-key="kbt-dokumentasjon"] td[data-half-year="2010-H2"]';
+  await signIn(page, LEADER);
   await openHydrated(page, `${PROJECT}/plan/kbt-senteret`);
   await page.getByRole("button", { name: "Faktisk" }).click();
   // A value the cell does not hold yet (a rerun on the same database).

@@ -67,6 +67,14 @@ enum Command {
         /// in the project-wide plan.
         #[arg(long)]
         sub_projects: Option<usize>,
+        /// Readable by anyone without an account.
+        #[arg(long)]
+        public: bool,
+    },
+    /// Read-only share links.
+    Share {
+        #[command(subcommand)]
+        action: ShareAction,
     },
     /// Import a project from an exchange file (TOML, see README).
     Import {
@@ -88,6 +96,18 @@ enum DemoAction {
         /// Also create the demo accounts (public password, see README).
         #[arg(long)]
         with_users: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ShareAction {
+    /// Create a share link of a project and print its path (shown once).
+    Create {
+        /// The project's key.
+        project: String,
+        /// Whom the link is for ("Styringsgruppen").
+        #[arg(long)]
+        label: String,
     },
 }
 
@@ -153,13 +173,15 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         activities,
         key,
         sub_projects,
+        public,
     }) = &cli.command
     {
         let mut size = exchange::generate::Size::with_activities(*activities);
         if let Some(count) = sub_projects {
             size.sub_projects = *count;
         }
-        let file = exchange::generate::generate(key, size);
+        let mut file = exchange::generate::generate(key, size);
+        file.project.public = *public;
         print!("{}", exchange::to_toml(&file).map_err(CliError::Export)?);
         return Ok(());
     }
@@ -183,6 +205,16 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 app::account::users::ensure_demo_users(&db).await?;
                 println!("demo accounts ready (README, \"Demo accounts\")");
             }
+            Ok(())
+        }
+        Command::Share {
+            action: ShareAction::Create { project, label },
+        } => {
+            let writer = app::edit::Writer::page(app::account::caller::Caller::operator());
+            let link =
+                app::sharing::commands::create_share_link(&db, &writer, &project, &label, None)
+                    .await?;
+            println!("{}", link.path);
             Ok(())
         }
         Command::User {
