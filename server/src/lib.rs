@@ -79,7 +79,17 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
         .merge(rpc)
         .merge(pages)
         .layer(identify)
-        .layer(sessions);
+        .layer(sessions)
+        // Writes from another site's pages are refused before anything
+        // else (Sec-Fetch-Site, else Origin against Host), besides the
+        // SameSite cookie; scripts without those headers (API tokens) pass.
+        .layer(
+            tower_http_csrf::csrf::CsrfLayer::new().with_rejection_response(
+                |_: tower_http_csrf::csrf::ProtectionError| {
+                    axum::response::IntoResponse::into_response(app::error::AppError::Forbidden)
+                },
+            ),
+        );
 
     Router::new()
         .merge(assets)

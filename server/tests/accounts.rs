@@ -424,3 +424,45 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_from_another_site_are_refused() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let token = common::leader_token(db).await;
+        let app = router(db);
+        let post = |site: &'static str, origin: &'static str| {
+            Request::post("/api/v1/projects/interreg-integrering/status-statements")
+                .header(header::HOST, "framdrift.example")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header("sec-fetch-site", site)
+                .header(header::ORIGIN, origin)
+                .body(Body::from(
+                    r#"{"date": "2009-09-01", "status": "on_track", "text": "I rute."}"#,
+                ))
+                .expect("request")
+        };
+        let before = exchange::to_toml(&exchange::export(db, "interreg-integrering").await.expect("export"))
+            .expect("toml");
+        let foreign = request(&app, post("cross-site", "https://evil.example")).await;
+        assert_eq!(foreign.status, StatusCode::FORBIDDEN, "{backend}");
+        let after = exchange::to_toml(&exchange::export(db, "interreg-integrering").await.expect("export"))
+            .expect("toml");
+        assert_eq!(before, after, "{backend}: nothing written");
+        // The same request from the site itself goes through.
+        let own = request(&app, post("same-origin", "https://framdrift.example")).await;
+        assert_eq!(own.status, StatusCode::CREATED, "{backend}: {}", own.body);
+        // Signing in from another site is refused too.
+        let mut sign_in = Request::post(rpc_path("sign_in"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::from(format!("email={LEADER}&password={PASSWORD}")))
+            .expect("request");
+        sign_in.headers_mut().insert(header::ORIGIN, http::HeaderValue::from_static("https://evil.example"));
+        assert_eq!(request(&app, sign_in).await.status, StatusCode::FORBIDDEN);
+        test.finish().await;
+    }
+}
