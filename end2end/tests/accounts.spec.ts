@@ -35,7 +35,7 @@ test("the demo leader signs in, edits, signs out, and the edit pages then refuse
   await signIn(page, LEADER);
   await openHydrated(page, `${PROJECT}/plan`);
   await expect(page.getByRole("button", { name: "Faktisk" })).toBeVisible();
-  const target = 'tr[data-activity-key="rapportering"] td[data-half-year="2011-H2"]';
+  const target = 'tr[data-activity-key="videreutvikle-prosjektplan"] td[data-half-year="2011-H1"]';
   const marks = (await page.locator(target).getAttribute("data-marks")) === "2" ? 3 : 2;
   await page.locator(target).click();
   await page.keyboard.press(String(marks));

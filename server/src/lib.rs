@@ -7,12 +7,14 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use app::account::{caller, store::DbSessionStore};
 use app::state::AppState;
@@ -55,14 +57,21 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
             routes,
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || {
+                    provide_context(state.clone());
+                    // A fresh nonce per page for the Content-Security-Policy.
+                    leptos::nonce::provide_nonce();
+                }
             },
             {
                 let options = options.clone();
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            leptos::nonce::provide_nonce,
+            shell,
+        ))
         .with_state(options);
 
     let rpc = Router::new()
@@ -94,6 +103,23 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
     Router::new()
         .merge(assets)
         .merge(with_caller)
+        // For every answer; pages set their own, fuller policy (`app::shell`).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         // Brotli's default (quality 11) is for files compressed once: on the
         // fly it doubled the time of a plan's JSON. Level 4 compresses a page
         // almost as well in a fraction of the time.

@@ -445,12 +445,20 @@ async fn writes_from_another_site_are_refused() {
                 ))
                 .expect("request")
         };
-        let before = exchange::to_toml(&exchange::export(db, "interreg-integrering").await.expect("export"))
-            .expect("toml");
+        let before = exchange::to_toml(
+            &exchange::export(db, "interreg-integrering")
+                .await
+                .expect("export"),
+        )
+        .expect("toml");
         let foreign = request(&app, post("cross-site", "https://evil.example")).await;
         assert_eq!(foreign.status, StatusCode::FORBIDDEN, "{backend}");
-        let after = exchange::to_toml(&exchange::export(db, "interreg-integrering").await.expect("export"))
-            .expect("toml");
+        let after = exchange::to_toml(
+            &exchange::export(db, "interreg-integrering")
+                .await
+                .expect("export"),
+        )
+        .expect("toml");
         assert_eq!(before, after, "{backend}: nothing written");
         // The same request from the site itself goes through.
         let own = request(&app, post("same-origin", "https://framdrift.example")).await;
@@ -461,7 +469,10 @@ async fn writes_from_another_site_are_refused() {
             .header("sec-fetch-site", "cross-site")
             .body(Body::from(format!("email={LEADER}&password={PASSWORD}")))
             .expect("request");
-        sign_in.headers_mut().insert(header::ORIGIN, http::HeaderValue::from_static("https://evil.example"));
+        sign_in.headers_mut().insert(
+            header::ORIGIN,
+            http::HeaderValue::from_static("https://evil.example"),
+        );
         assert_eq!(request(&app, sign_in).await.status, StatusCode::FORBIDDEN);
         test.finish().await;
     }

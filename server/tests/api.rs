@@ -614,3 +614,79 @@ async fn pages_render_completely_under_concurrent_load() {
         assert!(html.contains("Framdrift"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_a_content_security_policy_with_their_own_nonce() {
+    let (db, _dir) = common::empty_sqlite().await;
+    common::migration_up(&db).await;
+    let app = app_with_demo(&db).await;
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::get("/p/interreg-integrering")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = String::from_utf8_lossy(&body);
+        let policy = headers
+            .get(http::header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .expect("a policy")
+            .to_owned();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in script-src")
+            .to_owned();
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert!(
+            !policy.contains("unsafe-eval'") || policy.contains("wasm-unsafe-eval"),
+            "{policy}"
+        );
+        assert!(
+            body.contains(&format!("nonce=\"{nonce}\"")),
+            "the hydration script carries the nonce"
+        );
+        assert_eq!(
+            headers
+                .get(http::header::X_CONTENT_TYPE_OPTIONS)
+                .map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..])
+        );
+        assert_eq!(
+            headers
+                .get(http::header::REFERRER_POLICY)
+                .map(|v| v.as_bytes()),
+            Some(&b"same-origin"[..])
+        );
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a new nonce per page");
+    // The API and files are never framed or run as a page.
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/projects")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let policy = response
+        .headers()
+        .get(http::header::CONTENT_SECURITY_POLICY)
+        .expect("policy");
+    assert_eq!(policy, "default-src 'none'; frame-ancestors 'none'");
+}
