@@ -30,19 +30,7 @@ async fn setup(db: &sea_orm::DatabaseConnection) {
     app::account::users::ensure_demo_users(db)
         .await
         .expect("accounts");
-    let other = exchange::generate::generate(
-        "annet",
-        exchange::generate::Size {
-            activities: 3,
-            half_years: 2,
-            milestones: 0,
-            history: 0,
-            sub_projects: 0,
-        },
-    );
-    exchange::import(db, &other, ExistingProject::Keep)
-        .await
-        .expect("import");
+    common::import_small_project(db, "annet", 3).await;
 }
 
 fn rpc_path(name: &str) -> String {
@@ -377,19 +365,7 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
         }
         let list = get(&app, "/api/v1/projects", Some(&cookie)).await;
         assert!(list.body.contains("\"annet\""), "{}", list.body);
-        let third = exchange::generate::generate(
-            "tredje",
-            exchange::generate::Size {
-                activities: 1,
-                half_years: 1,
-                milestones: 0,
-                history: 0,
-                sub_projects: 0,
-            },
-        );
-        exchange::import(db, &third, ExistingProject::Keep)
-            .await
-            .expect("import");
+        common::import_small_project(db, "tredje", 1).await;
         assert_eq!(
             get(&app, "/api/v1/projects/tredje", Some(&cookie))
                 .await

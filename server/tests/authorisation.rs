@@ -494,19 +494,7 @@ async fn world(db: &DatabaseConnection) -> World {
     let operator = Writer::page(Caller::operator());
     // A second project with its own leader, and a leader of another
     // sub-project of this one.
-    let other = exchange::generate::generate(
-        "annet",
-        exchange::generate::Size {
-            activities: 5,
-            half_years: 2,
-            milestones: 0,
-            history: 0,
-            sub_projects: 0,
-        },
-    );
-    exchange::import(db, &other, ExistingProject::Keep)
-        .await
-        .expect("import");
+    common::import_small_project(db, "annet", 5).await;
     for (email, project_key, role, sub) in [
         ("leder@annet.no", "annet", Role::Leader, None),
         (

@@ -30,6 +30,17 @@ pub struct SignedIn {
     pub is_admin: bool,
 }
 
+impl From<user_account::Model> for SignedIn {
+    fn from(user: user_account::Model) -> Self {
+        Self {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            is_admin: user.is_admin,
+        }
+    }
+}
+
 /// The project a share link opens, read-only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SharedProject {
@@ -186,12 +197,7 @@ pub async fn active_user(db: &DatabaseConnection, id: i32) -> Result<Option<Sign
         .filter(user_account::Column::DisabledAt.is_null())
         .one(db)
         .await?
-        .map(|user| SignedIn {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            is_admin: user.is_admin,
-        }))
+        .map(SignedIn::from))
 }
 
 pub fn session_error(error: tower_sessions::session::Error) -> AppError {

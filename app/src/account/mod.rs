@@ -28,6 +28,17 @@ pub struct Me {
     pub is_admin: bool,
 }
 
+#[cfg(feature = "ssr")]
+impl From<caller::SignedIn> for Me {
+    fn from(user: caller::SignedIn) -> Self {
+        Self {
+            email: user.email,
+            display_name: user.display_name,
+            is_admin: user.is_admin,
+        }
+    }
+}
+
 /// What the caller may do in one project, for the pages to offer only the
 /// controls that will work. The server decides again on every write.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,11 +71,7 @@ impl ProjectAccess {
 #[server(prefix = "/rpc")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     let caller = caller::Caller::from_context();
-    Ok(caller.user.map(|u| Me {
-        email: u.email,
-        display_name: u.display_name,
-        is_admin: u.is_admin,
-    }))
+    Ok(caller.user.map(Me::from))
 }
 
 /// What the caller may do in `project`.
@@ -97,11 +104,7 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
         .insert(caller::SESSION_USER, user.id)
         .await
         .map_err(caller::session_error)?;
-    Ok(Me {
-        email: user.email,
-        display_name: user.display_name,
-        is_admin: user.is_admin,
-    })
+    Ok(Me::from(user))
 }
 
 /// Signs out: the session ends here and in the database.

@@ -138,12 +138,7 @@ pub async fn check_sign_in(
         .await?;
     txn.commit().await?;
     match user {
-        Some(user) if succeeded => Ok(SignedIn {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            is_admin: user.is_admin,
-        }),
+        Some(user) if succeeded => Ok(SignedIn::from(user)),
         _ => Err(AppError::BadCredentials),
     }
 }

@@ -181,3 +181,23 @@ pub fn with_token(app: axum::Router, token: &str) -> axum::Router {
         ),
     )
 }
+
+/// Imports a small private generated project `key` of `activities`
+/// activities in one plan (no milestones, no history).
+pub async fn import_small_project(db: &DatabaseConnection, key: &str, activities: usize) {
+    use app::exchange::{self, ExistingProject, generate};
+    let half_years = activities.clamp(1, 2);
+    let file = generate::generate(
+        key,
+        generate::Size {
+            activities,
+            half_years,
+            milestones: 0,
+            history: 0,
+            sub_projects: 0,
+        },
+    );
+    exchange::import(db, &file, ExistingProject::Keep)
+        .await
+        .expect("import");
+}
