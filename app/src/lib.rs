@@ -102,6 +102,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=layout::NotFoundPage>
                         <Route path=path!("/") view=project::ProjectListPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=account::SignInPage />
+                        <Route path=path!("/account") view=account::AccountPage />
+                        <Route path=path!("/welcome/:token") view=account::WelcomePage />
                         <Route path=path!("/p/:project") view=project::OverviewPage ssr=SsrMode::Async />
                         <Route path=path!("/p/:project/plan") view=plan::PlanPage ssr=SsrMode::Async />
                         <Route
@@ -127,6 +129,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/p/:project/baselines/:baseline")
                             view=baseline::ComparisonPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/access")
+                            view=members::AccessPage
                             ssr=SsrMode::Async
                         />
                         <Route

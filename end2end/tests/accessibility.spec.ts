@@ -24,6 +24,8 @@ const pages = [
   `${PROJECT}/baselines`,
   `${PROJECT}/baselines/godkjent-plan`,
   `${PROJECT}/history`,
+  `${PROJECT}/access`,
+  "/account",
 ];
 
 for (const path of pages) {

@@ -124,6 +124,9 @@ enum UserAction {
         #[arg(long)]
         admin: bool,
     },
+    /// Print a one-time link (valid two days) with which the person chooses
+    /// a new password; their sessions end when they do.
+    Reset { email: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -211,10 +214,24 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             action: ShareAction::Create { project, label },
         } => {
             let writer = app::edit::Writer::page(app::account::caller::Caller::operator());
-            let link =
-                app::sharing::commands::create_share_link(&db, &writer, &project, &label, None)
-                    .await?;
+            let link = app::sharing::commands::create_share_link(
+                &db,
+                &writer,
+                &project,
+                app::sharing::NewShareLink {
+                    label,
+                    last_day: None,
+                },
+            )
+            .await?;
             println!("{}", link.path);
+            Ok(())
+        }
+        Command::User {
+            action: UserAction::Reset { email },
+        } => {
+            let path = app::account::links::reset_link(&db, &email, None).await?;
+            println!("{path}");
             Ok(())
         }
         Command::User {
@@ -344,6 +361,13 @@ async fn serve(db: DatabaseConnection, no_demo: bool, demo: bool) -> Result<(), 
         }
     });
     tracing::info!("listening on http://{address}");
+    // Nobody can sign in to a new installation: the first administrator
+    // comes through a one-time link, printed where only the operator sees it.
+    if let Some(path) = app::account::links::setup_link_if_no_accounts(&db).await? {
+        tracing::warn!(
+            "no accounts yet: open http://{address}{path} within a day to create the first administrator"
+        );
+    }
     // Expired sessions go once an hour (any process may do it: it is one DELETE).
     let sessions = app::account::store::DbSessionStore::new(db.clone());
     tokio::spawn(async move {

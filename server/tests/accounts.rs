@@ -8,6 +8,7 @@ use axum::body::Body;
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use sea_orm::EntityTrait;
 use tower::ServiceExt;
 
 use app::exchange::{self, ExistingProject};
@@ -126,8 +127,10 @@ async fn a_session_signs_in_survives_a_restart_and_signs_out() {
             db,
             &app::edit::Writer::page(app::account::caller::Caller::operator()),
             "annet",
-            "Styringsgruppen",
-            None,
+            app::sharing::NewShareLink {
+                label: "Styringsgruppen".into(),
+                last_day: None,
+            },
         )
         .await
         .expect("link");
@@ -347,8 +350,10 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
             db,
             &app::edit::Writer::page(app::account::caller::Caller::operator()),
             "annet",
-            "Styringsgruppen",
-            None,
+            app::sharing::NewShareLink {
+                label: "Styringsgruppen".into(),
+                last_day: None,
+            },
         )
         .await
         .expect("link");
@@ -381,8 +386,9 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
             &app::edit::Writer::page(app::account::caller::Caller::operator()),
             "annet",
             &link.saved.key,
-            true,
-            link.saved.version,
+            app::plan::inputs::VersionOnly {
+                version: link.saved.version,
+            },
         )
         .await
         .expect("revoke");
@@ -450,6 +456,578 @@ async fn writes_from_another_site_are_refused() {
             http::HeaderValue::from_static("https://evil.example"),
         );
         assert_eq!(request(&app, sign_in).await.status, StatusCode::FORBIDDEN);
+        test.finish().await;
+    }
+}
+
+/// An API call as the demo's leader (a bearer token), with a JSON body.
+async fn api(app: &Router, token: &str, method: &str, uri: &str, body: &str) -> Answer {
+    let builder = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json");
+    request(
+        app,
+        builder.body(Body::from(body.to_owned())).expect("request"),
+    )
+    .await
+}
+
+fn json(answer: &Answer) -> serde_json::Value {
+    serde_json::from_str(&answer.body).unwrap_or_else(|e| panic!("{e}: {}", answer.body))
+}
+
+const MEMBERS: &str = "/api/v1/projects/interreg-integrering/members";
+const ACCESS: &str = "/api/v1/projects/interreg-integrering/access";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_person_chooses_a_password_once_and_has_their_role() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = common::leader_token(db).await;
+
+        // Someone without an account is given a sub-project's lead: they
+        // get an account without a password, and the answer an invitation.
+        let added = api(
+            &app,
+            &leader,
+            "POST",
+            MEMBERS,
+            r#"{"email": " Ny.Leder@Stjordal.kommune.no", "display_name": "Nina Leder", "role": "sub_project_leader", "sub_project": "stjordal"}"#,
+        )
+        .await;
+        assert_eq!(
+            added.status,
+            StatusCode::CREATED,
+            "{backend}: {}",
+            added.body
+        );
+        let added = json(&added);
+        assert_eq!(added["email"], "ny.leder@stjordal.kommune.no");
+        let invitation = added["invitation"]
+            .as_str()
+            .expect("an invitation")
+            .to_owned();
+        let token = invitation.trim_start_matches("/welcome/").to_owned();
+        assert!(token.starts_with("fdl_"), "{invitation}");
+
+        // The leader's list shows them, invited.
+        let access = json(&api(&app, &leader, "GET", ACCESS, "").await);
+        let member = access["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .find(|m| m["email"] == "ny.leder@stjordal.kommune.no")
+            .expect("listed")
+            .clone();
+        assert_eq!(member["invited"], true);
+        assert_eq!(member["sub_project"]["key"], "stjordal");
+
+        // The page of the link names the project and the address.
+        let page = get(&app, &invitation, None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let welcome = call(&app, "get_welcome", &[("token", &token)], None).await;
+        assert!(
+            welcome.body.contains("ny.leder@stjordal.kommune.no")
+                && welcome.body.contains("Integrering av mennesker"),
+            "{backend}: {}",
+            welcome.body
+        );
+        // No password yet: no way in without the link.
+        let no_password = call(
+            &app,
+            "sign_in",
+            &[("email", "ny.leder@stjordal.kommune.no"), ("password", "")],
+            None,
+        )
+        .await;
+        assert_eq!(no_password.status, StatusCode::UNAUTHORIZED);
+
+        // A short password is refused by name, and the link still works.
+        let short = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", &token),
+                ("email", ""),
+                ("display_name", "Nina Leder"),
+                ("password", "kort"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(
+            short.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            short.body
+        );
+        assert!(short.body.contains("password"), "{}", short.body);
+        let accepted = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", &token),
+                ("email", "someone.else@example.com"),
+                ("display_name", "Nina Leder"),
+                ("password", "et langt nok passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(
+            accepted.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            accepted.body
+        );
+        assert!(
+            accepted.body.contains("ny.leder@stjordal.kommune.no"),
+            "the link's account, whatever address the form sent: {}",
+            accepted.body
+        );
+        let session = cookie_pair(&accepted.cookie.expect("signed in"));
+
+        // Signed in, they lead Stjørdal and nothing project-wide.
+        let stjordal = Request::post("/api/v1/projects/interreg-integrering/activities")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &session)
+            .body(Body::from(
+                r#"{"sub_project": "stjordal", "name": "Kartlegging"}"#,
+            ))
+            .expect("request");
+        assert_eq!(request(&app, stjordal).await.status, StatusCode::CREATED);
+        assert_eq!(
+            leader_write(&app, Some(&session)).await,
+            StatusCode::FORBIDDEN
+        );
+
+        // The link works once.
+        let again = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", &token),
+                ("email", ""),
+                ("display_name", "Noen andre"),
+                ("password", "et annet langt passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
+        let signed_in = call(
+            &app,
+            "sign_in",
+            &[
+                ("email", "ny.leder@stjordal.kommune.no"),
+                ("password", "et langt nok passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+
+        // Someone with an account gets the role and no link.
+        let partner = api(
+            &app,
+            &leader,
+            "POST",
+            MEMBERS,
+            r#"{"email": "partner@demo.framdrift.no", "role": "sub_project_leader", "sub_project": "reisverket"}"#,
+        )
+        .await;
+        assert_eq!(partner.status, StatusCode::CREATED, "{}", partner.body);
+        assert!(json(&partner)["invitation"].is_null());
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_are_taken_away_but_a_project_keeps_a_leader() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = common::leader_token(db).await;
+        let access = json(&api(&app, &leader, "GET", ACCESS, "").await);
+        let find = |email: &str| {
+            access["members"]
+                .as_array()
+                .expect("members")
+                .iter()
+                .find(|m| m["email"] == email)
+                .cloned()
+                .unwrap_or_else(|| panic!("{email} is listed"))
+        };
+        let me = find(LEADER);
+        let only_leader = api(
+            &app,
+            &leader,
+            "POST",
+            &format!("{MEMBERS}/{}/archive", me["key"].as_str().expect("key")),
+            &format!(r#"{{"version": {}}}"#, me["version"]),
+        )
+        .await;
+        assert_eq!(
+            only_leader.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend}: {}",
+            only_leader.body
+        );
+        assert!(only_leader.body.contains("member"), "{}", only_leader.body);
+        let demoted = api(
+            &app,
+            &leader,
+            "POST",
+            MEMBERS,
+            &format!(r#"{{"email": "{LEADER}", "role": "partner"}}"#),
+        )
+        .await;
+        assert_eq!(
+            demoted.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            demoted.body
+        );
+        assert!(demoted.body.contains("role"), "{}", demoted.body);
+
+        // A partner's role goes; they read the private project no more.
+        let partner = find("partner@demo.framdrift.no");
+        let partner_token = common::demo_token(db, "partner@demo.framdrift.no").await;
+        let removed = api(
+            &app,
+            &leader,
+            "POST",
+            &format!(
+                "{MEMBERS}/{}/archive",
+                partner["key"].as_str().expect("key")
+            ),
+            &format!(r#"{{"version": {}}}"#, partner["version"]),
+        )
+        .await;
+        assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+        let after = json(&api(&app, &leader, "GET", ACCESS, "").await);
+        assert!(
+            !after["members"]
+                .as_array()
+                .expect("members")
+                .iter()
+                .any(|m| m["email"] == "partner@demo.framdrift.no"),
+            "{after}"
+        );
+        // The demo is public: a partner without a role still reads it, but
+        // the access page is the leader's.
+        assert_eq!(
+            api(&app, &partner_token, "GET", ACCESS, "").await.status,
+            StatusCode::FORBIDDEN
+        );
+        // The history keeps who held the role, and who took it away.
+        let change_sets = app::entities::change_set::Entity::find()
+            .all(db)
+            .await
+            .expect("change sets");
+        let last = change_sets.iter().max_by_key(|c| c.id).expect("a change");
+        assert_eq!(last.summary, "Took a role away");
+        assert!(last.actor.contains("Demo Prosjektleder"), "{}", last.actor);
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn share_links_are_made_listed_and_revoked_by_the_leader() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = common::leader_token(db).await;
+        let links = "/api/v1/projects/interreg-integrering/share-links";
+        let past = api(
+            &app,
+            &leader,
+            "POST",
+            links,
+            r#"{"label": "Revisor", "last_day": "2009-01-01"}"#,
+        )
+        .await;
+        assert_eq!(
+            past.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            past.body
+        );
+        assert!(past.body.contains("last_day"), "{}", past.body);
+        let unnamed = api(&app, &leader, "POST", links, r#"{"label": "  "}"#).await;
+        assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unnamed.body.contains("label"), "{}", unnamed.body);
+
+        let made = api(
+            &app,
+            &leader,
+            "POST",
+            links,
+            r#"{"label": "Revisor", "last_day": "2099-12-31"}"#,
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{backend}: {}", made.body);
+        let made = json(&made);
+        let path = made["path"].as_str().expect("path").to_owned();
+        assert_eq!(get(&app, &path, None).await.status, StatusCode::SEE_OTHER);
+        let access = json(&api(&app, &leader, "GET", ACCESS, "").await);
+        let listed = access["share_links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .find(|l| l["label"] == "Revisor")
+            .cloned()
+            .expect("listed");
+        assert_eq!(listed["revoked"], false);
+        assert_eq!(listed["created_by"], "Demo Prosjektleder");
+        assert!(
+            listed["expires_at"]
+                .as_str()
+                .is_some_and(|at| at.starts_with("2100-01-01")),
+            "works through its last day: {listed}"
+        );
+        assert!(
+            !access.to_string().contains(path.trim_start_matches("/s/")),
+            "the secret is never listed"
+        );
+
+        let revoked = api(
+            &app,
+            &leader,
+            "POST",
+            &format!("{links}/{}/revoke", made["key"].as_str().expect("key")),
+            &format!(r#"{{"version": {}}}"#, made["version"]),
+        )
+        .await;
+        assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+        assert_eq!(get(&app, &path, None).await.status, StatusCode::NOT_FOUND);
+        let access = json(&api(&app, &leader, "GET", ACCESS, "").await);
+        assert!(
+            access["share_links"]
+                .as_array()
+                .expect("links")
+                .iter()
+                .any(|l| l["label"] == "Revisor" && l["revoked"] == true),
+            "{access}"
+        );
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_make_and_revoke_their_own_api_tokens() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let signed_in = call(
+            &app,
+            "sign_in",
+            &[("email", LEADER), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+        let session = cookie_pair(&signed_in.cookie.expect("signed in"));
+        let made = call(
+            &app,
+            "new_api_token",
+            &[("label", "Rapportskript")],
+            Some(&session),
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::OK, "{backend}: {}", made.body);
+        let token: String = serde_json::from_str(&made.body).expect("a token");
+        assert!(token.starts_with("fdt_"));
+        assert_eq!(
+            api(
+                &app,
+                &token,
+                "POST",
+                "/api/v1/projects/interreg-integrering/status-statements",
+                r#"{"date": "2009-09-01", "status": "on_track", "text": "I rute."}"#
+            )
+            .await
+            .status,
+            StatusCode::CREATED
+        );
+        let list = call(&app, "list_api_tokens", &[], Some(&session)).await;
+        let tokens: serde_json::Value = serde_json::from_str(&list.body).expect("json");
+        let mine = tokens
+            .as_array()
+            .expect("tokens")
+            .iter()
+            .find(|t| t["label"] == "Rapportskript")
+            .cloned()
+            .expect("listed");
+        assert!(!mine["last_used_at"].is_null(), "use is noted: {mine}");
+        assert!(!list.body.contains(&token), "the secret is never listed");
+
+        // Someone else cannot revoke it; its owner can, and it stops working.
+        let other = call(
+            &app,
+            "sign_in",
+            &[
+                ("email", "partner@demo.framdrift.no"),
+                ("password", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+        let other = cookie_pair(&other.cookie.expect("signed in"));
+        let id = mine["id"].to_string();
+        let theirs = call(&app, "revoke_api_token", &[("id", &id)], Some(&other)).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+        let anonymous = call(&app, "new_api_token", &[("label", "x")], None).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+        let revoked = call(&app, "revoke_api_token", &[("id", &id)], Some(&session)).await;
+        assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+        assert_eq!(
+            api(
+                &app,
+                &token,
+                "GET",
+                "/api/v1/projects/interreg-integrering/access",
+                ""
+            )
+            .await
+            .status,
+            StatusCode::UNAUTHORIZED
+        );
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_installation_is_set_up_and_passwords_are_reset_by_links() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let app = router(db);
+        let path = app::account::links::setup_link_if_no_accounts(db)
+            .await
+            .expect("query")
+            .expect("no accounts: a setup link");
+        // A second start replaces the link: only the newest works.
+        let newer = app::account::links::setup_link_if_no_accounts(db)
+            .await
+            .expect("query")
+            .expect("still no accounts");
+        let old_token = path.trim_start_matches("/welcome/");
+        let token = newer.trim_start_matches("/welcome/");
+        let stale = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", old_token),
+                ("email", "sjef@eksempel.no"),
+                ("display_name", "Sjef"),
+                ("password", "et langt nok passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(
+            stale.status,
+            StatusCode::NOT_FOUND,
+            "{backend}: {}",
+            stale.body
+        );
+        let bad_email = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", token),
+                ("email", "sjef"),
+                ("display_name", "Sjef"),
+                ("password", "et langt nok passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(
+            bad_email.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            bad_email.body
+        );
+        assert!(bad_email.body.contains("email"), "{}", bad_email.body);
+        let set_up = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", token),
+                ("email", "Sjef@Eksempel.no"),
+                ("display_name", "Sjef"),
+                ("password", "et langt nok passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(set_up.status, StatusCode::OK, "{backend}: {}", set_up.body);
+        assert!(set_up.body.contains("\"is_admin\":true"), "{}", set_up.body);
+        let admin_session = cookie_pair(&set_up.cookie.expect("signed in"));
+        assert!(
+            app::account::links::setup_link_if_no_accounts(db)
+                .await
+                .expect("query")
+                .is_none(),
+            "an installation with an account gets no setup link"
+        );
+
+        // A reset link: the new password works, the old one and the
+        // sessions from before do not.
+        let reset = app::account::links::reset_link(db, "sjef@eksempel.no", None)
+            .await
+            .expect("reset link");
+        let reset_token = reset.trim_start_matches("/welcome/");
+        let done = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", reset_token),
+                ("email", ""),
+                ("display_name", "Sjefen"),
+                ("password", "et helt nytt passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let me = call(&app, "get_me", &[], Some(&admin_session)).await;
+        assert_eq!(me.body, "null", "{backend}: the old session ended");
+        let old = call(
+            &app,
+            "sign_in",
+            &[
+                ("email", "sjef@eksempel.no"),
+                ("password", "et langt nok passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+        let new = call(
+            &app,
+            "sign_in",
+            &[
+                ("email", "sjef@eksempel.no"),
+                ("password", "et helt nytt passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(new.status, StatusCode::OK, "{}", new.body);
+        assert!(new.body.contains("Sjefen"), "{}", new.body);
         test.finish().await;
     }
 }

@@ -25,8 +25,8 @@ use app::account::caller::{Caller, SharedProject, active_user};
 use app::domain::Role;
 use app::edit::Writer;
 use app::entities::{
-    activity, baseline, change_set, meeting_outcome, meeting_series, milestone, partner, plan_cell,
-    progress_cell, project, share_link, sub_project, user_account,
+    activity, baseline, change_set, meeting_outcome, meeting_series, membership, milestone,
+    partner, plan_cell, progress_cell, project, share_link, sub_project, user_account,
 };
 use app::error::AppError;
 use app::exchange::{self, ExistingProject};
@@ -406,12 +406,57 @@ fn cases() -> Vec<Case> {
             LeadersOnly,
             r#"{"version": {v:baseline:godkjent-plan}}"#,
         ),
+        case(
+            "add_member",
+            "POST",
+            "/members",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"email": "ny@demo.no", "role": "partner"}"#,
+        ),
+        case(
+            "add_member",
+            "POST",
+            "/members",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"email": "reisverket@demo.no", "role": "sub_project_leader", "sub_project": "stjordal"}"#,
+        ),
+        case(
+            "remove_member",
+            "POST",
+            "/members/{m:fjernes@demo.no}/archive",
+            Some("{m:fjernes@demo.no}"),
+            None,
+            LeadersOnly,
+            r#"{"version": {v:member:fjernes@demo.no}}"#,
+        ),
+        case(
+            "create_share_link",
+            "POST",
+            "/share-links",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"label": "Revisor", "last_day": "2099-12-31"}"#,
+        ),
+        case(
+            "revoke_share_link",
+            "POST",
+            "/share-links/{s:Til revoking}/revoke",
+            Some("{s:Til revoking}"),
+            None,
+            LeadersOnly,
+            r#"{"version": {v:share_link:Til revoking}}"#,
+        ),
     ]
 }
 
 /// Server functions that write nothing a project holds: reads, and the
 /// caller's own sign-in, sign-out and password.
-const NOT_PROJECT_WRITES: [&str; 15] = [
+const NOT_PROJECT_WRITES: [&str; 21] = [
     "get_plan",
     "get_plan_rows",
     "get_gantt",
@@ -427,6 +472,12 @@ const NOT_PROJECT_WRITES: [&str; 15] = [
     "sign_in",
     "sign_out",
     "change_password",
+    "get_access_overview",
+    "get_welcome",
+    "accept_welcome",
+    "list_api_tokens",
+    "new_api_token",
+    "revoke_api_token",
 ];
 
 /// A server function's name from its path: `/rpc/add_activity1234…`.
@@ -497,6 +548,7 @@ async fn world(db: &DatabaseConnection) -> World {
     common::import_small_project(db, "annet", 5).await;
     for (email, project_key, role, sub) in [
         ("leder@annet.no", "annet", Role::Leader, None),
+        ("fjernes@demo.no", KEY, Role::Partner, None),
         (
             "reisverket@demo.no",
             KEY,
@@ -547,10 +599,29 @@ async fn world(db: &DatabaseConnection) -> World {
     )
     .await
     .expect("project-wide milestone");
-    let link =
-        app::sharing::commands::create_share_link(db, &operator, KEY, "Styringsgruppen", None)
-            .await
-            .expect("share link");
+    let link = app::sharing::commands::create_share_link(
+        db,
+        &operator,
+        KEY,
+        app::sharing::NewShareLink {
+            label: "Styringsgruppen".into(),
+            last_day: None,
+        },
+    )
+    .await
+    .expect("share link");
+
+    app::sharing::commands::create_share_link(
+        db,
+        &operator,
+        KEY,
+        app::sharing::NewShareLink {
+            label: "Til revoking".into(),
+            last_day: None,
+        },
+    )
+    .await
+    .expect("a link to revoke");
 
     let options = LeptosOptions::builder().output_name("framdrift").build();
     let app = server::router(db.clone(), options);
@@ -705,11 +776,32 @@ async fn version(db: &DatabaseConnection, kind: &str, key: &str) -> i32 {
                 .expect("query")
                 .map_or(0, |o| o.version)
         }
+        "member" => membership::Entity::find()
+            .filter(membership::Column::Key.eq(member_key(db, key).await))
+            .filter(membership::Column::ProjectId.eq(project_id))
+            .one(db)
+            .await
+            .expect("query")
+            .map_or(0, |m| m.version),
+        "share_link" => share_link::Entity::find()
+            .filter(share_link::Column::Label.eq(key))
+            .filter(share_link::Column::ProjectId.eq(project_id))
+            .one(db)
+            .await
+            .expect("query")
+            .map_or(0, |l| l.version),
         other => panic!("no version lookup for {other}"),
     }
 }
 
-/// The body with every `{v:kind:key}` replaced by the current version.
+/// The key of the membership of the person with `email` in the project.
+async fn member_key(db: &DatabaseConnection, email: &str) -> String {
+    app::members::commands::membership_key(user_id(db, email).await, None)
+}
+
+/// The template with every `{v:kind:key}` replaced by the current version,
+/// `{m:email}` by the person's membership key and `{s:label}` by the key of
+/// the share link so labelled.
 async fn body(db: &DatabaseConnection, template: &str) -> String {
     let mut text = template.to_owned();
     while let Some(start) = text.find("{v:") {
@@ -717,6 +809,22 @@ async fn body(db: &DatabaseConnection, template: &str) -> String {
         let (kind, key) = text[start + 3..end].split_once(':').expect("kind:key");
         let version = version(db, kind, key).await;
         text.replace_range(start..=end, &version.to_string());
+    }
+    while let Some(start) = text.find("{m:") {
+        let end = start + text[start..].find('}').expect("closing brace");
+        let key = member_key(db, &text[start + 3..end]).await;
+        text.replace_range(start..=end, &key);
+    }
+    while let Some(start) = text.find("{s:") {
+        let end = start + text[start..].find('}').expect("closing brace");
+        let key = share_link::Entity::find()
+            .filter(share_link::Column::Label.eq(&text[start + 3..end]))
+            .one(db)
+            .await
+            .expect("query")
+            .expect("the link")
+            .key;
+        text.replace_range(start..=end, &key);
     }
     text
 }
@@ -730,10 +838,16 @@ async fn fingerprint(db: &DatabaseConnection) -> (String, u64) {
     )
 }
 
-async fn send_api(world: &World, credential: Option<&str>, case: &Case, body: &str) -> StatusCode {
+async fn send_api(
+    world: &World,
+    credential: Option<&str>,
+    case: &Case,
+    path: &str,
+    body: &str,
+) -> StatusCode {
     let mut request = Request::builder()
         .method(case.method)
-        .uri(format!("{BASE}{}", case.path))
+        .uri(format!("{BASE}{path}"))
         .header(http::header::CONTENT_TYPE, "application/json");
     match credential.and_then(|c| c.split_once(':')) {
         Some(("bearer", token)) => {
@@ -764,6 +878,7 @@ async fn call_function(
     world: &World,
     caller: &Caller,
     case: &Case,
+    record: Option<String>,
     body: &str,
 ) -> Result<Saved, AppError> {
     let owner = Owner::new();
@@ -774,7 +889,6 @@ async fn call_function(
         provide_context(parts);
     });
     let project = KEY.to_owned();
-    let record = case.record.map(str::to_owned);
     let archived = case.archived.unwrap_or(true);
     let body = body.to_owned();
     let name = case.function;
@@ -825,6 +939,16 @@ async fn call_function(
             "archive_baseline" => {
                 app::baseline::archive_baseline(project, key(), archived, input(&body)).await
             }
+            "add_member" => app::members::add_member(project, input(&body))
+                .await
+                .map(|added| added.saved),
+            "remove_member" => app::members::remove_member(project, key(), input(&body)).await,
+            "create_share_link" => app::sharing::create_share_link(project, input(&body))
+                .await
+                .map(|created| created.saved),
+            "revoke_share_link" => {
+                app::sharing::revoke_share_link(project, key(), input(&body)).await
+            }
             other => panic!("no call for the server function {other}"),
         }
     };
@@ -852,15 +976,20 @@ async fn every_write_is_refused_to_whoever_may_not_and_changes_nothing() {
                 "{backend}: {} {} ({})",
                 case.method, case.path, case.function
             );
+            let path = body(db, case.path).await;
+            let record = match case.record {
+                Some(record) => Some(body(db, record).await),
+                None => None,
+            };
             for (who, credential, caller) in &refused {
                 let before = fingerprint(db).await;
                 let request = body(db, case.body).await;
-                let status = send_api(&world, credential.as_deref(), &case, &request).await;
+                let status = send_api(&world, credential.as_deref(), &case, &path, &request).await;
                 assert!(
                     is_refusal(status),
                     "{what}: {who:?} got {status} through the API"
                 );
-                let result = call_function(&world, caller, &case, &request).await;
+                let result = call_function(&world, caller, &case, record.clone(), &request).await;
                 assert!(
                     matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
                     "{what}: {who:?} got {result:?} from the server function"
@@ -880,7 +1009,7 @@ async fn every_write_is_refused_to_whoever_may_not_and_changes_nothing() {
             }
             for (i, (who, credential, caller)) in allowed.iter().enumerate() {
                 let request = body(db, case.body).await;
-                let status = send_api(&world, credential.as_deref(), &case, &request).await;
+                let status = send_api(&world, credential.as_deref(), &case, &path, &request).await;
                 if i == 0 {
                     assert!(status.is_success(), "{what}: {who:?} got {status}");
                 } else {
@@ -890,7 +1019,7 @@ async fn every_write_is_refused_to_whoever_may_not_and_changes_nothing() {
                     );
                 }
                 let request = body(db, case.body).await;
-                let result = call_function(&world, caller, &case, &request).await;
+                let result = call_function(&world, caller, &case, record.clone(), &request).await;
                 assert!(
                     !matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
                     "{what}: {who:?} was refused by the server function: {result:?}"

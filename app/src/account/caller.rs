@@ -162,6 +162,21 @@ async fn by_api_token(db: &DatabaseConnection, token: &str) -> Result<Option<Sig
     else {
         return Ok(None);
     };
+    // "Last used" to the hour: enough to spot a forgotten token, without a
+    // write on every request.
+    if found
+        .last_used_at
+        .is_none_or(|at| Utc::now() - at > chrono::Duration::hours(1))
+    {
+        api_token::Entity::update_many()
+            .col_expr(
+                api_token::Column::LastUsedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(api_token::Column::Id.eq(found.id))
+            .exec(db)
+            .await?;
+    }
     active_user(db, found.user_id).await
 }
 

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod caller;
+#[cfg(feature = "ssr")]
+pub mod links;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod password;
@@ -18,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-pub use page::{AccountMenu, SignInPage};
+pub use page::{AccountMenu, AccountPage, SignInPage, WelcomePage};
 
 /// The person signed in, as the pages show them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +39,26 @@ impl From<caller::SignedIn> for Me {
             is_admin: user.is_admin,
         }
     }
+}
+
+/// What the page of a one-time link shows: whose account it sets up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Welcome {
+    /// The first administrator: the person gives their address too.
+    pub setup: bool,
+    pub email: Option<String>,
+    pub display_name: String,
+    /// The project of an invitation.
+    pub project: Option<String>,
+}
+
+/// One of the signed-in person's API tokens (never the token itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokenInfo {
+    pub id: i32,
+    pub label: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What the caller may do in one project, for the pages to offer only the
@@ -125,6 +147,73 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     let session = session()?;
     crate::state::with_status(
         users::change_password(&state.db, user.id, &current, &new, session.id().as_ref()).await,
+    )
+}
+
+/// What the one-time link `token` is for.
+#[server(prefix = "/rpc")]
+pub async fn get_welcome(token: String) -> Result<Welcome, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    crate::state::with_status(links::inspect(&state.db, &token).await)
+}
+
+/// Uses a one-time link: sets the account's name and password (creates the
+/// first administrator with a setup link) and signs the person in.
+#[server(prefix = "/rpc")]
+pub async fn accept_welcome(
+    token: String,
+    email: String,
+    display_name: String,
+    password: String,
+) -> Result<Me, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let session = session()?;
+    let user = crate::state::with_status(
+        links::redeem(&state.db, &token, &email, &display_name, &password).await,
+    )?;
+    session.cycle_id().await.map_err(caller::session_error)?;
+    session
+        .remove_value(caller::SESSION_SHARE)
+        .await
+        .map_err(caller::session_error)?;
+    session
+        .insert(caller::SESSION_USER, user.id)
+        .await
+        .map_err(caller::session_error)?;
+    Ok(Me::from(user))
+}
+
+/// The signed-in person's API tokens that work.
+#[server(prefix = "/rpc")]
+pub async fn list_api_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let user = signed_in()?;
+    crate::state::with_status(users::api_tokens_of(&state.db, user.id).await)
+}
+
+/// A new API token for the signed-in person, shown this once.
+#[server(prefix = "/rpc")]
+pub async fn new_api_token(label: String) -> Result<String, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let user = signed_in()?;
+    crate::state::with_status(users::create_api_token(&state.db, user.id, &label).await)
+}
+
+/// Revokes one of the signed-in person's API tokens.
+#[server(prefix = "/rpc")]
+pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let user = signed_in()?;
+    crate::state::with_status(users::revoke_api_token(&state.db, user.id, id).await)
+}
+
+/// The person signed in through the session or a token, or 401.
+#[cfg(feature = "ssr")]
+fn signed_in() -> Result<caller::SignedIn, AppError> {
+    crate::state::with_status(
+        caller::Caller::from_context()
+            .user
+            .ok_or(AppError::Unauthorised),
     )
 }
 

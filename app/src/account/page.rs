@@ -1,12 +1,19 @@
-//! The sign-in page and the account menu in the header.
+//! The sign-in page, the account menu in the header, the page of one's own
+//! account (password, API tokens) and the page of a one-time link.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::dates::format_date;
+use crate::error::AppError;
 use crate::i18n::*;
+use crate::layout::{Loading, show};
 
-use super::{SignIn, SignOut, get_me};
+use super::{
+    AcceptWelcome, ApiTokenInfo, ChangePassword, SignIn, SignOut, get_me, get_welcome,
+    list_api_tokens, new_api_token, revoke_api_token,
+};
 
 /// Where to go after signing in: `?next=` when it is a path of this site.
 fn next_path(next: Option<String>) -> String {
@@ -89,7 +96,9 @@ pub fn AccountMenu() -> impl IntoView {
                 match me.await {
                     Ok(Some(me)) => view! {
                         <div class="account-menu">
-                            <span class="signed-in-as" data-user=me.email.clone()>{me.display_name.clone()}</span>
+                            <A href="/account" attr:class="signed-in-as" attr:data-user=me.email.clone()>
+                                {me.display_name.clone()}
+                            </A>
                             <ActionForm action=sign_out>
                                 <button type="submit">{t!(i18n, sign_out)}</button>
                             </ActionForm>
@@ -105,5 +114,261 @@ pub fn AccountMenu() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A form's error beside its field, or (field `None`) any error of no field
+/// the form shows.
+fn field_error(
+    failed: impl Fn() -> Option<AppError> + Send + Sync + 'static,
+    field: Option<&'static str>,
+    fields: &'static [&'static str],
+) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static {
+    move || {
+        failed()
+            .filter(|e| match field {
+                Some(field) => e.field() == Some(field),
+                None => !e.field().is_some_and(|f| fields.contains(&f)),
+            })
+            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any())
+    }
+}
+
+/// `/welcome/:token`: someone invited (or given a reset link) chooses their
+/// name and password; with a setup link, the first administrator's address too.
+#[component]
+pub fn WelcomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let welcome = Resource::new(token, get_welcome);
+    let action = ServerAction::<AcceptWelcome>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            reload_at("/");
+        }
+    });
+    const FIELDS: &[&str] = &["email", "display_name", "password"];
+    let failed = move || action.value().get().and_then(Result::err);
+    view! {
+        <section class="page sign-in welcome">
+            <h1>{t!(i18n, welcome_heading)}</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    show(welcome.await, move |w| {
+                        let email = w.email.clone().unwrap_or_default();
+                        view! {
+                            {w.project.clone().map(|project| view! {
+                                <p>{t!(i18n, welcome_invited, project = project.clone())}</p>
+                            })}
+                            {w.setup.then(|| view! { <p>{t!(i18n, welcome_setup)}</p> })}
+                            <ActionForm action>
+                                <input type="hidden" name="token" value=token() />
+                                <p>
+                                    <label for="welcome-email">{t!(i18n, email)}</label>
+                                    <input
+                                        id="welcome-email"
+                                        type="email"
+                                        name="email"
+                                        autocomplete="username"
+                                        value=email
+                                        readonly=!w.setup
+                                        required
+                                    />
+                                </p>
+                                {field_error(failed, Some("email"), FIELDS)}
+                                <p>
+                                    <label for="welcome-name">{t!(i18n, member_name)}</label>
+                                    <input
+                                        id="welcome-name"
+                                        name="display_name"
+                                        autocomplete="name"
+                                        value=w.display_name.clone()
+                                        required
+                                    />
+                                </p>
+                                {field_error(failed, Some("display_name"), FIELDS)}
+                                <p>
+                                    <label for="welcome-password">{t!(i18n, new_password)}</label>
+                                    <input
+                                        id="welcome-password"
+                                        type="password"
+                                        name="password"
+                                        autocomplete="new-password"
+                                        minlength="10"
+                                        required
+                                    />
+                                </p>
+                                {field_error(failed, Some("password"), FIELDS)}
+                                {field_error(failed, None, FIELDS)}
+                                <button type="submit" disabled=move || action.pending().get()>
+                                    {t!(i18n, welcome_submit)}
+                                </button>
+                            </ActionForm>
+                        }
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/account`: the signed-in person's password and API tokens.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = Resource::new(|| (), |_| get_me());
+    view! {
+        <section class="page account-page">
+            <h1>{t!(i18n, account_heading)}</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let me = me.await.ok().flatten();
+                    match me {
+                        Some(me) => view! {
+                            <p>{me.display_name.clone()} " · " {me.email.clone()}</p>
+                            <ChangePasswordForm />
+                            <ApiTokens />
+                        }
+                        .into_any(),
+                        None => view! { <crate::layout::ErrorNotice error=AppError::Unauthorised /> }
+                            .into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ChangePassword>::new();
+    const FIELDS: &[&str] = &["current", "new"];
+    let failed = move || action.value().get().and_then(Result::err);
+    let done = move || {
+        matches!(action.value().get(), Some(Ok(())))
+            .then(|| view! { <p role="status" class="saved-note">{t!(i18n, password_changed)}</p> })
+    };
+    view! {
+        <ActionForm action attr:class="change-password">
+            <h2>{t!(i18n, change_password_heading)}</h2>
+            <p>
+                <label for="current-password">{t!(i18n, current_password)}</label>
+                <input id="current-password" type="password" name="current" autocomplete="current-password" required />
+            </p>
+            {field_error(failed, Some("current"), FIELDS)}
+            <p>
+                <label for="new-password">{t!(i18n, new_password)}</label>
+                <input id="new-password" type="password" name="new" autocomplete="new-password" minlength="10" required />
+            </p>
+            {field_error(failed, Some("new"), FIELDS)}
+            {field_error(failed, None, FIELDS)}
+            <button type="submit" disabled=move || action.pending().get()>{t!(i18n, change_password)}</button>
+            {done}
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let i18n = use_i18n();
+    let tokens = Resource::new(|| (), |_| list_api_tokens());
+    let label = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let created = RwSignal::new(None::<String>);
+    let create = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let write = new_api_token(label.get_untracked());
+        leptos::task::spawn_local(async move {
+            match write.await {
+                Ok(token) => {
+                    error.set(None);
+                    created.set(Some(token));
+                    label.set(String::new());
+                    tokens.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let revoke = move |id: i32| {
+        leptos::task::spawn_local(async move {
+            match revoke_api_token(id).await {
+                Ok(()) => {
+                    error.set(None);
+                    tokens.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let row = move |token: ApiTokenInfo| {
+        let created_on = token.created_at.date_naive();
+        let used_on = token.last_used_at.map(|at| at.date_naive());
+        let id = token.id;
+        let label = token.label.clone();
+        view! {
+            <tr data-api-token=token.id>
+                <td>{token.label.clone()}</td>
+                <td>{move || format_date(i18n.get_locale(), created_on)}</td>
+                <td>
+                    {move || match used_on {
+                        Some(day) => format_date(i18n.get_locale(), day),
+                        None => td_string!(i18n.get_locale(), never).to_owned(),
+                    }}
+                </td>
+                <td>
+                    <button
+                        type="button"
+                        class="link-button"
+                        on:click=move |_| revoke(id)
+                        aria-label=move || format!("{} {label}", td_string!(i18n.get_locale(), revoke_share_link))
+                    >
+                        {t!(i18n, revoke_share_link)}
+                    </button>
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <h2>{t!(i18n, api_tokens_heading)}</h2>
+        <p class="muted">{t!(i18n, api_tokens_intro)}</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                show(tokens.await, move |list| view! {
+                    <table class="api-tokens">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, share_link_label)}</th>
+                                <th scope="col">{t!(i18n, share_link_created)}</th>
+                                <th scope="col">{t!(i18n, token_last_used)}</th>
+                                <th scope="col">{t!(i18n, member_actions)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                })
+            })}
+        </Transition>
+        <p class="field-error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
+        <form class="new-api-token" on:submit=create>
+            <label>
+                {t!(i18n, share_link_label)}
+                <input
+                    name="label"
+                    required
+                    prop:value=move || label.get()
+                    on:input=move |e| label.set(event_target_value(&e))
+                />
+            </label>
+            <button type="submit">{t!(i18n, create_api_token)}</button>
+            {move || created.get().map(|token| view! {
+                <div class="one-time" role="status">
+                    <p>{t!(i18n, api_token_made)}</p>
+                    <p><code class="secret-link" data-api-token-secret="">{token}</code></p>
+                </div>
+            })}
+        </form>
     }
 }

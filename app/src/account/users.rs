@@ -277,3 +277,47 @@ pub async fn create_api_token(
     .await?;
     Ok(token)
 }
+
+/// The API tokens of `user_id` that work, newest first.
+pub async fn api_tokens_of(
+    db: &DatabaseConnection,
+    user_id: i32,
+) -> Result<Vec<super::ApiTokenInfo>, AppError> {
+    use crate::entities::api_token;
+    use sea_orm::QueryOrder;
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .order_by_desc(api_token::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| super::ApiTokenInfo {
+            id: t.id,
+            label: t.label,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+        })
+        .collect())
+}
+
+/// Revokes a token of `user_id`; someone else's token is not found.
+pub async fn revoke_api_token(
+    db: &DatabaseConnection,
+    user_id: i32,
+    token_id: i32,
+) -> Result<(), AppError> {
+    use crate::entities::api_token;
+    use sea_orm::sea_query::Expr;
+    let revoked = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(api_token::Column::Id.eq(token_id))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    if revoked.rows_affected == 0 {
+        return Err(AppError::not_found("API token", &token_id.to_string()));
+    }
+    Ok(())
+}

@@ -67,6 +67,11 @@ use crate::{plan, project, schedule};
         writes::rename_baseline,
         writes::archive_baseline,
         writes::restore_baseline,
+        writes::get_access,
+        writes::add_member,
+        writes::remove_member,
+        writes::create_share_link,
+        writes::revoke_share_link,
         list_baselines,
         get_comparison,
     ),
@@ -119,7 +124,15 @@ use crate::{plan, project, schedule};
         OutcomeInput,
         ProjectFacts,
         SubProjectFacts,
-        PartnerInput
+        PartnerInput,
+        crate::members::NewMember,
+        crate::members::AddedMember,
+        crate::members::Member,
+        crate::members::AccessOverview,
+        crate::sharing::NewShareLink,
+        crate::sharing::CreatedShareLink,
+        crate::sharing::ShareLinkInfo,
+        crate::domain::Role
     ))
 )]
 pub struct ApiDoc;

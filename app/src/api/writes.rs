@@ -3,7 +3,7 @@
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::StatusCode;
-use axum::routing::{post, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
@@ -11,12 +11,14 @@ use crate::baseline::commands as baselines;
 use crate::baseline::inputs::NewBaseline;
 use crate::edit::Writer;
 use crate::error::{AppError, ErrorBody};
+use crate::members::{AccessOverview, AddedMember, NewMember};
 use crate::plan::commands;
 use crate::plan::inputs::*;
 use crate::project::commands as facts;
 use crate::project::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
 use crate::schedule::commands as schedule;
 use crate::schedule::inputs::*;
+use crate::sharing::{CreatedShareLink, NewShareLink};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -108,6 +110,17 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/projects/{key}/baselines/{baseline}/restore",
             post(restore_baseline),
+        )
+        .route("/projects/{key}/access", get(get_access))
+        .route("/projects/{key}/members", post(add_member))
+        .route(
+            "/projects/{key}/members/{member}/archive",
+            post(remove_member),
+        )
+        .route("/projects/{key}/share-links", post(create_share_link))
+        .route(
+            "/projects/{key}/share-links/{link}/revoke",
+            post(revoke_share_link),
         )
 }
 
@@ -578,6 +591,80 @@ pub async fn restore_partner(
     Body(input): Body<VersionOnly>,
 ) -> Result<Json<Saved>, AppError> {
     facts::set_partner_archived(&state.db, &writer, &key, &partner, false, input)
+        .await
+        .map(Json)
+}
+
+/// Who has which role in the project, and its share links (leaders only).
+#[utoipa::path(get, path = "/api/v1/projects/{key}/access",
+    params(("key" = String, Path)),
+    responses((status = 200, body = AccessOverview), (status = 403, body = ErrorBody)))]
+pub async fn get_access(
+    State(state): State<AppState>,
+    writer: Writer,
+    Path(key): Path<String>,
+) -> Result<Json<AccessOverview>, AppError> {
+    crate::members::queries::overview(&state.db, &writer.caller, &key)
+        .await
+        .map(Json)
+}
+
+/// Gives a person a role; someone without an account gets one and an
+/// invitation link (in the answer, only this once).
+#[utoipa::path(post, path = "/api/v1/projects/{key}/members",
+    params(("key" = String, Path)), request_body = NewMember,
+    responses((status = 201, body = AddedMember), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    writer: Writer,
+    Path(key): Path<String>,
+    Body(input): Body<NewMember>,
+) -> Result<(StatusCode, Json<AddedMember>), AppError> {
+    let added = crate::members::commands::add_member(&state.db, &writer, &key, input).await?;
+    Ok((StatusCode::CREATED, Json(added)))
+}
+
+/// Takes a role away; the history keeps who held it when.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/members/{member}/archive",
+    params(("key" = String, Path), ("member" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    writer: Writer,
+    Path((key, member)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    crate::members::commands::remove_member(&state.db, &writer, &key, &member, input)
+        .await
+        .map(Json)
+}
+
+/// Creates a read-only share link; its path is in the answer only this once.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/share-links",
+    params(("key" = String, Path)), request_body = NewShareLink,
+    responses((status = 201, body = CreatedShareLink), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_share_link(
+    State(state): State<AppState>,
+    writer: Writer,
+    Path(key): Path<String>,
+    Body(input): Body<NewShareLink>,
+) -> Result<(StatusCode, Json<CreatedShareLink>), AppError> {
+    let created =
+        crate::sharing::commands::create_share_link(&state.db, &writer, &key, input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Revokes a share link: it stops working at once.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/share-links/{link}/revoke",
+    params(("key" = String, Path), ("link" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn revoke_share_link(
+    State(state): State<AppState>,
+    writer: Writer,
+    Path((key, link)): Path<(String, String)>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    crate::sharing::commands::revoke_share_link(&state.db, &writer, &key, &link, input)
         .await
         .map(Json)
 }

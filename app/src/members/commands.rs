@@ -1,13 +1,22 @@
 //! Giving and taking roles, through the write path like every other change.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use chrono::Duration;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
 
 use crate::access::Action;
+use crate::account::links::{self, Purpose};
 use crate::domain::Role;
 use crate::edit::{Edit, Writer};
 use crate::entities::{membership, sub_project, user_account};
 use crate::error::AppError;
-use crate::plan::inputs::Saved;
+use crate::plan::inputs::{Saved, VersionOnly};
+
+use super::{AddedMember, NewMember};
+
+/// How long an invitation link works.
+pub const INVITATION_DAYS: i64 = 14;
 
 /// The key of a membership: one per person for a project-wide role, one
 /// per person and sub-project for a sub-project leader's.
@@ -18,9 +27,9 @@ pub fn membership_key(user_id: i32, sub_project_id: Option<i32>) -> String {
     }
 }
 
-/// Gives the person with `email` the role `role` in the project (for a
-/// sub-project leader: of the sub-project `sub_project`). A project-wide
-/// role replaces the person's earlier project-wide role.
+/// Gives the person with `email` (who has an account) the role `role` in the
+/// project (for a sub-project leader: of the sub-project `sub_project`). A
+/// project-wide role replaces the person's earlier project-wide role.
 pub async fn grant_role(
     db: &sea_orm::DatabaseConnection,
     writer: &Writer,
@@ -43,7 +52,123 @@ pub async fn grant_role(
         .one(&edit.txn)
         .await?
         .ok_or_else(|| AppError::invalid("email", "has no account"))?;
-    let sub_project_id = match (role, sub_project) {
+    let saved = give_role(&mut edit, &user, role, sub_project).await?;
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key: saved.key,
+        version: saved.version,
+        changed_at,
+    })
+}
+
+/// Gives a person a role in the project. Without an account they get one,
+/// without a password: the answer carries the invitation link (shown once)
+/// with which they choose their name and password. Someone invited who has
+/// not used their link yet gets a fresh one.
+pub async fn add_member(
+    db: &sea_orm::DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    input: NewMember,
+) -> Result<AddedMember, AppError> {
+    let email = crate::account::users::normalise_email("email", &input.email)?;
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project_key,
+        Action::ManageMembers,
+        "Gave a role in the project",
+    )
+    .await?;
+    let found = user_account::Entity::find()
+        .filter(user_account::Column::Email.eq(&email))
+        .one(&edit.txn)
+        .await?;
+    let user = match found {
+        Some(user) => user,
+        None => {
+            let name = match input.display_name.trim() {
+                "" => email.clone(),
+                name => name.to_owned(),
+            };
+            crate::account::users::create_user(&edit.txn, &email, &name, None, false).await?
+        }
+    };
+    if user.disabled_at.is_some() {
+        return Err(AppError::invalid("email", "belongs to a disabled account"));
+    }
+    let saved = give_role(&mut edit, &user, input.role, input.sub_project.as_deref()).await?;
+    let invitation = if user.password_hash.is_none() {
+        let token = links::issue(
+            &edit.txn,
+            Purpose::Invite,
+            Some(user.id),
+            Some(edit.project_id()),
+            writer.caller.user.as_ref().map(|u| u.id),
+            Duration::days(INVITATION_DAYS),
+        )
+        .await?;
+        Some(links::path(&token))
+    } else {
+        None
+    };
+    let changed_at = edit.commit().await?;
+    Ok(AddedMember {
+        saved: Saved {
+            key: saved.key,
+            version: saved.version,
+            changed_at,
+        },
+        email,
+        invitation,
+    })
+}
+
+/// Takes a role away (archives the membership; the history keeps who held
+/// it when). A project keeps at least one leader.
+pub async fn remove_member(
+    db: &sea_orm::DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    member_key: &str,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let mut edit = Edit::begin(
+        db,
+        writer,
+        project_key,
+        Action::ManageMembers,
+        "Took a role away",
+    )
+    .await?;
+    let old = membership::Entity::find()
+        .filter(membership::Column::ProjectId.eq(edit.project_id()))
+        .filter(membership::Column::Key.eq(member_key))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("member", member_key))?;
+    keep_a_leader(&edit, &old, "member").await?;
+    let scope = old.sub_project_id;
+    let new = edit
+        .set_archived::<membership::Entity>("the membership", scope, &old, true, input.version)
+        .await?;
+    let changed_at = edit.commit().await?;
+    Ok(Saved {
+        key: new.key,
+        version: new.version,
+        changed_at,
+    })
+}
+
+/// The role itself, inside an edit: a new membership, or the person's
+/// earlier one (archived or not) changed.
+async fn give_role(
+    edit: &mut Edit,
+    user: &user_account::Model,
+    role: Role,
+    sub_project: Option<&str>,
+) -> Result<membership::Model, AppError> {
+    let sub_project_id = match (role, sub_project.filter(|s| !s.is_empty())) {
         (Role::SubProjectLeader, Some(key)) => Some(
             sub_project::Entity::find()
                 .filter(sub_project::Column::ProjectId.eq(edit.project_id()))
@@ -56,7 +181,7 @@ pub async fn grant_role(
         (Role::SubProjectLeader, None) => {
             return Err(AppError::invalid(
                 "sub_project",
-                "must be named for a sub-project leader",
+                "must be chosen for a sub-project leader",
             ));
         }
         (_, Some(_)) => {
@@ -73,8 +198,11 @@ pub async fn grant_role(
         .filter(membership::Column::Key.eq(&key))
         .one(&edit.txn)
         .await?;
-    let saved = match old {
+    match old {
         Some(old) => {
+            if role != Role::Leader {
+                keep_a_leader(edit, &old, "role").await?;
+            }
             let new = membership::Model {
                 role: role.code().to_owned(),
                 archived_at: None,
@@ -82,7 +210,7 @@ pub async fn grant_role(
             };
             let version = old.version;
             edit.update::<membership::Entity>("the membership", sub_project_id, &old, version, new)
-                .await?
+                .await
         }
         None => {
             let created = membership::ActiveModel {
@@ -98,13 +226,28 @@ pub async fn grant_role(
             .insert(&edit.txn)
             .await?;
             edit.record(sub_project_id, None, &created).await?;
-            created
+            Ok(created)
         }
-    };
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: saved.key,
-        version: saved.version,
-        changed_at,
-    })
+    }
+}
+
+/// Refuses to take the leader role from the project's last leader: someone
+/// must be able to manage it without an administrator.
+async fn keep_a_leader(edit: &Edit, old: &membership::Model, field: &str) -> Result<(), AppError> {
+    if old.archived_at.is_some() || old.role != Role::Leader.code() {
+        return Ok(());
+    }
+    let leaders = membership::Entity::find()
+        .filter(membership::Column::ProjectId.eq(edit.project_id()))
+        .filter(membership::Column::Role.eq(Role::Leader.code()))
+        .filter(membership::Column::ArchivedAt.is_null())
+        .count(&edit.txn)
+        .await?;
+    if leaders <= 1 {
+        return Err(AppError::invalid(
+            field,
+            "would leave the project without a leader; give someone else the role first",
+        ));
+    }
+    Ok(())
 }

@@ -102,6 +102,11 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
     let view_info = project.view.clone();
     // Forms only for those who may save them, and only for the present.
     let editable = view_info.as_of.is_now() && view_info.access.can_edit_any();
+    // The access page (members, share links) is the leaders'.
+    let access_href = view_info
+        .access
+        .lead
+        .then(|| format!("/p/{}/access", project.key));
     let project_key = StoredValue::new(project.key.clone());
     let period = project.period;
     let latest_status = project.status_statements.first().cloned();
@@ -180,6 +185,9 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
         <article class="page overview">
             <h1>{project.name.clone()}</h1>
             {view! { <AsOfBanner view=view_info /> }.into_any()}
+            {access_href.map(|href| view! {
+                <p class="lead-tools"><A href=href attr:id="manage-access">{t!(i18n, manage_access)}</A></p>
+            })}
             <dl class="facts">
                 <dt>{t!(i18n, funding_programme)}</dt>
                 <dd>{project.funding_programme.clone()}</dd>

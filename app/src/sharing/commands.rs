@@ -2,37 +2,41 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+use chrono::{NaiveTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 use tower_sessions::Session;
 
 use crate::access::Action;
 use crate::account::caller::{SESSION_SHARE, session_error};
 use crate::account::tokens;
 use crate::edit::{ArchiveTarget, Edit, Writer, archive_by_key};
-use crate::entities::{project, share_link};
+use crate::entities::{project, share_link, user_account};
 use crate::error::AppError;
-use crate::plan::inputs::Saved;
+use crate::plan::inputs::{Saved, VersionOnly};
 use crate::state::AppState;
 
-/// A new link: its record, and the secret path to hand out (shown once).
-pub struct NewShareLink {
-    pub saved: Saved,
-    pub path: String,
-}
+use super::{CreatedShareLink, NewShareLink, ShareLinkInfo};
 
 /// Creates a share link of the project, labelled for whom it is
-/// ("Styringsgruppen"), optionally expiring.
+/// ("Styringsgruppen"), working through its last day (UTC) if it has one.
 pub async fn create_share_link(
     db: &sea_orm::DatabaseConnection,
     writer: &Writer,
     project_key: &str,
-    label: &str,
-    expires_at: Option<DateTime<Utc>>,
-) -> Result<NewShareLink, AppError> {
-    let label = crate::edit::name("label", label)?;
+    input: NewShareLink,
+) -> Result<CreatedShareLink, AppError> {
+    let label = crate::edit::name("label", &input.label)?;
+    let expires_at = input
+        .last_day
+        .and_then(|day| day.succ_opt())
+        .map(|after| after.and_time(NaiveTime::MIN).and_utc());
     if expires_at.is_some_and(|at| at <= Utc::now()) {
-        return Err(AppError::invalid("expires_at", "must be in the future"));
+        return Err(AppError::invalid("last_day", "must be today or later"));
     }
     let mut edit = Edit::begin(
         db,
@@ -61,7 +65,7 @@ pub async fn create_share_link(
     .await?;
     edit.record(None, None, &created).await?;
     let changed_at = edit.commit().await?;
-    Ok(NewShareLink {
+    Ok(CreatedShareLink {
         saved: Saved {
             key: created.key,
             version: created.version,
@@ -71,14 +75,14 @@ pub async fn create_share_link(
     })
 }
 
-/// Revokes (`revoked`) or restores a share link.
+/// Revokes a share link: it stops working at once, for good (a new link is
+/// a new secret). The record stays, archived, in the history.
 pub async fn revoke_share_link(
     db: &sea_orm::DatabaseConnection,
     writer: &Writer,
     project_key: &str,
     link_key: &str,
-    revoked: bool,
-    version: i32,
+    input: VersionOnly,
 ) -> Result<Saved, AppError> {
     archive_by_key::<share_link::Entity>(
         db,
@@ -90,10 +94,44 @@ pub async fn revoke_share_link(
             key: link_key,
             scope: |_| None,
         },
-        revoked,
-        version,
+        true,
+        input.version,
     )
     .await
+}
+
+/// The project's share links, working ones first, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+) -> Result<Vec<ShareLinkInfo>, AppError> {
+    let links = share_link::Entity::find()
+        .filter(share_link::Column::ProjectId.eq(project_id))
+        .order_by_desc(share_link::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let creators: HashMap<i32, String> = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(links.iter().filter_map(|l| l.created_by)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut list: Vec<ShareLinkInfo> = links
+        .into_iter()
+        .map(|l| ShareLinkInfo {
+            created_by: l.created_by.and_then(|id| creators.get(&id).cloned()),
+            key: l.key,
+            version: l.version,
+            label: l.label,
+            created_at: l.created_at,
+            expires_at: l.expires_at,
+            expired: l.expires_at.is_some_and(|at| at <= Utc::now()),
+            revoked: l.archived_at.is_some(),
+        })
+        .collect();
+    list.sort_by_key(|l| l.revoked || l.expired);
+    Ok(list)
 }
 
 /// `GET /s/{token}`: opens the project of a valid link in this browser's

@@ -4,3 +4,68 @@
 
 #[cfg(feature = "ssr")]
 pub mod commands;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::plan::inputs::{Saved, VersionOnly};
+
+/// A new share link: for whom ("Styringsgruppen"), and optionally the last
+/// day it works.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewShareLink {
+    pub label: String,
+    #[serde(default)]
+    pub last_day: Option<NaiveDate>,
+}
+
+/// A link created: its record, and the secret path to hand out, shown only
+/// now (only its digest is stored).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreatedShareLink {
+    #[serde(flatten)]
+    pub saved: Saved,
+    pub path: String,
+}
+
+/// A share link as the access page lists it (never its secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ShareLinkInfo {
+    pub key: String,
+    pub version: i32,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Past its last day (when the list was read).
+    pub expired: bool,
+    pub revoked: bool,
+}
+
+#[server(prefix = "/rpc")]
+pub async fn create_share_link(
+    project: String,
+    input: NewShareLink,
+) -> Result<CreatedShareLink, AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    crate::state::with_status(
+        commands::create_share_link(&state.db, &writer, &project, input).await,
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn revoke_share_link(
+    project: String,
+    link: String,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    crate::state::with_status(
+        commands::revoke_share_link(&state.db, &writer, &project, &link, input).await,
+    )
+}

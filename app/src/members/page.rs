@@ -1,0 +1,436 @@
+//! The access page of a project's leader: who has which role, invitations
+//! for people without an account, and the read-only share links.
+
+use leptos::prelude::*;
+
+use crate::dates::format_date;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::layout::{Loading, save_then_reload, show};
+use crate::plan::inputs::VersionOnly;
+use crate::project::{ProjectNav, use_project_key};
+use crate::sharing::{NewShareLink, ShareLinkInfo, create_share_link, revoke_share_link};
+
+use super::{AccessOverview, Member, NewMember, add_member, get_access_overview, remove_member};
+
+/// The full address of a path of this site, for a link to hand out.
+fn full_address(path: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    if let Ok(origin) = window().location().origin() {
+        return format!("{origin}{path}");
+    }
+    path.to_owned()
+}
+
+pub fn role_label(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Leader => td_string!(locale, role_leader),
+        Role::SubProjectLeader => td_string!(locale, role_sub_project_leader),
+        Role::Partner => td_string!(locale, role_partner),
+    }
+}
+
+#[component]
+pub fn AccessPage() -> impl IntoView {
+    let key = use_project_key();
+    let overview = Resource::new(move || key.get(), get_access_overview);
+    let reload = Callback::new(move |_: ()| overview.refetch());
+    view! {
+        <ProjectNav />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                show(overview.await, move |overview| view! { <Access overview reload /> })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Access(overview: AccessOverview, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let AccessOverview {
+        members,
+        share_links,
+        sub_projects,
+    } = overview;
+    view! {
+        <section class="page access-page">
+            <h1>{t!(i18n, access_heading)}</h1>
+            <p class="muted">{t!(i18n, access_intro)}</p>
+            <MemberTable members reload />
+            <AddMemberForm sub_projects reload />
+            <ShareLinks links=share_links reload />
+        </section>
+    }
+}
+
+#[component]
+fn MemberTable(members: Vec<Member>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let project = use_project_key();
+    let error = RwSignal::new(None::<AppError>);
+    let rows = members
+        .into_iter()
+        .map(|m| {
+            let remove = {
+                let key = m.key.clone();
+                let version = m.version;
+                move |_| {
+                    let input = VersionOnly { version };
+                    let write = remove_member(project.get_untracked(), key.clone(), input);
+                    save_then_reload(write, error, reload, || {});
+                }
+            };
+            let role = m.role;
+            let sub = m.sub_project.clone().map(|s| s.name);
+            let who = m.display_name.clone();
+            view! {
+                <tr data-member=m.key.clone()>
+                    <td>{m.display_name.clone()}</td>
+                    <td>{m.email.clone()}</td>
+                    <td>
+                        {move || role_label(i18n.get_locale(), role)}
+                        {sub.map(|name| format!(" – {name}"))}
+                    </td>
+                    <td>
+                        {m.invited.then(|| view! { <span class="badge">{t!(i18n, member_invited)}</span> })}
+                    </td>
+                    <td>
+                        <button
+                            type="button"
+                            class="link-button"
+                            on:click=remove
+                            aria-label=move || format!("{} {who}", td_string!(i18n.get_locale(), remove_member_label))
+                        >
+                            {t!(i18n, remove_member)}
+                        </button>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{t!(i18n, members_heading)}</h2>
+        <table class="members">
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, member_name)}</th>
+                    <th scope="col">{t!(i18n, email)}</th>
+                    <th scope="col">{t!(i18n, member_role)}</th>
+                    <th scope="col">{t!(i18n, member_state)}</th>
+                    <th scope="col">{t!(i18n, member_actions)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <p class="field-error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
+    }
+}
+
+#[component]
+fn AddMemberForm(
+    sub_projects: Vec<crate::domain::SubProjectRef>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let project = use_project_key();
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Partner);
+    let sub_project = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    // The invitation link of the person just added, shown this once.
+    let invitation = RwSignal::new(None::<(String, String)>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let input = NewMember {
+            email: email.get_untracked(),
+            display_name: name.get_untracked(),
+            role: role.get_untracked(),
+            sub_project: (role.get_untracked() == Role::SubProjectLeader)
+                .then(|| sub_project.get_untracked()),
+        };
+        let write = add_member(project.get_untracked(), input);
+        leptos::task::spawn_local(async move {
+            match write.await {
+                Ok(added) => {
+                    error.set(None);
+                    invitation.set(
+                        added
+                            .invitation
+                            .map(|path| (added.email, full_address(&path))),
+                    );
+                    email.set(String::new());
+                    name.set(String::new());
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let error_for = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field() == Some(field))
+                .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+        }
+    };
+    let other_error = move || {
+        error
+            .get()
+            .filter(|e| !matches!(e.field(), Some("email" | "display_name" | "sub_project")))
+            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+    };
+    let role_options = Role::ALL
+        .iter()
+        .map(|r| {
+            let r = *r;
+            view! {
+                <option value=r.code() selected=move || role.get() == r>
+                    {move || role_label(i18n.get_locale(), r)}
+                </option>
+            }
+        })
+        .collect_view();
+    let sub_options = sub_projects
+        .into_iter()
+        .map(|s| view! { <option value=s.key>{s.name}</option> })
+        .collect_view();
+    view! {
+        <form class="add-member" on:submit=submit>
+            <h2>{t!(i18n, add_member_heading)}</h2>
+            <p class="muted">{t!(i18n, add_member_intro)}</p>
+            <label>
+                {t!(i18n, email)}
+                <input
+                    name="email"
+                    type="email"
+                    autocomplete="off"
+                    required
+                    prop:value=move || email.get()
+                    on:input=move |e| email.set(event_target_value(&e))
+                />
+            </label>
+            {error_for("email")}
+            <label>
+                {t!(i18n, member_name_new)}
+                <input
+                    name="display_name"
+                    autocomplete="off"
+                    prop:value=move || name.get()
+                    on:input=move |e| name.set(event_target_value(&e))
+                />
+            </label>
+            {error_for("display_name")}
+            <label>
+                {t!(i18n, member_role)}
+                <select
+                    name="role"
+                    on:change=move |e| {
+                        if let Some(r) = Role::from_code(&event_target_value(&e)) {
+                            role.set(r);
+                        }
+                    }
+                >
+                    {role_options}
+                </select>
+            </label>
+            <label class:hidden=move || role.get() != Role::SubProjectLeader>
+                {t!(i18n, member_sub_project)}
+                <select
+                    name="sub_project"
+                    disabled=move || role.get() != Role::SubProjectLeader
+                    on:change=move |e| sub_project.set(event_target_value(&e))
+                >
+                    <option value="">{t!(i18n, choose)}</option>
+                    {sub_options}
+                </select>
+            </label>
+            {error_for("sub_project")}
+            {other_error}
+            <button type="submit">{t!(i18n, add_member)}</button>
+            {move || invitation.get().map(|(email, link)| view! {
+                <div class="one-time" role="status">
+                    <p>{t!(i18n, invitation_made, email = email.clone())}</p>
+                    <p><code class="secret-link" data-invitation="">{link}</code></p>
+                </div>
+            })}
+        </form>
+    }
+}
+
+#[component]
+fn ShareLinks(links: Vec<ShareLinkInfo>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let project = use_project_key();
+    let error = RwSignal::new(None::<AppError>);
+    let rows = links
+        .into_iter()
+        .map(|link| {
+            let expired = link.expired;
+            let revoked = link.revoked;
+            let revoke = {
+                let key = link.key.clone();
+                let version = link.version;
+                move |_| {
+                    let input = VersionOnly { version };
+                    let write = revoke_share_link(project.get_untracked(), key.clone(), input);
+                    save_then_reload(write, error, reload, || {});
+                }
+            };
+            let created = link.created_at.date_naive();
+            let expires = link
+                .expires_at
+                .map(|at| at.date_naive().pred_opt().unwrap_or(at.date_naive()));
+            let label = link.label.clone();
+            view! {
+                <tr data-share-link=link.key.clone() class:archived=revoked || expired>
+                    <td>{link.label.clone()}</td>
+                    <td>
+                        {move || format_date(i18n.get_locale(), created)}
+                        {link.created_by.clone().map(|by| format!(" ({by})"))}
+                    </td>
+                    <td>
+                        {move || match expires {
+                            Some(day) => format_date(i18n.get_locale(), day),
+                            None => td_string!(i18n.get_locale(), share_link_no_expiry).to_owned(),
+                        }}
+                    </td>
+                    <td>
+                        {move || {
+                            let locale = i18n.get_locale();
+                            if revoked {
+                                td_string!(locale, share_link_revoked)
+                            } else if expired {
+                                td_string!(locale, share_link_expired)
+                            } else {
+                                td_string!(locale, share_link_active)
+                            }
+                        }}
+                    </td>
+                    <td>
+                        {(!revoked && !expired).then(|| view! {
+                            <button
+                                type="button"
+                                class="link-button"
+                                on:click=revoke.clone()
+                                aria-label=move || format!("{} {label}", td_string!(i18n.get_locale(), revoke_share_link))
+                            >
+                                {t!(i18n, revoke_share_link)}
+                            </button>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{t!(i18n, share_links_heading)}</h2>
+        <p class="muted">{t!(i18n, share_links_intro)}</p>
+        <table class="share-links">
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, share_link_label)}</th>
+                    <th scope="col">{t!(i18n, share_link_created)}</th>
+                    <th scope="col">{t!(i18n, share_link_last_day)}</th>
+                    <th scope="col">{t!(i18n, member_state)}</th>
+                    <th scope="col">{t!(i18n, member_actions)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <p class="field-error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
+        <NewShareLinkForm reload />
+    }
+}
+
+#[component]
+fn NewShareLinkForm(reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let project = use_project_key();
+    let label = RwSignal::new(String::new());
+    let last_day = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let created = RwSignal::new(None::<String>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let day = last_day.get_untracked();
+        let last_day_value = if day.is_empty() {
+            None
+        } else {
+            match day.parse() {
+                Ok(day) => Some(day),
+                Err(_) => {
+                    error.set(Some(AppError::invalid("last_day", "is not a date")));
+                    return;
+                }
+            }
+        };
+        let input = NewShareLink {
+            label: label.get_untracked(),
+            last_day: last_day_value,
+        };
+        let write = create_share_link(project.get_untracked(), input);
+        leptos::task::spawn_local(async move {
+            match write.await {
+                Ok(link) => {
+                    error.set(None);
+                    created.set(Some(full_address(&link.path)));
+                    label.set(String::new());
+                    last_day.set(String::new());
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let error_for = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field() == Some(field))
+                .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+        }
+    };
+    let other_error = move || {
+        error
+            .get()
+            .filter(|e| !matches!(e.field(), Some("label" | "last_day")))
+            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+    };
+    view! {
+        <form class="new-share-link" on:submit=submit>
+            <h3>{t!(i18n, new_share_link_heading)}</h3>
+            <label>
+                {t!(i18n, share_link_label)}
+                <input
+                    name="label"
+                    required
+                    prop:value=move || label.get()
+                    on:input=move |e| label.set(event_target_value(&e))
+                />
+            </label>
+            {error_for("label")}
+            <label>
+                {t!(i18n, share_link_last_day_optional)}
+                <input
+                    name="last_day"
+                    type="date"
+                    prop:value=move || last_day.get()
+                    on:input=move |e| last_day.set(event_target_value(&e))
+                />
+            </label>
+            {error_for("last_day")}
+            {other_error}
+            <button type="submit">{t!(i18n, create_share_link)}</button>
+            {move || created.get().map(|link| view! {
+                <div class="one-time" role="status">
+                    <p>{t!(i18n, share_link_made)}</p>
+                    <p><code class="secret-link" data-share-url="">{link}</code></p>
+                </div>
+            })}
+        </form>
+    }
+}
