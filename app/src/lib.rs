@@ -39,7 +39,7 @@ pub mod history;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -156,7 +156,7 @@ fn AppTitle() -> impl IntoView {
     // closure handed to <Title> would read a disposed signal there.
     move || {
         let text = format!("Framdrift – {}", td_string!(i18n.get_locale(), tagline));
-        view! { <Title text /> }
+        crate::layout::page_title(text)
     }
 }
 

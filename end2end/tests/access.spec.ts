@@ -25,8 +25,8 @@ test("the leader invites a sub-project leader, who chooses a password and signs 
   const form = page.locator("form.add-member");
   await form.getByLabel("E-postadresse").fill(email);
   await form.getByLabel("Navn (for nye personer)").fill("Ingrid Invitert");
-  await form.getByLabel("Rolle").selectOption("sub_project_leader");
-  await form.getByLabel("Delprosjekt").selectOption("reisverket");
+  await form.getByLabel("Rolle", { exact: true }).selectOption("sub_project_leader");
+  await form.getByLabel("Delprosjekt", { exact: true }).selectOption("reisverket");
   await form.getByRole("button", { name: "Gi rolle" }).press("Enter");
   const invitation = await form.locator("[data-invitation]").textContent();
   expect(invitation).toMatch(/\/welcome\/fdl_/);

@@ -7,7 +7,9 @@ use app::exchange::{self, ExistingProject, ImportOutcome};
 use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use leptos::prelude::get_configuration;
-use sea_orm::{ConnectOptions, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ColumnTrait, ConnectOptions, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -127,6 +129,13 @@ enum UserAction {
     /// Print a one-time link (valid two days) with which the person chooses
     /// a new password; their sessions end when they do.
     Reset { email: String },
+    /// Print a new personal API token of the person (for scripts; it acts
+    /// with their rights and is revoked on their account page).
+    Token {
+        email: String,
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -225,6 +234,21 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             )
             .await?;
             println!("{}", link.path);
+            Ok(())
+        }
+        Command::User {
+            action: UserAction::Token { email, label },
+        } => {
+            let email = app::account::users::normalise_email("email", &email)?;
+            let user = app::entities::user_account::Entity::find()
+                .filter(app::entities::user_account::Column::Email.eq(&email))
+                .one(&db)
+                .await?
+                .ok_or_else(|| app::error::AppError::invalid("email", "has no account"))?;
+            println!(
+                "{}",
+                app::account::users::create_api_token(&db, user.id, &label).await?
+            );
             Ok(())
         }
         Command::User {

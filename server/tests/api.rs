@@ -690,3 +690,89 @@ async fn pages_carry_a_content_security_policy_with_their_own_nonce() {
         .expect("policy");
     assert_eq!(policy, "default-src 'none'; frame-ancestors 'none'");
 }
+
+/// Markup typed into names stays text: on every page (as the leader sees
+/// it, with every form), in the hydration data and in the chart file, no
+/// script element and no attribute breaks out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_in_names_stays_text_on_every_page_and_file() {
+    let (db, _dir) = common::empty_sqlite().await;
+    common::migration_up(&db).await;
+    const SCRIPT: &str = "</title><script>alert(1)</script>";
+    const ATTRIBUTE: &str = "\"><img src=x onerror=alert(2)>";
+    // In the TOML file the quote is escaped.
+    let attribute = ATTRIBUTE.replace('"', "\\\"");
+    let text = exchange::DEMO_PROJECT
+        .replacen(
+            "name = \"Integrering av mennesker med psykiske problemer\"",
+            &format!("name = \"Integrering {SCRIPT}\""),
+            1,
+        )
+        .replacen(
+            "name = \"Oppstartsamling\"",
+            &format!("name = \"Oppstartsamling {attribute}\""),
+            1,
+        )
+        .replacen(
+            "name = \"KBT-senteret\"",
+            &format!("name = \"KBT-senteret {SCRIPT}\""),
+            1,
+        )
+        .replacen(
+            "name = \"Arbeid med dokumentasjon av metoden\"",
+            &format!("name = \"Arbeid med dokumentasjon {attribute} {SCRIPT}\""),
+            1,
+        );
+    exchange::import_str(&db, &text, ExistingProject::Keep)
+        .await
+        .expect("the names are valid text");
+    let token = common::leader_token(&db).await;
+    let options = LeptosOptions::builder().output_name("framdrift").build();
+    let app = common::with_token(server::router(db.clone(), options), &token);
+
+    let project = "/p/interreg-integrering";
+    let uris = [
+        "/".to_owned(),
+        project.to_owned(),
+        format!("{project}/plan"),
+        format!("{project}/plan/kbt-senteret"),
+        format!("{project}/gantt"),
+        format!("{project}/schedule"),
+        format!("{project}/history"),
+        format!("{project}/baselines"),
+        format!("{project}/baselines/godkjent-plan"),
+        format!("{project}/access"),
+        format!("{project}/gantt.svg"),
+    ];
+    for uri in uris {
+        let (status, _, body) = get(&app, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        if let Some(at) = body.find("<script>alert") {
+            panic!(
+                "{uri}: a script got out: …{}…",
+                &body[at.saturating_sub(300)..(at + 60).min(body.len())]
+            );
+        }
+        // Outside script elements (whose JSON data may hold the text as a
+        // string), no element may start from a name.
+        let mut markup = String::new();
+        let mut rest = body.as_str();
+        while let Some(start) = rest.find("<script") {
+            markup.push_str(&rest[..start]);
+            rest = rest[start..]
+                .find("</script>")
+                .map_or("", |end| &rest[start + end + "</script>".len()..]);
+        }
+        markup.push_str(rest);
+        assert!(!markup.contains("<img src=x"), "{uri}: an element got out");
+        assert!(
+            !markup.contains("\"><img"),
+            "{uri}: an attribute was closed by a name"
+        );
+    }
+    let (_, _, overview) = get(&app, project).await;
+    assert!(
+        overview.contains("Integrering &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the name is shown as the text it is"
+    );
+}

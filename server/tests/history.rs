@@ -95,6 +95,33 @@ async fn the_history_lists_filters_and_pages_every_change() {
             labels.iter().any(|l| l == "Evaluering av tiltak · 2011-H2"),
             "{backend}: {labels:?}"
         );
+        // By person: everyone who changed the project is offered, and the
+        // filter keeps only their change sets.
+        assert!(
+            all.people.contains(&"prosjektleder".to_owned()),
+            "{backend}: {:?}",
+            all.people
+        );
+        let by_leader = load_history(
+            db,
+            KEY,
+            HistoryFilter {
+                person: Some("prosjektleder".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("by person");
+        let expected = all
+            .entries
+            .iter()
+            .filter(|e| e.actor == "prosjektleder")
+            .count();
+        assert_eq!(by_leader.total as usize, expected, "{backend}");
+        assert!(
+            by_leader.entries.iter().all(|e| e.actor == "prosjektleder"),
+            "{backend}"
+        );
         let unknown = load_history(
             db,
             KEY,

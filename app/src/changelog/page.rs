@@ -102,6 +102,7 @@ pub fn HistoryPage() -> impl IntoView {
             sub: q.get("sub").filter(|v| !v.is_empty()),
             activity: q.get("activity").filter(|v| !v.is_empty()),
             kind: q.get("kind").filter(|v| !v.is_empty()),
+            person: q.get("person").filter(|v| !v.is_empty()),
             page: q.get("page").and_then(|p| p.parse().ok()),
         }
     });
@@ -138,6 +139,11 @@ fn HistoryView(page: Page) -> impl IntoView {
     let kind_options = RecordKind::ALL
         .iter()
         .map(|&k| view! { <option value=k.code() selected=selected(&filter.kind, k.code())>{move || kind_label(i18n.get_locale(), k)}</option> })
+        .collect_view();
+    let person_options = page
+        .people
+        .iter()
+        .map(|p| view! { <option value=p.clone() selected=selected(&filter.person, p)>{p.clone()}</option> })
         .collect_view();
     let entries = page
         .entries
@@ -200,6 +206,7 @@ fn HistoryView(page: Page) -> impl IntoView {
             ("sub", &filter.sub),
             ("activity", &filter.activity),
             ("kind", &filter.kind),
+            ("person", &filter.person),
         ] {
             if let Some(v) = value {
                 query.push(format!("{name}={}", urlencode(v)));
@@ -223,6 +230,10 @@ fn HistoryView(page: Page) -> impl IntoView {
                 <label>
                     {t!(i18n, filter_kind)}
                     <select name="kind"><option value="">{t!(i18n, filter_all)}</option>{kind_options}</select>
+                </label>
+                <label>
+                    {t!(i18n, filter_person)}
+                    <select name="person"><option value="">{t!(i18n, filter_all)}</option>{person_options}</select>
                 </label>
                 <button type="submit">{t!(i18n, filter_apply)}</button>
             </Form>

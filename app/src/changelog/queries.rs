@@ -97,6 +97,9 @@ pub async fn load_history(
         .any(|f| f.as_deref().is_some_and(|v| !v.is_empty()));
 
     let mut sets = change_set::Entity::find().filter(change_set::Column::ProjectId.eq(project.id));
+    if let Some(person) = filter.person.as_deref().filter(|p| !p.is_empty()) {
+        sets = sets.filter(change_set::Column::Actor.eq(person));
+    }
     if filtered {
         sets = sets.filter(
             change_set::Column::Id.in_subquery(
@@ -195,7 +198,17 @@ pub async fn load_history(
             change_count,
         });
     }
+    let people: Vec<String> = change_set::Entity::find()
+        .select_only()
+        .column(change_set::Column::Actor)
+        .distinct()
+        .filter(change_set::Column::ProjectId.eq(project.id))
+        .order_by_asc(change_set::Column::Actor)
+        .into_tuple()
+        .all(db)
+        .await?;
     Ok(HistoryPage {
+        people,
         project_key: project.key,
         project_name: project.name,
         entries,

@@ -385,6 +385,9 @@ pub struct HistoryFilter {
     /// A kind of record: activity, plan_cell, milestone, …
     #[serde(default)]
     pub kind: Option<String>,
+    /// Who made the change, as the history names them ("Name <email>").
+    #[serde(default)]
+    pub person: Option<String>,
     /// 1 for the newest changes.
     #[serde(default)]
     pub page: Option<u64>,
@@ -400,9 +403,11 @@ pub struct HistoryPage {
     pub pages: u64,
     pub total: u64,
     pub filter: HistoryFilter,
-    /// For the filters: the sub-projects and activities of the project.
+    /// For the filters: the sub-projects and activities of the project,
+    /// and everyone who changed it.
     pub sub_projects: Vec<SubProjectRef>,
     pub activities: Vec<ActivityRef>,
+    pub people: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

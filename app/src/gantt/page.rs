@@ -10,7 +10,6 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -338,7 +337,7 @@ fn GanttView(
                 "{} – {title} – Framdrift",
                 td_string!(i18n.get_locale(), nav_gantt)
             );
-            view! { <Title text /> }
+            crate::layout::page_title(text)
         }
     };
     let table_href = chart.plan_href(gantt.sub_project.as_ref().map(|s| s.key.as_str()));

@@ -203,3 +203,13 @@ pub fn NotFoundPage() -> impl IntoView {
         </section>
     }
 }
+
+/// The document title. leptos_meta 0.8 writes the server's `<title>` without
+/// escaping it, so a name holding `</title><script>` would end the element
+/// and run (found by `markup_in_names_stays_text_on_every_page_and_file`).
+/// The server escapes it; the browser sets `document.title`, which is text.
+pub fn page_title(text: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = html_escape::encode_text(&text).into_owned();
+    view! { <leptos_meta::Title text /> }
+}

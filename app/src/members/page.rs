@@ -202,9 +202,9 @@ fn AddMemberForm(
         <form class="add-member" on:submit=submit>
             <h2>{t!(i18n, add_member_heading)}</h2>
             <p class="muted">{t!(i18n, add_member_intro)}</p>
-            <label>
-                {t!(i18n, email)}
+            <label for="member-email">{t!(i18n, email)}</label>
                 <input
+                    id="member-email"
                     name="email"
                     type="email"
                     autocomplete="off"
@@ -212,21 +212,19 @@ fn AddMemberForm(
                     prop:value=move || email.get()
                     on:input=move |e| email.set(event_target_value(&e))
                 />
-            </label>
             {error_for("email")}
-            <label>
-                {t!(i18n, member_name_new)}
+            <label for="member-name">{t!(i18n, member_name_new)}</label>
                 <input
+                    id="member-name"
                     name="display_name"
                     autocomplete="off"
                     prop:value=move || name.get()
                     on:input=move |e| name.set(event_target_value(&e))
                 />
-            </label>
             {error_for("display_name")}
-            <label>
-                {t!(i18n, member_role)}
-                <select
+            <label for="member-role">{t!(i18n, member_role)}</label>
+            <select
+                    id="member-role"
                     name="role"
                     on:change=move |e| {
                         if let Some(r) = Role::from_code(&event_target_value(&e)) {
@@ -235,19 +233,20 @@ fn AddMemberForm(
                     }
                 >
                     {role_options}
-                </select>
-            </label>
-            <label class:hidden=move || role.get() != Role::SubProjectLeader>
+            </select>
+            <label for="member-sub-project" hidden=move || role.get() != Role::SubProjectLeader>
                 {t!(i18n, member_sub_project)}
-                <select
+            </label>
+            <select
+                    id="member-sub-project"
+                    hidden=move || role.get() != Role::SubProjectLeader
                     name="sub_project"
                     disabled=move || role.get() != Role::SubProjectLeader
                     on:change=move |e| sub_project.set(event_target_value(&e))
                 >
                     <option value="">{t!(i18n, choose)}</option>
                     {sub_options}
-                </select>
-            </label>
+            </select>
             {error_for("sub_project")}
             {other_error}
             <button type="submit">{t!(i18n, add_member)}</button>

@@ -6,7 +6,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -547,7 +546,7 @@ fn PlanView(
                 "{} – {title} – Framdrift",
                 td_string!(i18n.get_locale(), plan_heading)
             );
-            view! { <Title text /> }
+            crate::layout::page_title(text)
         }
     };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
