@@ -116,17 +116,7 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     let user = crate::state::with_status(
         users::check_sign_in(&state.db, &email, &password, &address).await,
     )?;
-    // A new session id at sign-in: an id planted before cannot be used after.
-    session.cycle_id().await.map_err(caller::session_error)?;
-    session
-        .remove_value(caller::SESSION_SHARE)
-        .await
-        .map_err(caller::session_error)?;
-    session
-        .insert(caller::SESSION_USER, user.id)
-        .await
-        .map_err(caller::session_error)?;
-    Ok(Me::from(user))
+    start_session(&session, user).await
 }
 
 /// Signs out: the session ends here and in the database.
@@ -171,6 +161,17 @@ pub async fn accept_welcome(
     let user = crate::state::with_status(
         links::redeem(&state.db, &token, &email, &display_name, &password).await,
     )?;
+    start_session(&session, user).await
+}
+
+/// Signs `user` in this browser's session, under a new session id: an id
+/// planted before cannot be used after. A share link opened before is
+/// forgotten (the person's own rights count).
+#[cfg(feature = "ssr")]
+async fn start_session(
+    session: &tower_sessions::Session,
+    user: caller::SignedIn,
+) -> Result<Me, AppError> {
     session.cycle_id().await.map_err(caller::session_error)?;
     session
         .remove_value(caller::SESSION_SHARE)

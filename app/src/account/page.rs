@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::dates::format_date;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{Loading, show};
+use crate::layout::{Loading, field_error, show};
 
 use super::{
     AcceptWelcome, ApiTokenInfo, ChangePassword, SignIn, SignOut, get_me, get_welcome,
@@ -114,23 +114,6 @@ pub fn AccountMenu() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// A form's error beside its field, or (field `None`) any error of no field
-/// the form shows.
-fn field_error(
-    failed: impl Fn() -> Option<AppError> + Send + Sync + 'static,
-    field: Option<&'static str>,
-    fields: &'static [&'static str],
-) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static {
-    move || {
-        failed()
-            .filter(|e| match field {
-                Some(field) => e.field() == Some(field),
-                None => !e.field().is_some_and(|f| fields.contains(&f)),
-            })
-            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any())
     }
 }
 

@@ -213,3 +213,20 @@ pub fn page_title(text: String) -> impl IntoView {
     let text = html_escape::encode_text(&text).into_owned();
     view! { <leptos_meta::Title text /> }
 }
+
+/// A form's error beside its field, or (field `None`) any error of no field
+/// the form shows.
+pub fn field_error(
+    failed: impl Fn() -> Option<AppError> + Send + Sync + 'static,
+    field: Option<&'static str>,
+    fields: &'static [&'static str],
+) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static {
+    move || {
+        failed()
+            .filter(|e| match field {
+                Some(field) => e.field() == Some(field),
+                None => !e.field().is_some_and(|f| fields.contains(&f)),
+            })
+            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any())
+    }
+}

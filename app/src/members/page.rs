@@ -7,7 +7,7 @@ use crate::dates::format_date;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{Loading, save_then_reload, show};
+use crate::layout::{Loading, field_error, save_then_reload, show};
 use crate::plan::inputs::VersionOnly;
 use crate::project::{ProjectNav, use_project_key};
 use crate::sharing::{NewShareLink, ShareLinkInfo, create_share_link, revoke_share_link};
@@ -169,20 +169,10 @@ fn AddMemberForm(
             }
         });
     };
-    let error_for = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
-        }
-    };
-    let other_error = move || {
-        error
-            .get()
-            .filter(|e| !matches!(e.field(), Some("email" | "display_name" | "sub_project")))
-            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
-    };
+    const FIELDS: &[&str] = &["email", "display_name", "sub_project"];
+    let failed = move || error.get();
+    let error_for = move |field: &'static str| field_error(failed, Some(field), FIELDS);
+    let other_error = field_error(failed, None, FIELDS);
     let role_options = Role::ALL
         .iter()
         .map(|r| {
@@ -385,20 +375,10 @@ fn NewShareLinkForm(reload: Callback<()>) -> impl IntoView {
             }
         });
     };
-    let error_for = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
-        }
-    };
-    let other_error = move || {
-        error
-            .get()
-            .filter(|e| !matches!(e.field(), Some("label" | "last_day")))
-            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
-    };
+    const FIELDS: &[&str] = &["label", "last_day"];
+    let failed = move || error.get();
+    let error_for = move |field: &'static str| field_error(failed, Some(field), FIELDS);
+    let other_error = field_error(failed, None, FIELDS);
     view! {
         <form class="new-share-link" on:submit=submit>
             <h3>{t!(i18n, new_share_link_heading)}</h3>
