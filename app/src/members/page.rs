@@ -36,18 +36,31 @@ pub fn AccessPage() -> impl IntoView {
     let key = use_project_key();
     let overview = Resource::new(move || key.get(), get_access_overview);
     let reload = Callback::new(move |_: ()| overview.refetch());
+    // The secrets just made live out here: the reload after a write renders
+    // the page anew, and they are shown only this once.
+    let secrets = Secrets {
+        invitation: RwSignal::new(None),
+        share_url: RwSignal::new(None),
+    };
     view! {
         <ProjectNav />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(overview.await, move |overview| view! { <Access overview reload /> })
+                show(overview.await, move |overview| view! { <Access overview reload secrets /> })
             })}
         </Transition>
     }
 }
 
+/// An invitation (address, link) or a share link, as just made.
+#[derive(Clone, Copy)]
+struct Secrets {
+    invitation: RwSignal<Option<(String, String)>>,
+    share_url: RwSignal<Option<String>>,
+}
+
 #[component]
-fn Access(overview: AccessOverview, reload: Callback<()>) -> impl IntoView {
+fn Access(overview: AccessOverview, reload: Callback<()>, secrets: Secrets) -> impl IntoView {
     let i18n = use_i18n();
     let AccessOverview {
         members,
@@ -59,8 +72,8 @@ fn Access(overview: AccessOverview, reload: Callback<()>) -> impl IntoView {
             <h1>{t!(i18n, access_heading)}</h1>
             <p class="muted">{t!(i18n, access_intro)}</p>
             <MemberTable members reload />
-            <AddMemberForm sub_projects reload />
-            <ShareLinks links=share_links reload />
+            <AddMemberForm sub_projects reload invitation=secrets.invitation />
+            <ShareLinks links=share_links reload created=secrets.share_url />
         </section>
     }
 }
@@ -132,6 +145,7 @@ fn MemberTable(members: Vec<Member>, reload: Callback<()>) -> impl IntoView {
 fn AddMemberForm(
     sub_projects: Vec<crate::domain::SubProjectRef>,
     reload: Callback<()>,
+    invitation: RwSignal<Option<(String, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let project = use_project_key();
@@ -140,8 +154,6 @@ fn AddMemberForm(
     let role = RwSignal::new(Role::Partner);
     let sub_project = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
-    // The invitation link of the person just added, shown this once.
-    let invitation = RwSignal::new(None::<(String, String)>);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let input = NewMember {
@@ -251,7 +263,11 @@ fn AddMemberForm(
 }
 
 #[component]
-fn ShareLinks(links: Vec<ShareLinkInfo>, reload: Callback<()>) -> impl IntoView {
+fn ShareLinks(
+    links: Vec<ShareLinkInfo>,
+    reload: Callback<()>,
+    created: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let project = use_project_key();
     let error = RwSignal::new(None::<AppError>);
@@ -331,18 +347,17 @@ fn ShareLinks(links: Vec<ShareLinkInfo>, reload: Callback<()>) -> impl IntoView 
             <tbody>{rows}</tbody>
         </table>
         <p class="field-error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
-        <NewShareLinkForm reload />
+        <NewShareLinkForm reload created />
     }
 }
 
 #[component]
-fn NewShareLinkForm(reload: Callback<()>) -> impl IntoView {
+fn NewShareLinkForm(reload: Callback<()>, created: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let project = use_project_key();
     let label = RwSignal::new(String::new());
     let last_day = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
-    let created = RwSignal::new(None::<String>);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let day = last_day.get_untracked();
