@@ -1031,3 +1031,211 @@ async fn a_new_installation_is_set_up_and_passwords_are_reset_by_links() {
         test.finish().await;
     }
 }
+
+/// What pages and files show of a project, from the API and the chart file,
+/// now and as of past dates: equal on two installations holding the same
+/// project.
+async fn views(app: &Router, token: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    for as_of in ["", "?as_of=2009-06-30", "?as_of=2010-12-31"] {
+        for uri in [
+            format!("/api/v1/projects/interreg-integrering/plan{as_of}"),
+            format!("/p/interreg-integrering/gantt.svg{as_of}"),
+        ] {
+            let answer = api(app, token, "GET", &uri, "").await;
+            assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+            seen.push(answer.body);
+        }
+    }
+    seen
+}
+
+/// The access page's content that travels: who holds which role, and the
+/// share links (not whether people have set a password here).
+fn travelling(access: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    let mut members: Vec<String> = access["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {} {}",
+                m["email"], m["display_name"], m["role"], m["sub_project"]["key"]
+            )
+        })
+        .collect();
+    let mut links: Vec<String> = access["share_links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| format!("{} {} {}", l["key"], l["label"], l["revoked"]))
+        .collect();
+    members.sort();
+    links.sort();
+    (members, links)
+}
+
+/// `server export` carries members (by address, without password hashes)
+/// and share links (without secrets); imported into an empty database of
+/// either kind, the project shows the same plan, chart and as-of views, the
+/// same people in the same roles, and its history names the same accounts.
+/// The imported links open nothing: their secrets stayed behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_with_members_and_share_links_imports_into_an_empty_database() {
+    use app::entities::{change_set, user_account};
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    const KEY: &str = "interreg-integrering";
+    for source in common::databases().await {
+        let db = &source.db;
+        let backend = source.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = common::leader_token(db).await;
+        let invited = api(
+            &app,
+            &leader,
+            "POST",
+            MEMBERS,
+            r#"{"email": "ny@example.no", "display_name": "Ny \"Partner\" <b>", "role": "partner"}"#,
+        )
+        .await;
+        assert_eq!(invited.status, StatusCode::CREATED, "{}", invited.body);
+        let links = "/api/v1/projects/interreg-integrering/share-links";
+        let kept = json(
+            &api(
+                &app,
+                &leader,
+                "POST",
+                links,
+                r#"{"label": "Styringsgruppen"}"#,
+            )
+            .await,
+        );
+        let gone = json(&api(&app, &leader, "POST", links, r#"{"label": "Revisor"}"#).await);
+        let revoked = api(
+            &app,
+            &leader,
+            "POST",
+            &format!("{links}/{}/revoke", gone["key"].as_str().expect("key")),
+            &format!(r#"{{"version": {}}}"#, gone["version"]),
+        )
+        .await;
+        assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+        let path = kept["path"].as_str().expect("path").to_owned();
+        let secret = path.trim_start_matches("/s/");
+
+        let exported = exchange::export(db, KEY).await.expect("export");
+        let text = exchange::to_toml(&exported).expect("TOML");
+        // Given after the plan was first recorded: in the history, by address.
+        let changes = || exported.history.iter().flat_map(|cs| &cs.changes);
+        assert!(
+            changes().any(|c| c.kind == app::domain::RecordKind::Membership
+                && c.key == "ny@example.no"
+                && c.set.get("user").and_then(|u| u.as_str()) == Some("ny@example.no")),
+            "{text}"
+        );
+        assert!(
+            changes().any(|c| c.kind == app::domain::RecordKind::ShareLink
+                && c.set.get("label").and_then(|l| l.as_str()) == Some("Styringsgruppen")),
+            "{text}"
+        );
+        for leak in [
+            "$argon2".to_owned(),
+            secret.to_owned(),
+            app::account::tokens::digest(secret),
+            "token".to_owned(),
+            "password".to_owned(),
+        ] {
+            assert!(
+                !text.contains(&leak),
+                "{backend}: the export holds '{leak}'"
+            );
+        }
+        let access = json(&api(&app, &leader, "GET", ACCESS, "").await);
+        let before = views(&app, &leader).await;
+        let authored = change_set::Entity::find()
+            .filter(change_set::Column::UserId.is_not_null())
+            .count(db)
+            .await
+            .expect("count");
+        assert!(
+            authored >= 3,
+            "{backend}: the leader's changes name the account"
+        );
+
+        for target in common::databases().await {
+            let other = &target.db;
+            let to = target.backend;
+            let outcome = exchange::import_str(other, &text, ExistingProject::Keep)
+                .await
+                .unwrap_or_else(|e| panic!("{backend} → {to}: {e}"));
+            assert!(matches!(outcome, exchange::ImportOutcome::Created { .. }));
+            let again = exchange::export(other, KEY).await.expect("export again");
+            assert_eq!(
+                exchange::to_toml(&again).expect("TOML"),
+                text,
+                "{backend} → {to}: the export of the import is the export"
+            );
+            let imported_leader = user_account::Entity::find()
+                .filter(user_account::Column::Email.eq(LEADER))
+                .one(other)
+                .await
+                .expect("query")
+                .expect("the leader's account is made by the import");
+            assert!(
+                imported_leader.password_hash.is_none(),
+                "{to}: passwords do not travel"
+            );
+            let token = app::account::users::create_api_token(other, imported_leader.id, "t")
+                .await
+                .expect("token");
+            let other_app = router(other);
+            let other_access = json(&api(&other_app, &token, "GET", ACCESS, "").await);
+            assert_eq!(
+                travelling(&other_access),
+                travelling(&access),
+                "{backend} → {to}: members and links"
+            );
+            assert!(
+                other_access["share_links"]
+                    .as_array()
+                    .expect("links")
+                    .iter()
+                    .all(|l| l["imported"] == true),
+                "{other_access}"
+            );
+            assert_eq!(
+                get(&other_app, &path, None).await.status,
+                StatusCode::NOT_FOUND,
+                "{to}: an imported link's old secret opens nothing"
+            );
+            assert_eq!(
+                views(&other_app, &token).await,
+                before,
+                "{backend} → {to}: plan, chart and as-of views"
+            );
+            let other_authored = change_set::Entity::find()
+                .filter(change_set::Column::UserId.is_not_null())
+                .count(other)
+                .await
+                .expect("count");
+            assert_eq!(
+                other_authored, authored,
+                "{to}: the history names the accounts"
+            );
+            target.finish().await;
+        }
+
+        // Merging a file without members or links (the demo) keeps them.
+        exchange::load_demo(db, ExistingProject::Merge)
+            .await
+            .expect("merge");
+        let after = json(&api(&app, &leader, "GET", ACCESS, "").await);
+        assert_eq!(
+            travelling(&after),
+            travelling(&access),
+            "{backend}: merge keeps them"
+        );
+        source.finish().await;
+    }
+}

@@ -520,3 +520,71 @@ async fn the_demo_history_follows_the_seeds() {
         test.finish().await;
     }
 }
+
+/// Members and share links in the body of a file: the people get accounts
+/// without passwords, the links no secret, and an export writes them back
+/// as the file has them.
+#[tokio::test]
+async fn members_and_share_links_in_a_file_come_back_in_its_export() {
+    const PEOPLE: &str = r#"
+[[members]]
+email = "Kari.Leder@Example.no"
+name = "Kari Leder"
+role = "leader"
+
+[[members]]
+email = "ola@example.no"
+name = "Ola Delprosjekt"
+role = "sub_project_leader"
+sub_project = "stjordal"
+
+[[share_links]]
+key = "link-styringsgruppen"
+label = "Styringsgruppen"
+created_by = "kari.leder@example.no"
+created_at = "2008-12-01T09:00:00Z"
+expires_at = "2011-12-01T00:00:00Z"
+"#;
+    for test in common::databases().await {
+        let db = &test.db;
+        let text = format!("{}\n{PEOPLE}", exchange::DEMO_PROJECT);
+        exchange::import_str(db, &text, ExistingProject::Keep)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", test.backend));
+        let people = app::entities::user_account::Entity::find()
+            .all(db)
+            .await
+            .expect("accounts");
+        let mut names: Vec<(String, String, bool)> = people
+            .into_iter()
+            .map(|p| (p.email, p.display_name, p.password_hash.is_some()))
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ("kari.leder@example.no".into(), "Kari Leder".into(), false),
+                ("ola@example.no".into(), "Ola Delprosjekt".into(), false),
+            ]
+        );
+        let exported = exchange::export(db, KEY).await.expect("export");
+        let source = exchange::parse(&text).expect("parses");
+        let mut expected = normalised(&source);
+        expected["members"][0]["email"] = "kari.leder@example.no".into();
+        // Exports name each person once, in `people`.
+        for member in expected["members"].as_array_mut().expect("members") {
+            member.as_object_mut().expect("member").remove("name");
+        }
+        expected["people"] = serde_json::json!([
+            { "email": "kari.leder@example.no", "name": "Kari Leder" },
+            { "email": "ola@example.no", "name": "Ola Delprosjekt" },
+        ]);
+        assert_eq!(
+            first_difference(&expected, &normalised(&exported), String::new()),
+            None,
+            "{}",
+            test.backend
+        );
+        test.finish().await;
+    }
+}

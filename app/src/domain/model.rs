@@ -104,15 +104,6 @@ code_enum!(
     Role { Leader => "leader", SubProjectLeader => "sub_project_leader", Partner => "partner" }
 );
 
-impl RecordKind {
-    /// Whether exchange files carry records of this kind. Members and share
-    /// links name accounts and secrets of one installation; merging a file
-    /// must not archive them because the file does not hold them.
-    pub fn exchanged(self) -> bool {
-        !matches!(self, RecordKind::Membership | RecordKind::ShareLink)
-    }
-}
-
 impl Cadence {
     fn months(self) -> u32 {
         match self {

@@ -7,14 +7,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect,
 };
 use serde_json::{Map, Value, json};
 
 use crate::domain::{HalfYear, RecordKind};
 use crate::entities::*;
 use crate::history::Recorder;
+
+use super::format::{member_key, split_member_key};
 
 /// A record to create or change: the fields in `set` take the given values,
 /// the others keep theirs (or their defaults, for a new record).
@@ -62,6 +64,10 @@ const REFERENCES: [(&str, &str, RecordKind); 2] = [
     ("sub_project", "sub_project_id", RecordKind::SubProject),
     ("lead_partner", "lead_partner_id", RecordKind::Partner),
 ];
+
+/// References from a portable field to an account, known in files by its
+/// address, and the stored column of its id.
+const PEOPLE: [(&str, &str); 2] = [("user", "user_id"), ("created_by", "created_by")];
 
 /// A new record's fields before a change sets them.
 pub(super) fn defaults(kind: RecordKind) -> Value {
@@ -255,6 +261,12 @@ pub struct Stored {
     keys: HashMap<(RecordKind, i32), String>,
     /// The sub-project an activity or meeting series belongs to.
     scopes: HashMap<(RecordKind, i32), Option<i32>>,
+    /// The accounts the project's members and share links name: id → address.
+    emails: HashMap<i32, String>,
+    people: HashMap<String, i32>,
+    /// Memberships are stored under keys made of ids (`user-3-sub-2`);
+    /// files know them by address: stored key → portable key.
+    member_keys: HashMap<String, String>,
 }
 
 impl Stored {
@@ -267,10 +279,32 @@ impl Stored {
                 serde_json::to_value(project).unwrap_or(Value::Null),
             );
         }
+        let mut named: Vec<i32> = membership::Entity::find()
+            .select_only()
+            .column(membership::Column::UserId)
+            .filter(membership::Column::ProjectId.eq(project_id))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        let creators: Vec<Option<i32>> = share_link::Entity::find()
+            .select_only()
+            .column(share_link::Column::CreatedBy)
+            .filter(share_link::Column::ProjectId.eq(project_id))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        named.extend(creators.into_iter().flatten());
+        for person in user_account::Entity::find()
+            .filter(user_account::Column::Id.is_in(named))
+            .all(txn)
+            .await?
+        {
+            stored.know_person(person.id, &person.email);
+        }
         // In this order, references are known before the records using them.
         for kind in RecordKind::ALL
             .iter()
-            .filter(|k| **k != RecordKind::Project && k.exchanged())
+            .filter(|k| **k != RecordKind::Project)
         {
             let models: Vec<Value> = for_kind_but_project!(*kind, m => {
                 m::Entity::find()
@@ -288,10 +322,39 @@ impl Stored {
         Ok(stored)
     }
 
+    /// An account the records may name, by id and by address.
+    pub fn know_person(&mut self, id: i32, email: &str) {
+        self.emails.insert(id, email.to_owned());
+        self.people.insert(email.to_owned(), id);
+    }
+
+    pub fn person(&self, email: &str) -> Option<i32> {
+        self.people.get(email).copied()
+    }
+
+    /// The ids of the accounts known.
+    pub fn people_ids(&self) -> impl Iterator<Item = i32> + '_ {
+        self.emails.keys().copied()
+    }
+
+    pub fn email(&self, id: i32) -> Option<&str> {
+        self.emails.get(&id).map(String::as_str)
+    }
+
+    /// The portable key of a membership stored under `stored_key`.
+    pub fn member_key(&self, stored_key: &str) -> Option<&str> {
+        self.member_keys.get(stored_key).map(String::as_str)
+    }
+
     fn remember(&mut self, kind: RecordKind, value: Value) {
         let Some(key) = self.key_of(kind, &value) else {
             return;
         };
+        if kind == RecordKind::Membership
+            && let Some(stored_key) = value.get("key").and_then(Value::as_str)
+        {
+            self.member_keys.insert(stored_key.to_owned(), key.clone());
+        }
         if let Some(id) = value
             .get("id")
             .and_then(Value::as_i64)
@@ -332,6 +395,18 @@ impl Stored {
                     i32::try_from(int("series_id")?).ok()?,
                 ))?;
                 Some(format!("{series}@{}", value.get("planned_date")?.as_str()?))
+            }
+            RecordKind::Membership => {
+                let email = self.email(i32::try_from(int("user_id")?).ok()?)?;
+                let sub_project = match int("sub_project_id") {
+                    Some(id) => Some(
+                        self.keys
+                            .get(&(RecordKind::SubProject, i32::try_from(id).ok()?))?
+                            .as_str(),
+                    ),
+                    None => None,
+                };
+                Some(member_key(email, sub_project))
             }
             _ => value.get("key")?.as_str().map(str::to_owned),
         }
@@ -479,7 +554,21 @@ impl<'a> Applier<'a> {
             if FIXED.contains(&field.as_str()) {
                 return Err(invalid(at, "cannot be set; it is given by the key"));
             }
-            if let Some((_, column, target)) = REFERENCES.iter().find(|(f, _, _)| f == field) {
+            if let Some((_, column)) = PEOPLE.iter().find(|(f, _)| f == field) {
+                let id = match new {
+                    Value::Null => Value::Null,
+                    Value::String(email) => match self.stored.person(email) {
+                        Some(id) => json!(id),
+                        None => return Err(invalid(at, format!("no account has '{email}'"))),
+                    },
+                    _ => return Err(invalid(at, "must be an email address")),
+                };
+                if !fields.contains_key(*column) {
+                    return Err(invalid(at, format!("not a field of {}", kind.code())));
+                }
+                fields.insert((*column).to_owned(), id);
+            } else if let Some((_, column, target)) = REFERENCES.iter().find(|(f, _, _)| f == field)
+            {
                 let id = match new {
                     Value::Null => Value::Null,
                     Value::String(key) => match self.stored.id(*target, key) {
@@ -587,6 +676,32 @@ impl<'a> Applier<'a> {
                 fields.insert("series_id".into(), json!(series_id));
                 fields.insert("planned_date".into(), json!(date));
             }
+            RecordKind::Membership => {
+                // Known by address (and sub-project key) in files, by ids here.
+                let (email, sub_project) = split_member_key(&change.key);
+                let user_id = self
+                    .stored
+                    .person(email)
+                    .ok_or_else(|| key_problem(&format!("no account has '{email}'")))?;
+                let sub_project_id = match sub_project {
+                    Some(sub) => {
+                        Some(self.stored.id(RecordKind::SubProject, sub).ok_or_else(|| {
+                            key_problem(&format!("no sub_project has the key '{sub}'"))
+                        })?)
+                    }
+                    None => None,
+                };
+                fields.insert("project_id".into(), json!(self.project_id));
+                fields.insert(
+                    "key".into(),
+                    json!(crate::members::commands::membership_key(
+                        user_id,
+                        sub_project_id
+                    )),
+                );
+                fields.insert("user_id".into(), json!(user_id));
+                fields.insert("sub_project_id".into(), json!(sub_project_id));
+            }
             _ => {
                 fields.insert("project_id".into(), json!(self.project_id));
                 fields.insert("key".into(), json!(change.key));
@@ -610,6 +725,9 @@ impl<'a> Applier<'a> {
     ) -> Result<Value, ApplyError> {
         let txn = self.txn;
         let shape = |error: serde_json::Error| invalid(origin, error.to_string());
+        if kind == RecordKind::ShareLink {
+            return self.save_share_link(history, old, value, origin).await;
+        }
         let saved: Value = for_kind!(kind, m => {
             let model: m::Model = serde_json::from_value(value).map_err(shape)?;
             let old_model: Option<m::Model> = old
@@ -632,6 +750,39 @@ impl<'a> Applier<'a> {
             serde_json::to_value(&saved).map_err(shape)?
         });
         Ok(saved)
+    }
+}
+
+impl Applier<'_> {
+    /// Share links apart: the digest of their secret never travels (it is not
+    /// in the record's JSON). A link a file creates gets none that any
+    /// secret matches; a changed one keeps its own.
+    async fn save_share_link(
+        &mut self,
+        history: &mut Recorder,
+        old: Option<&Value>,
+        value: Value,
+        origin: &str,
+    ) -> Result<Value, ApplyError> {
+        let shape = |error: serde_json::Error| invalid(origin, error.to_string());
+        let model: share_link::Model = serde_json::from_value(value).map_err(shape)?;
+        let old_model: Option<share_link::Model> = old
+            .map(|o| serde_json::from_value(o.clone()))
+            .transpose()
+            .map_err(shape)?;
+        let mut active = model.into_active_model().reset_all();
+        let saved = if old_model.is_some() {
+            active.token_hash = ActiveValue::NotSet;
+            active.update(self.txn).await?
+        } else {
+            active.token_hash = ActiveValue::Set(crate::sharing::without_secret());
+            active.id = ActiveValue::NotSet;
+            active.insert(self.txn).await?
+        };
+        history
+            .record(self.txn, None, old_model.as_ref(), &saved)
+            .await?;
+        serde_json::to_value(&saved).map_err(shape)
     }
 }
 

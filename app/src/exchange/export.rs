@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::{
     Achievement, ActivityStatus, AsOf, Cadence, Country, HalfYear, MeetingKind, MilestoneKind,
-    MilestoneStatus, Period, ProjectStatus, RecordKind, SubProjectKind,
+    MilestoneStatus, Period, ProjectStatus, RecordKind, Role, SubProjectKind,
 };
 use crate::entities::*;
 use crate::error::AppError;
@@ -52,8 +52,22 @@ pub async fn export(db: &DatabaseConnection, key: &str) -> Result<ExchangeFile, 
         ),
         None => (None, AsOf::NOW, &[][..]),
     };
-    let mut file = body(&txn, project.id, body_at).await?;
+    let mut file = body(&txn, &stored, project.id, body_at).await?;
     file.recorded = recorded;
+    let named = stored
+        .people_ids()
+        .chain(change_sets.iter().filter_map(|cs| cs.user_id));
+    file.people = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(named))
+        .order_by_asc(user_account::Column::Email)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|person| PersonDoc {
+            email: person.email,
+            name: person.display_name,
+        })
+        .collect();
     for change_set in later {
         file.history
             .push(change_set_doc(&txn, &stored, change_set).await?);
@@ -72,6 +86,7 @@ fn decode<T>(value: Option<T>, what: &str, code: &str) -> Result<T, AppError> {
 /// The project as it stood at `at`, as the body of a file.
 async fn body(
     db: &impl ConnectionTrait,
+    stored: &Stored,
     project_id: i32,
     at: AsOf,
 ) -> Result<ExchangeFile, AppError> {
@@ -105,6 +120,17 @@ async fn body(
     statuses.sort_by_key(|s| s.id);
     let mut baselines: Vec<baseline::Model> = history::load(db, project_id, Scope::Any, at).await?;
     baselines.sort_by_key(|b| b.id);
+    let mut members: Vec<membership::Model> = history::load(db, project_id, Scope::Any, at).await?;
+    members.sort_by_key(|m| m.id);
+    let mut share_links: Vec<share_link::Model> =
+        history::load(db, project_id, Scope::Any, at).await?;
+    share_links.sort_by_key(|l| l.id);
+    let email = |id: i32| -> Result<String, AppError> {
+        stored.email(id).map(str::to_owned).ok_or_else(|| {
+            tracing::error!(id, "a member or share link names an account not found");
+            AppError::Database
+        })
+    };
 
     let partner_key = |id: i32| partners.iter().find(|p| p.id == id).map(|p| p.key.clone());
     let sub_key = |id: Option<i32>| {
@@ -294,6 +320,33 @@ async fn body(
                 archived_at: b.archived_at,
             })
             .collect(),
+        members: members
+            .iter()
+            .map(|m| {
+                Ok(MemberDoc {
+                    email: email(m.user_id)?,
+                    // Names are in `people`, once per person.
+                    name: String::new(),
+                    role: decode(Role::from_code(&m.role), "role", &m.role)?,
+                    sub_project: sub_key(m.sub_project_id),
+                    archived_at: m.archived_at,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        share_links: share_links
+            .iter()
+            .map(|l| {
+                Ok(ShareLinkDoc {
+                    key: l.key.clone(),
+                    label: l.label.clone(),
+                    created_by: l.created_by.map(email).transpose()?,
+                    created_at: l.created_at,
+                    expires_at: l.expires_at,
+                    archived_at: l.archived_at,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        people: Vec::new(),
         history: Vec::new(),
     })
 }
@@ -317,9 +370,6 @@ async fn change_set_doc(
     let mut order: Vec<(String, String)> = Vec::new();
     let mut sets: BTreeMap<(String, String), Map<String, Value>> = BTreeMap::new();
     for c in &changes {
-        if RecordKind::from_code(&c.kind).is_some_and(|k| !k.exchanged()) {
-            continue;
-        }
         let id = (c.kind.clone(), c.record_key.clone());
         if !sets.contains_key(&id) {
             order.push(id.clone());
@@ -371,11 +421,18 @@ fn parse_json<T: DeserializeOwned + Default>(text: &str) -> T {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-/// Cells and meeting outcomes are stored by id; files know them by key.
+/// Cells and meeting outcomes are stored by id, memberships by ids; files
+/// know them by key and address.
 fn portable_key(stored: &Stored, kind: RecordKind, record_key: &str) -> String {
     let owner = match kind {
         RecordKind::PlanCell | RecordKind::ProgressCell => RecordKind::Activity,
         RecordKind::MeetingOutcome => RecordKind::MeetingSeries,
+        RecordKind::Membership => {
+            return stored
+                .member_key(record_key)
+                .unwrap_or(record_key)
+                .to_owned();
+        }
         _ => return record_key.to_owned(),
     };
     match record_key.split_once('@') {
@@ -407,6 +464,19 @@ fn portable_fields(stored: &Stored, set: Map<String, Value>) -> BTreeMap<String,
     set.into_iter()
         .filter(|(field, _)| !STORAGE.contains(&field.as_str()))
         .map(|(field, value)| {
+            let person = match field.as_str() {
+                "user_id" => Some("user"),
+                "created_by" => Some("created_by"),
+                _ => None,
+            };
+            if let Some(name) = person {
+                let email = value
+                    .as_i64()
+                    .and_then(|id| i32::try_from(id).ok())
+                    .and_then(|id| stored.email(id))
+                    .unwrap_or_default();
+                return (name.to_owned(), toml::Value::String(email.to_owned()));
+            }
             let reference = match field.as_str() {
                 "sub_project_id" => Some(("sub_project", RecordKind::SubProject)),
                 "lead_partner_id" => Some(("lead_partner", RecordKind::Partner)),

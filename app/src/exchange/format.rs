@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     Achievement, ActivityStatus, Cadence, Country, MeetingKind, MilestoneKind, MilestoneStatus,
-    Period, ProjectStatus, RecordKind, SubProjectKind,
+    Period, ProjectStatus, RecordKind, Role, SubProjectKind,
 };
 
 /// The value of `format` this version writes.
@@ -50,6 +50,18 @@ pub struct ExchangeFile {
     pub status_statements: Vec<StatusStatementDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub baselines: Vec<BaselineDoc>,
+    /// Who holds which role; people are known by their address and carry no
+    /// password: an import gives them accounts without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<MemberDoc>,
+    /// Read-only links, without their secrets: imported, they open nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub share_links: Vec<ShareLinkDoc>,
+    /// The names of the people the file refers to by address (members, also
+    /// those given a role later in the history, makers of links, authors),
+    /// for the accounts an import creates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<PersonDoc>,
     /// Change sets recorded after the body, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<ChangeSetDoc>,
@@ -258,6 +270,64 @@ pub struct BaselineDoc {
     pub archived_at: Option<DateTime<Utc>>,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberDoc {
+    pub email: String,
+    /// The display name an account created by the import gets.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub role: Role,
+    /// The sub-project's key, for a sub-project leader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_project: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareLinkDoc {
+    pub key: String,
+    pub label: String,
+    /// The address of who made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// The first moment it no longer works.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// When it was revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonDoc {
+    pub email: String,
+    pub name: String,
+}
+
+/// A membership's key in a file: the person's address, and for a
+/// sub-project leader the sub-project's key after a slash.
+pub fn member_key(email: &str, sub_project: Option<&str>) -> String {
+    match sub_project {
+        Some(sub) => format!("{email}/{sub}"),
+        None => email.to_owned(),
+    }
+}
+
+/// The address and sub-project key of a membership's key in a file.
+pub fn split_member_key(key: &str) -> (&str, Option<&str>) {
+    // The slash after the domain: an address's local part may hold one too.
+    let domain = key.rfind('@').unwrap_or(0);
+    match key[domain..].find('/') {
+        Some(slash) => (&key[..domain + slash], Some(&key[domain + slash + 1..])),
+        None => (key, None),
+    }
+}
+
 /// One change set of the history: what was recorded together, when and by
 /// whom.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -283,4 +353,21 @@ pub struct ChangeDoc {
     pub kind: RecordKind,
     pub key: String,
     pub set: BTreeMap<String, toml::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_keys_split_after_the_domain() {
+        for (email, sub) in [
+            ("kari@example.no", None),
+            ("kari@example.no", Some("nav")),
+            ("a/b@example.no", Some("nav")),
+            ("a/b@example.no", None),
+        ] {
+            assert_eq!(split_member_key(&member_key(email, sub)), (email, sub));
+        }
+    }
 }

@@ -239,6 +239,9 @@ pub fn generate(key: &str, size: Size) -> ExchangeFile {
             captured_at: recorded,
             archived_at: None,
         }],
+        members: Vec::new(),
+        share_links: Vec::new(),
+        people: Vec::new(),
         history,
     }
 }

@@ -10,12 +10,17 @@
 //! file no longer holds archived (planned marks it no longer holds, of the
 //! activities it does hold, set to 0).
 //! Actual progress, meeting outcomes and baselines the file does not mention
-//! are kept: a plan file does not retract what was recorded.
+//! are kept: a plan file does not retract what was recorded. So are members
+//! and share links: a file without them must not lock the leader out.
+//!
+//! Members travel by address and without passwords; share links without
+//! their secrets (see `people` and `apply`).
 
 mod apply;
 mod export;
 mod format;
 pub mod generate;
+mod people;
 mod records;
 mod validate;
 
@@ -154,9 +159,9 @@ pub async fn import(
 }
 
 async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, ImportError> {
-    let (at, actor, summary) = match &file.recorded {
-        Some(r) => (r.at, Actor::named(&r.by), summary_or_default(&r.summary)),
-        None => (now(), Actor::local(), summary_or_default("")),
+    let (at, by, summary) = match &file.recorded {
+        Some(r) => (r.at, r.by.as_str(), summary_or_default(&r.summary)),
+        None => (now(), "local", summary_or_default("")),
     };
     let changes = records::body_changes(file);
     let Some((first, rest)) = changes.split_first() else {
@@ -181,15 +186,17 @@ async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, I
     active.not_set(project::Column::Id);
     let created = active.insert(txn).await?;
     let project_id = created.id;
+    let mut stored = Stored::load(txn, project_id).await?;
+    people::provide(txn, file, &mut stored).await?;
 
     // A new project's whole history is known: it is written in batches at
     // the end, each cell once as it finally is.
+    let actor = people::actor(by, &stored);
     let mut history = Recorder::begin(txn, project_id, &actor, Source::Import, &summary, at)
         .await?
         .in_bulk();
     history.record(txn, None, None, &created).await?;
-    let mut applier =
-        apply::Applier::new(txn, project_id, Stored::load(txn, project_id).await?).defer_cells();
+    let mut applier = apply::Applier::new(txn, project_id, stored).defer_cells();
     for change in rest {
         applier.apply(&mut history, change).await?;
     }
@@ -197,7 +204,7 @@ async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, I
         history
             .next_change_set(
                 txn,
-                &Actor::named(&change_set.by),
+                &people::actor(&change_set.by, &applier.stored),
                 &change_set.summary,
                 change_set.recorded_at,
                 change_set.illustrative,
@@ -272,7 +279,9 @@ async fn merge(
         at,
     )
     .await?;
-    let mut applier = apply::Applier::new(txn, project_id, Stored::load(txn, project_id).await?);
+    let mut stored = Stored::load(txn, project_id).await?;
+    people::provide(txn, file, &mut stored).await?;
+    let mut applier = apply::Applier::new(txn, project_id, stored);
     let state = final_state(file);
     let present: BTreeSet<(RecordKind, String)> =
         state.iter().map(|c| (c.kind, c.key.clone())).collect();

@@ -12,8 +12,10 @@ use super::format::*;
 
 /// Fields that may be cleared; a file writes that as an empty string, since
 /// TOML has no null.
-pub const NULLABLE: [&str; 8] = [
+pub const NULLABLE: [&str; 10] = [
     "sub_project",
+    "created_by",
+    "expires_at",
     "lead_partner",
     "actual_start",
     "actual_end",
@@ -301,6 +303,34 @@ pub fn body_changes(file: &ExchangeFile) -> Vec<RecordChange> {
                 "date": baseline.date,
                 "captured_at": baseline.captured_at,
                 "archived_at": baseline.archived_at,
+            }),
+        );
+    }
+    for (i, member) in file.members.iter().enumerate() {
+        let email = member.email.trim().to_lowercase();
+        b.push(
+            RecordKind::Membership,
+            member_key(&email, member.sub_project.as_deref()),
+            format!("members[{i}]"),
+            json!({
+                "user": email,
+                "role": member.role,
+                "sub_project": member.sub_project,
+                "archived_at": member.archived_at,
+            }),
+        );
+    }
+    for (i, link) in file.share_links.iter().enumerate() {
+        b.push(
+            RecordKind::ShareLink,
+            link.key.clone(),
+            format!("share_links[{i}]"),
+            json!({
+                "label": link.label.trim(),
+                "created_by": link.created_by.as_ref().map(|e| e.trim().to_lowercase()),
+                "created_at": link.created_at,
+                "expires_at": link.expires_at,
+                "archived_at": link.archived_at,
             }),
         );
     }

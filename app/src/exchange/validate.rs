@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::domain::{HalfYear, MAX_MARKS, MAX_NAME_CHARS, Period};
+use crate::domain::{HalfYear, MAX_MARKS, MAX_NAME_CHARS, Period, Role};
 
-use super::format::{ActivityDoc, ExchangeFile, FORMATS_READ};
+use super::format::{ActivityDoc, ExchangeFile, FORMATS_READ, member_key};
 use super::records::{activity_key, milestone_key, series_key, status_key};
 
 /// One thing wrong with an exchange file, e.g.
@@ -247,6 +247,60 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
         problems.unique_key(&mut baseline_keys, format!("{at}.key"), &baseline.key);
         problems.require_text(format!("{at}.name"), &baseline.name);
     }
+    let address = |problems: &mut Problems, field: String, email: &str| {
+        if crate::account::users::normalise_email("email", email).is_err() {
+            problems.add(field, format!("'{email}' is not an email address"));
+        }
+    };
+    let mut member_keys = HashSet::new();
+    for (i, member) in file.members.iter().enumerate() {
+        let at = format!("members[{i}]");
+        address(&mut problems, format!("{at}.email"), &member.email);
+        check_owner(
+            &mut problems,
+            format!("{at}.sub_project"),
+            &member.sub_project,
+        );
+        match (member.role, &member.sub_project) {
+            (Role::SubProjectLeader, None) => problems.add(
+                format!("{at}.sub_project"),
+                "a sub-project leader needs the sub-project's key",
+            ),
+            (Role::Leader | Role::Partner, Some(_)) => problems.add(
+                format!("{at}.sub_project"),
+                "only a sub-project leader has a sub-project",
+            ),
+            _ => {}
+        }
+        let key = member_key(
+            &member.email.trim().to_lowercase(),
+            member.sub_project.as_deref(),
+        );
+        if !member_keys.insert(key.clone()) {
+            problems.add(format!("{at}.email"), format!("'{key}' is a member twice"));
+        }
+        if !member.name.is_empty() {
+            problems.require_text(format!("{at}.name"), &member.name);
+        }
+    }
+    let mut addresses = HashSet::new();
+    for (i, person) in file.people.iter().enumerate() {
+        let at = format!("people[{i}]");
+        address(&mut problems, format!("{at}.email"), &person.email);
+        if !addresses.insert(person.email.trim().to_lowercase()) {
+            problems.add(format!("{at}.email"), "is named twice");
+        }
+        problems.require_text(format!("{at}.name"), &person.name);
+    }
+    let mut link_keys = HashSet::new();
+    for (i, link) in file.share_links.iter().enumerate() {
+        let at = format!("share_links[{i}]");
+        problems.unique_key(&mut link_keys, format!("{at}.key"), &link.key);
+        problems.require_text(format!("{at}.label"), &link.label);
+        if let Some(email) = &link.created_by {
+            address(&mut problems, format!("{at}.created_by"), email);
+        }
+    }
 
     // The history runs forward from the body.
     let mut previous = file.recorded.as_ref().map(|r| r.at);
@@ -414,6 +468,59 @@ sub_project = "elsewhere"
                 "sub_projects[0].lead_partner",
                 "milestones[0].last_day",
                 "milestones[0].sub_project"
+            ]
+        );
+    }
+
+    #[test]
+    fn members_and_share_links_are_checked() {
+        let text = minimal(
+            r#"
+[[sub_projects]]
+key = "s"
+name = "S"
+kind = "evaluation"
+period = { start = "2009-01-01", end = "2009-06-30" }
+
+[[members]]
+email = "kari@example.no"
+role = "leader"
+
+[[members]]
+email = "Kari@Example.no"
+role = "partner"
+
+[[members]]
+email = "ikke-en-adresse"
+role = "sub_project_leader"
+
+[[members]]
+email = "ola@example.no"
+role = "partner"
+sub_project = "s"
+
+[[members]]
+email = "per@example.no"
+role = "sub_project_leader"
+sub_project = "ghost"
+
+[[share_links]]
+key = "link-1"
+label = " "
+created_by = "nobody"
+created_at = "2009-01-01T00:00:00Z"
+"#,
+        );
+        assert_eq!(
+            fields(&text),
+            [
+                "members[1].email",
+                "members[2].email",
+                "members[2].sub_project",
+                "members[3].sub_project",
+                "members[4].sub_project",
+                "share_links[0].label",
+                "share_links[0].created_by"
             ]
         );
     }

@@ -276,6 +276,7 @@ fn ShareLinks(
         .map(|link| {
             let expired = link.expired;
             let revoked = link.revoked;
+            let imported = link.imported;
             let revoke = {
                 let key = link.key.clone();
                 let version = link.version;
@@ -291,7 +292,7 @@ fn ShareLinks(
                 .map(|at| at.date_naive().pred_opt().unwrap_or(at.date_naive()));
             let label = link.label.clone();
             view! {
-                <tr data-share-link=link.key.clone() class:archived=revoked || expired>
+                <tr data-share-link=link.key.clone() class:archived=revoked || expired || imported>
                     <td>{link.label.clone()}</td>
                     <td>
                         {move || format_date(i18n.get_locale(), created)}
@@ -310,6 +311,8 @@ fn ShareLinks(
                                 td_string!(locale, share_link_revoked)
                             } else if expired {
                                 td_string!(locale, share_link_expired)
+                            } else if imported {
+                                td_string!(locale, share_link_imported)
                             } else {
                                 td_string!(locale, share_link_active)
                             }

@@ -128,9 +128,10 @@ pub async fn list(
             expires_at: l.expires_at,
             expired: l.expires_at.is_some_and(|at| at <= Utc::now()),
             revoked: l.archived_at.is_some(),
+            imported: !super::holds_secret(&l.token_hash),
         })
         .collect();
-    list.sort_by_key(|l| l.revoked || l.expired);
+    list.sort_by_key(|l| l.revoked || l.expired || l.imported);
     Ok(list)
 }
 

@@ -45,6 +45,23 @@ pub struct ShareLinkInfo {
     /// Past its last day (when the list was read).
     pub expired: bool,
     pub revoked: bool,
+    /// Came from an exchange file, which never holds secrets: no link opens it.
+    #[serde(default)]
+    pub imported: bool,
+}
+
+/// What a share link imported from a file stores instead of its secret's
+/// digest: the file does not carry it, and no secret's digest (hex) starts
+/// with `imported:`. Random, as the column is unique.
+#[cfg(feature = "ssr")]
+pub fn without_secret() -> String {
+    format!("imported:{}", crate::account::tokens::new_secret(""))
+}
+
+/// Whether some secret opens a link stored with this digest.
+#[cfg(feature = "ssr")]
+pub fn holds_secret(token_hash: &str) -> bool {
+    !token_hash.starts_with("imported:")
 }
 
 #[server(prefix = "/rpc")]
