@@ -34,6 +34,8 @@ pub enum AppError {
     TooManyAttempts { minutes: i64 },
     #[error("you may not do this")]
     Forbidden,
+    #[error("the request is larger than {limit_bytes} bytes")]
+    TooLarge { limit_bytes: usize },
     #[error("the database could not answer; the server log has the details")]
     Database,
     /// The request never reached our code, or its answer could not be read.
@@ -76,6 +78,7 @@ impl AppError {
             AppError::BadCredentials => "bad_credentials",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Forbidden => "forbidden",
+            AppError::TooLarge { .. } => "too_large",
             AppError::Database => "database",
             AppError::Transport(_) => "transport",
         }
@@ -148,6 +151,7 @@ mod server {
                 AppError::Unauthorised | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
                 AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::Database => StatusCode::SERVICE_UNAVAILABLE,
                 AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }

@@ -100,6 +100,14 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
             ),
         );
 
+    let max = app::api::writes::MAX_BODY_BYTES;
+    let with_caller = with_caller
+        // A body over the limit is refused as its length is announced (or,
+        // streamed, when it passes it), before a handler reads it.
+        .layer(axum::extract::DefaultBodyLimit::max(max))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
+        .layer(axum::middleware::map_response(too_large_as_json));
+
     Router::new()
         .merge(assets)
         .merge(with_caller)
@@ -124,6 +132,20 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
         // fly it doubled the time of a plan's JSON. Level 4 compresses a page
         // almost as well in a fraction of the time.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+}
+
+/// The limit layer answers in plain text; clients of the API read errors as
+/// JSON, like every other refusal.
+async fn too_large_as_json(response: axum::response::Response) -> axum::response::Response {
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if response.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !json {
+        let limit_bytes = app::api::writes::MAX_BODY_BYTES;
+        return app::error::AppError::TooLarge { limit_bytes }.into_response();
+    }
+    response
 }
 
 async fn server_function(

@@ -2,7 +2,7 @@
 //! `/api/v1/openapi.json`. Reads answer with the same shapes the pages show
 //! and take `as_of`; writes call the same commands as the pages.
 
-mod writes;
+pub mod writes;
 
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::routing::get;

@@ -124,21 +124,62 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// The largest request body the server reads (`server` applies it to every
+/// route); the largest write, a long name or comment, is far below it.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
 /// A JSON body whose errors are JSON too, naming the field where serde can.
+/// A field the input does not have is refused, not ignored: a misspelt
+/// `"percent_complet"` must not pass as a write that changed nothing.
 pub struct Body<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for Body<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(Body(value)),
-            Err(rejection) => Err(body_error(rejection)),
+        let Json(raw) = Json::<serde_json::Value>::from_request(request, state)
+            .await
+            .map_err(body_error)?;
+        let Json(value) = Json::<T>::from_bytes(raw.to_string().as_bytes()).map_err(body_error)?;
+        let known =
+            serde_json::to_value(&value).map_err(|e| AppError::invalid("body", e.to_string()))?;
+        if let Some(field) = unknown_field(&raw, &known, "") {
+            return Err(AppError::invalid(field, "is not a field of this request"));
         }
+        Ok(Body(value))
+    }
+}
+
+/// The first field of `sent` that the input, written back as `known`, lacks.
+fn unknown_field(sent: &serde_json::Value, known: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match (sent, known) {
+        (Value::Object(sent), Value::Object(known)) => sent.iter().find_map(|(name, value)| {
+            let path = if at.is_empty() {
+                name.clone()
+            } else {
+                format!("{at}.{name}")
+            };
+            match known.get(name) {
+                None => Some(path),
+                Some(inner) => unknown_field(value, inner, &path),
+            }
+        }),
+        (Value::Array(sent), Value::Array(known)) => sent
+            .iter()
+            .zip(known)
+            .enumerate()
+            .find_map(|(i, (s, k))| unknown_field(s, k, &format!("{at}[{i}]"))),
+        _ => None,
     }
 }
 
 fn body_error(rejection: JsonRejection) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::TooLarge {
+            limit_bytes: MAX_BODY_BYTES,
+        };
+    }
     let text = rejection.body_text();
     // axum says "Failed to deserialize the JSON body into the target type: marks: invalid type …".
     let detail = text

@@ -148,9 +148,10 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let asks_sign_in = matches!(error, AppError::Unauthorised);
     let message = move || match &error {
         AppError::NotFound { .. } => td_string!(i18n.get_locale(), error_not_found),
-        AppError::Invalid { .. } | AppError::BadParameter { .. } | AppError::Clash { .. } => {
-            td_string!(i18n.get_locale(), error_invalid)
-        }
+        AppError::Invalid { .. }
+        | AppError::BadParameter { .. }
+        | AppError::Clash { .. }
+        | AppError::TooLarge { .. } => td_string!(i18n.get_locale(), error_invalid),
         AppError::Conflict { .. } => td_string!(i18n.get_locale(), error_conflict),
         AppError::Unauthorised => td_string!(i18n.get_locale(), error_unauthorised),
         AppError::BadCredentials => td_string!(i18n.get_locale(), error_bad_credentials),

@@ -163,9 +163,10 @@ fn live_rows(rows: &[PlanRow], columns: &[HalfYear]) -> Vec<Row> {
 fn error_text(locale: Locale, error: &AppError) -> String {
     let general = match error {
         AppError::Conflict { .. } => td_string!(locale, error_conflict),
-        AppError::Invalid { .. } | AppError::Clash { .. } | AppError::BadParameter { .. } => {
-            td_string!(locale, error_invalid)
-        }
+        AppError::Invalid { .. }
+        | AppError::Clash { .. }
+        | AppError::BadParameter { .. }
+        | AppError::TooLarge { .. } => td_string!(locale, error_invalid),
         AppError::NotFound { .. } => td_string!(locale, error_not_found),
         AppError::Unauthorised => td_string!(locale, error_unauthorised),
         AppError::BadCredentials => td_string!(locale, error_bad_credentials),
