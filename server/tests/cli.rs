@@ -1,13 +1,42 @@
-//! The `server` binary's data commands, run as a user runs them.
+//! The `server` binary's data commands, run as a user runs them, and
+//! `server serve` as real processes: killed mid-write, and two of them on
+//! one PostgreSQL database.
 
-use std::process::{Command, Output};
+mod common;
 
-fn server(db_file: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .env_remove("DATABASE_URL")
+use std::path::Path;
+use std::process::{Child, Command, Output};
+
+/// Where a `server` process keeps its data.
+#[derive(Clone, Copy)]
+enum Store<'a> {
+    /// The embedded SQLite file (`--sqlite-file`).
+    SqliteFile(&'a Path),
+    /// A `DATABASE_URL`, as an installation of several processes sets it.
+    Url(&'a str),
+}
+
+/// The `server` binary, on `store`.
+fn command(store: Store) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    match store {
+        Store::SqliteFile(file) => command
+            .env_remove("DATABASE_URL")
+            .arg("--sqlite-file")
+            .arg(file),
+        Store::Url(url) => command.env("DATABASE_URL", url),
+    };
+    command
+}
+
+fn server(db_file: &Path, args: &[&str]) -> Output {
+    run(Store::SqliteFile(db_file), args)
+}
+
+/// A data command on `store`, to its end.
+fn run(store: Store, args: &[&str]) -> Output {
+    command(store)
         .env("RUST_LOG", "info")
-        .arg("--sqlite-file")
-        .arg(db_file)
         .args(args)
         .output()
         .expect("run the server binary")
@@ -72,43 +101,134 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// `server serve` on the SQLite file, listening on `port`.
-fn serve(db_file: &std::path::Path, port: u16, site: &std::path::Path) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .env_remove("DATABASE_URL")
+/// A running `server serve`; killed (and reaped) when dropped, so a failing
+/// test leaves no process behind.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    /// SIGKILL: no shutdown, as a crash or `kill -9`.
+    fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `server serve` on `store`, listening on `port`, answering once it is up.
+fn serve(store: Store, port: u16, site: &Path) -> Server {
+    let child = command(store)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", site)
         .env("LEPTOS_OUTPUT_NAME", "framdrift")
         .env("RUST_LOG", "warn")
-        .arg("--sqlite-file")
-        .arg(db_file)
         .args(["serve", "--no-demo"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .expect("start the server")
+        .expect("start the server");
+    let server = Server { child, port };
+    wait_until_up(port);
+    server
 }
 
-/// One HTTP/1.1 request on its own connection; the status code, or none
-/// when the server is not (or no longer) there.
-fn http(port: u16, method: &str, path: &str, token: &str, body: &str) -> Option<u16> {
+/// An HTTP answer: status, headers (names in lower case) and body.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// One HTTP/1.1 request on its own connection, with `headers`; none when
+/// the server is not (or no longer) there.
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<Answer> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    );
+    ));
     stream.write_all(request.as_bytes()).ok()?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).ok()?;
-    answer.split_whitespace().nth(1)?.parse().ok()
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).ok()?;
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&answer[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let raw = &answer[split + 4..];
+    let chunked = headers
+        .iter()
+        .any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
+    let body = if chunked { dechunk(raw)? } else { raw.to_vec() };
+    Some(Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+/// The body of a chunked answer.
+fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let end = raw.windows(2).position(|w| w == b"\r\n")?;
+        let size = std::str::from_utf8(&raw[..end]).ok()?.split(';').next()?;
+        let size = usize::from_str_radix(size.trim(), 16).ok()?;
+        raw = &raw[end + 2..];
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(raw.get(..size)?);
+        raw = raw.get(size + 2..)?;
+    }
+}
+
+/// A JSON API call with a personal API token; the status code, or none
+/// when the server is not (or no longer) there.
+fn http(port: u16, method: &str, path: &str, token: &str, body: &str) -> Option<u16> {
+    let bearer = format!("Bearer {token}");
+    let headers = [
+        ("Authorization", bearer.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    request(port, method, path, &headers, body).map(|answer| answer.status)
 }
 
 /// Waits until the server answers (it migrates and loads first).
-fn wait_until_up(port: u16, token: &str) {
+fn wait_until_up(port: u16) {
     let started = std::time::Instant::now();
-    while http(port, "GET", "/api/v1/projects", token, "").is_none() {
+    while request(port, "GET", "/api/v1/projects", &[], "").is_none() {
         assert!(
             started.elapsed() < std::time::Duration::from_secs(60),
             "the server did not start"
@@ -133,8 +253,7 @@ fn acknowledged_writes_survive_a_killed_server() {
     assert!(token.starts_with("fdt_"), "{token}");
 
     let port = free_port();
-    let mut child = serve(&db, port, dir.path());
-    wait_until_up(port, &token);
+    let mut child = serve(Store::SqliteFile(&db), port, dir.path());
 
     // Two writers; the process is killed once 40 writes are acknowledged,
     // with more in flight.
@@ -167,8 +286,7 @@ fn acknowledged_writes_survive_a_killed_server() {
     while acknowledged.lock().expect("lock").len() < 40 {
         std::thread::yield_now();
     }
-    child.kill().expect("SIGKILL");
-    child.wait().expect("reaped");
+    child.kill();
     for writer in writers {
         writer
             .join()
@@ -219,8 +337,7 @@ fn acknowledged_writes_survive_a_killed_server() {
     });
 
     // And the server starts on the file again.
-    let mut again = serve(&db, port, dir.path());
-    wait_until_up(port, &token);
+    let again = serve(Store::SqliteFile(&db), port, dir.path());
     assert_eq!(
         http(
             port,
@@ -231,6 +348,167 @@ fn acknowledged_writes_survive_a_killed_server() {
         ),
         Some(200)
     );
-    again.kill().expect("stop");
-    again.wait().expect("reaped");
+    drop(again);
+}
+
+/// The fresh PostgreSQL schema of a test, dropped when the test ends, pass
+/// or fail (declared before the servers, so they are gone first).
+struct Schema {
+    runtime: tokio::runtime::Runtime,
+    test: Option<common::TestDb>,
+}
+
+impl Schema {
+    /// How many sessions the database holds (those of this test's servers).
+    fn sessions(&self) -> u64 {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let test = self.test.as_ref().expect("the schema");
+        self.runtime
+            .block_on(app::entities::session::Entity::find().count(&test.db))
+            .expect("count")
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Some(test) = self.test.take() {
+            self.runtime.block_on(test.finish());
+        }
+    }
+}
+
+const PROJECT: &str = "interreg-integrering";
+
+/// Signs in as a browser's page does (the `sign_in` server function); the
+/// session cookie (`name=value`).
+fn sign_in(port: u16, email: &str, password: &str) -> String {
+    use leptos::server_fn::ServerFn;
+    let form = form_urlencoded::Serializer::new(String::new())
+        .append_pair("email", email)
+        .append_pair("password", password)
+        .finish();
+    let answer = call(port, app::account::SignIn::PATH, &form, None);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer
+        .header("set-cookie")
+        .find(|cookie| cookie.starts_with("framdrift_session="))
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+/// A server function called as the pages call it (a form-encoded POST).
+fn call(port: u16, path: &str, form: &str, cookie: Option<&str>) -> Answer {
+    let mut headers = vec![
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Accept", "application/json"),
+    ];
+    headers.extend(cookie.map(|cookie| ("Cookie", cookie)));
+    request(port, "POST", path, &headers, form).expect("an answer")
+}
+
+/// A JSON API call, in the session of `cookie` if given.
+fn api(port: u16, method: &str, path: &str, cookie: Option<&str>, body: &str) -> Answer {
+    let mut headers = vec![("Content-Type", "application/json")];
+    headers.extend(cookie.map(|cookie| ("Cookie", cookie)));
+    request(port, method, path, &headers, body).expect("an answer")
+}
+
+/// The project-wide plan as server `port` shows it (the demo is public).
+fn plan(port: u16, cookie: Option<&str>) -> app::domain::Plan {
+    let answer = api(
+        port,
+        "GET",
+        &format!("/api/v1/projects/{PROJECT}/plan"),
+        cookie,
+        "",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    serde_json::from_str(&answer.body).expect("a plan")
+}
+
+/// Renames an activity, based on `version`.
+fn rename(port: u16, cookie: &str, activity: &str, name: &str, version: i32) -> Answer {
+    let body = serde_json::json!({ "name": name, "version": version }).to_string();
+    let path = format!("/api/v1/projects/{PROJECT}/activities/{activity}/name");
+    api(port, "PUT", &path, Some(cookie), &body)
+}
+
+/// Several server processes on one PostgreSQL database behind a load
+/// balancer: a session opened through one process works on the other, the
+/// version check of a write holds across them, and signing out through one
+/// ends the session on all. Nothing of it lives in a process's memory.
+#[test]
+fn two_servers_on_one_postgres_share_sessions_and_refuse_a_stale_edit() {
+    use leptos::server_fn::ServerFn;
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let Some(test) = runtime.block_on(common::empty_postgres()) else {
+        eprintln!("SKIPPED: no PostgreSQL at TEST_DATABASE_URL (FRAMDRIFT_TEST_POSTGRES)");
+        return;
+    };
+    let url = test
+        .postgres_url_for_processes()
+        .expect("a PostgreSQL schema");
+    let schema = Schema {
+        runtime,
+        test: Some(test),
+    };
+    let loaded = run(Store::Url(&url), &["demo", "load", "--with-users"]);
+    assert!(loaded.status.success(), "{loaded:?}");
+
+    let site = tempfile::tempdir().expect("temporary folder");
+    let a = serve(Store::Url(&url), free_port(), site.path());
+    let b = serve(Store::Url(&url), free_port(), site.path());
+
+    // Signed in through A, the session (in this test's schema) works on B.
+    let session = sign_in(a.port, "leder@demo.framdrift.no", "framdrift-demo");
+    assert_eq!(schema.sessions(), 1, "the session is in the database");
+    let me = call(b.port, app::account::GetMe::PATH, "", Some(&session));
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert!(me.body.contains("leder@demo.framdrift.no"), "{}", me.body);
+
+    // Both read the same plan; B saves a rename based on what it read.
+    let seen = plan(b.port, Some(&session));
+    let row = seen.rows.first().expect("the demo plan has activities");
+    assert_eq!(plan(a.port, Some(&session)).rows[0], *row);
+    let renamed = rename(b.port, &session, &row.key, "Omdøpt gjennom B", row.version);
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+
+    // A's write, based on the same (now stale) version, is refused.
+    let stale = rename(a.port, &session, &row.key, "Omdøpt gjennom A", row.version);
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    let refusal: serde_json::Value = serde_json::from_str(&stale.body).expect("JSON");
+    assert_eq!(refusal["error"]["code"], "conflict", "{}", stale.body);
+    let message = refusal["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("changed by someone else"), "{message}");
+
+    // Either process shows B's rename, and only that.
+    for port in [a.port, b.port] {
+        let now = plan(port, Some(&session));
+        let now = now.rows.iter().find(|r| r.key == row.key).expect("the row");
+        assert_eq!(
+            (now.name.as_str(), now.version),
+            ("Omdøpt gjennom B", row.version + 1)
+        );
+    }
+
+    // Signed out through B, the cookie writes nothing on A (or B).
+    let out = call(b.port, app::account::SignOut::PATH, "", Some(&session));
+    assert_eq!(out.status, 200, "{}", out.body);
+    assert_eq!(schema.sessions(), 0, "signing out ends it in the database");
+    for port in [a.port, b.port] {
+        let refused = rename(port, &session, &row.key, "Utlogget", row.version + 1);
+        assert_eq!(refused.status, 401, "{}", refused.body);
+    }
+    let after = plan(a.port, None);
+    let after = after
+        .rows
+        .iter()
+        .find(|r| r.key == row.key)
+        .expect("the row");
+    assert_eq!(
+        (after.name.as_str(), after.version),
+        ("Omdøpt gjennom B", row.version + 1)
+    );
+    // Dropped in reverse order: both servers are killed, then the schema goes.
 }

@@ -39,6 +39,20 @@ impl TestDb {
             let _ = admin.close().await;
         }
     }
+
+    /// A `DATABASE_URL` for a `server` process that works in this test's
+    /// schema (PostgreSQL only): the schema is the connections' search path
+    /// (`options[search_path]=…`, passed to PostgreSQL at connect).
+    pub fn postgres_url_for_processes(&self) -> Option<String> {
+        match &self.cleanup {
+            Cleanup::PostgresSchema { schema, .. } => {
+                let url = postgres_url();
+                let separator = if url.contains('?') { '&' } else { '?' };
+                Some(format!("{url}{separator}options[search_path]={schema}"))
+            }
+            Cleanup::SqliteFile(_) => None,
+        }
+    }
 }
 
 fn postgres_url() -> String {
