@@ -65,6 +65,9 @@ impl Scope {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Grant {
     pub read: bool,
+    /// Holds a role in the project (or is an administrator): not only a
+    /// reader of a public project or a share link.
+    pub member: bool,
     pub lead: bool,
     /// Sub-projects the caller leads (ids).
     pub sub_projects: HashSet<i32>,
@@ -87,6 +90,7 @@ pub async fn grant(
     };
     if caller.operator {
         grant.read = true;
+        grant.member = true;
         grant.lead = true;
         return Ok(grant);
     }
@@ -95,6 +99,7 @@ pub async fn grant(
     };
     if user.is_admin {
         grant.read = true;
+        grant.member = true;
         grant.lead = true;
         return Ok(grant);
     }
@@ -106,6 +111,7 @@ pub async fn grant(
         .await?;
     for role in roles {
         grant.read = true;
+        grant.member = true;
         match Role::from_code(&role.role) {
             Some(Role::Leader) => grant.lead = true,
             Some(Role::SubProjectLeader) => grant.sub_projects.extend(role.sub_project_id),
@@ -203,6 +209,7 @@ mod tests {
         );
         let sub = Grant {
             read: true,
+            member: true,
             lead: false,
             sub_projects: [3].into(),
         };

@@ -1,7 +1,7 @@
 //! Connecting to the database and bringing its schema up to date.
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 
 /// Where the embedded default keeps its data when nothing else is configured.
 pub const DEFAULT_SQLITE_FILE: &str = "framdrift.db";
@@ -26,11 +26,38 @@ pub async fn connect_and_migrate(mut options: ConnectOptions) -> Result<Database
             .foreign_keys(true)
             .busy_timeout(std::time::Duration::from_secs(10))
     });
-    let db = Database::connect(options).await?;
-    Migrator::up(&db, None).await?;
-    let started = crate::history::backfill(&db).await?;
+    let db = Database::connect(options.clone()).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        // Several processes may start at once on one PostgreSQL: the first
+        // to take the lock migrates, the others wait and find nothing to do.
+        // A session lock needs one connection: a pool of one, for this only.
+        let mut one = options;
+        one.max_connections(1).min_connections(1);
+        let lock = Database::connect(one).await?;
+        lock.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+            .await?;
+        let upgraded = upgrade(&lock).await;
+        let unlocked = lock
+            .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+            .await;
+        let _ = lock.close().await;
+        upgraded?;
+        unlocked?;
+    } else {
+        upgrade(&db).await?;
+    }
+    Ok(db)
+}
+
+/// The key of the PostgreSQL advisory lock held while the schema is brought
+/// up to date ("fram" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6672_616d;
+
+async fn upgrade(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await?;
+    let started = crate::history::backfill(db).await?;
     if started > 0 {
         tracing::info!(projects = started, "history started for stored projects");
     }
-    Ok(db)
+    Ok(())
 }

@@ -98,7 +98,15 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // On the server these mean the request's arguments could not be
+            // read: the caller's mistake, answered 422 (see `server`).
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(problem)
+            | ServerFnErrorErr::MissingArg(problem)
+            | ServerFnErrorErr::Deserialization(problem) => AppError::invalid("input", problem),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 
@@ -158,6 +166,22 @@ mod server {
         }
     }
 
+    /// Leptos answers 500 for every error a server function raises before
+    /// it runs (arguments it could not read); the error knows its status.
+    pub async fn with_error_status(response: Response) -> Response {
+        if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+            return response;
+        }
+        let (mut parts, body) = response.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+            parts.status = error.status();
+        }
+        Response::from_parts(parts, axum::body::Body::from(bytes))
+    }
+
     /// The JSON error body: `{"error": {"code": "not_found", "message": "…"}}`.
     #[derive(serde::Serialize, utoipa::ToSchema)]
     pub struct ErrorBody {
@@ -188,4 +212,4 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{ErrorBody, ErrorDetail};
+pub use server::{ErrorBody, ErrorDetail, with_error_status};

@@ -106,7 +106,8 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
         // streamed, when it passes it), before a handler reads it.
         .layer(axum::extract::DefaultBodyLimit::max(max))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
-        .layer(axum::middleware::map_response(too_large_as_json));
+        .layer(axum::middleware::map_response(too_large_as_json))
+        .layer(axum::middleware::from_fn(server_function_status));
 
     Router::new()
         .merge(assets)
@@ -151,7 +152,27 @@ async fn too_large_as_json(response: axum::response::Response) -> axum::response
 async fn server_function(
     State(state): State<AppState>,
     request: Request<Body>,
-) -> impl IntoResponse {
-    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request)
-        .await
+) -> axum::response::Response {
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || provide_context(state.clone()),
+        request,
+    )
+    .await
+    .into_response();
+    app::error::with_error_status(response).await
+}
+
+/// Server functions are served by the routes Leptos registers for them (as
+/// well as `/rpc/{*fn_name}` above): their error statuses are put right here.
+async fn server_function_status(
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let server_function = request.uri().path().starts_with("/rpc/");
+    let response = next.run(request).await;
+    if server_function {
+        app::error::with_error_status(response).await
+    } else {
+        response
+    }
 }

@@ -1239,3 +1239,106 @@ async fn an_export_with_members_and_share_links_imports_into_an_empty_database()
         source.finish().await;
     }
 }
+
+/// A session cookie of the demo account `email`.
+async fn session_of(app: &Router, email: &str) -> String {
+    let answer = call(
+        app,
+        "sign_in",
+        &[("email", email), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    cookie_pair(&answer.cookie.expect("a session cookie"))
+}
+
+/// The history of the public demo: the leader sees everything, with
+/// addresses and the filter by person; a partner sees addresses but not the
+/// changes to members and share links (the access page is the leaders');
+/// a reader without an account sees names only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_history_shows_addresses_to_members_and_access_changes_to_leaders() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = common::leader_token(db).await;
+        let made = api(
+            &app,
+            &leader,
+            "POST",
+            "/api/v1/projects/interreg-integrering/share-links",
+            r#"{"label": "Revisor"}"#,
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let status = api(
+            &app,
+            &leader,
+            "POST",
+            "/api/v1/projects/interreg-integrering/status-statements",
+            r#"{"date": "2009-09-01", "status": "on_track", "text": "I rute."}"#,
+        )
+        .await;
+        assert_eq!(status.status, StatusCode::CREATED, "{}", status.body);
+        let form = [("project", "interreg-integrering"), ("filter[page]", "1")];
+        let read = |cookie: Option<String>| {
+            let app = app.clone();
+            async move {
+                let answer = call(&app, "get_history", &form, cookie.as_deref()).await;
+                assert_eq!(answer.status, StatusCode::OK, "{backend}: {}", answer.body);
+                json(&answer)
+            }
+        };
+        let kinds = |page: &serde_json::Value| -> Vec<String> {
+            page["entries"]
+                .as_array()
+                .expect("entries")
+                .iter()
+                .flat_map(|e| e["changes"].as_array().cloned().unwrap_or_default())
+                .map(|c| c["kind"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        let actors = |page: &serde_json::Value| -> Vec<String> {
+            page["entries"]
+                .as_array()
+                .expect("entries")
+                .iter()
+                .map(|e| e["actor"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+
+        let as_leader = read(Some(session_of(&app, LEADER).await)).await;
+        assert!(kinds(&as_leader).contains(&"share_link".to_owned()));
+        assert!(actors(&as_leader).contains(&format!("Demo Prosjektleder <{LEADER}>")));
+        assert!(!as_leader["people"].as_array().expect("people").is_empty());
+
+        let as_partner = read(Some(session_of(&app, "partner@demo.framdrift.no").await)).await;
+        let partner_kinds = kinds(&as_partner);
+        assert!(!partner_kinds.is_empty());
+        assert!(
+            !partner_kinds
+                .iter()
+                .any(|k| k == "share_link" || k == "membership"),
+            "{backend}: {partner_kinds:?}"
+        );
+        assert!(!as_partner["people"].as_array().expect("people").is_empty());
+
+        let anonymous = read(None).await;
+        assert!(!kinds(&anonymous).is_empty());
+        assert!(
+            !anonymous.to_string().contains("demo.framdrift.no"),
+            "{backend}: no address reaches a reader without an account"
+        );
+        let named = actors(&anonymous);
+        assert!(
+            named.contains(&"Demo Prosjektleder".to_owned()),
+            "{named:?}"
+        );
+        assert!(named.iter().all(|a| !a.contains('@')), "{named:?}");
+        assert!(anonymous["people"].as_array().expect("people").is_empty());
+        test.finish().await;
+    }
+}

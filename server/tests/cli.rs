@@ -125,6 +125,13 @@ impl Drop for Server {
 
 /// `server serve` on `store`, listening on `port`, answering once it is up.
 fn serve(store: Store, port: u16, site: &Path) -> Server {
+    let server = start(store, port, site);
+    wait_until_up(port);
+    server
+}
+
+/// `server serve` on `store`, starting.
+fn start(store: Store, port: u16, site: &Path) -> Server {
     let child = command(store)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", site)
@@ -135,9 +142,7 @@ fn serve(store: Store, port: u16, site: &Path) -> Server {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start the server");
-    let server = Server { child, port };
-    wait_until_up(port);
-    server
+    Server { child, port }
 }
 
 /// An HTTP answer: status, headers (names in lower case) and body.
@@ -438,6 +443,49 @@ fn rename(port: u16, cookie: &str, activity: &str, name: &str, version: i32) -> 
 /// balancer: a session opened through one process works on the other, the
 /// version check of a write holds across them, and signing out through one
 /// ends the session on all. Nothing of it lives in a process's memory.
+/// Processes started at once on a new PostgreSQL database all come up: one
+/// migrates, the others wait for it (an advisory lock) and find the schema
+/// done, each migration applied once.
+#[test]
+fn servers_started_at_once_on_a_new_postgres_database_all_come_up() {
+    use migration::MigratorTrait;
+    use sea_orm::ConnectionTrait;
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let Some(test) = runtime.block_on(common::empty_postgres()) else {
+        eprintln!("SKIPPED: no PostgreSQL at TEST_DATABASE_URL (FRAMDRIFT_TEST_POSTGRES)");
+        return;
+    };
+    let url = test
+        .postgres_url_for_processes()
+        .expect("a PostgreSQL schema");
+    let schema = Schema {
+        runtime,
+        test: Some(test),
+    };
+    let site = tempfile::tempdir().expect("temporary folder");
+    let servers: Vec<Server> = (0..3)
+        .map(|_| start(Store::Url(&url), free_port(), site.path()))
+        .collect();
+    for server in &servers {
+        wait_until_up(server.port);
+    }
+    let applied = schema.runtime.block_on(async {
+        let db = &schema.test.as_ref().expect("the schema").db;
+        db.query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM seaql_migrations",
+        ))
+        .await
+        .expect("query")
+        .expect("a row")
+        .try_get::<i64>("", "n")
+        .expect("a count")
+    });
+    assert_eq!(applied as usize, migration::Migrator::migrations().len());
+    drop(servers);
+    drop(schema);
+}
+
 #[test]
 fn two_servers_on_one_postgres_share_sessions_and_refuse_a_stale_edit() {
     use leptos::server_fn::ServerFn;

@@ -15,6 +15,12 @@ pub use page::HistoryPage as HistoryPageView;
 #[server(prefix = "/rpc")]
 pub async fn get_history(project: String, filter: HistoryFilter) -> Result<HistoryPage, AppError> {
     let state = crate::state::AppState::from_context()?;
-    state.readable(&project).await?;
-    crate::state::with_status(queries::load_history(&state.db, &project, filter).await)
+    let caller = crate::account::caller::Caller::from_context();
+    let (_, grant) =
+        crate::state::with_status(crate::access::readable(&state.db, &caller, &project).await)?;
+    let reader = queries::Reader {
+        member: grant.member,
+        lead: grant.lead,
+    };
+    crate::state::with_status(queries::load_history_for(&state.db, &project, filter, reader).await)
 }

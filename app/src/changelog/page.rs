@@ -231,10 +231,13 @@ fn HistoryView(page: Page) -> impl IntoView {
                     {t!(i18n, filter_kind)}
                     <select name="kind"><option value="">{t!(i18n, filter_all)}</option>{kind_options}</select>
                 </label>
-                <label>
-                    {t!(i18n, filter_person)}
-                    <select name="person"><option value="">{t!(i18n, filter_all)}</option>{person_options}</select>
-                </label>
+                // Only members see who is behind each change by address.
+                {(!page.people.is_empty()).then(|| view! {
+                    <label>
+                        {t!(i18n, filter_person)}
+                        <select name="person"><option value="">{t!(i18n, filter_all)}</option>{person_options}</select>
+                    </label>
+                })}
                 <button type="submit">{t!(i18n, filter_apply)}</button>
             </Form>
             <p class="muted">{move || td_string!(i18n.get_locale(), history_count, count = page.total)}</p>

@@ -23,11 +23,49 @@ pub const PAGE_SIZE: u64 = 20;
 /// Field changes shown per change set; an import can hold thousands.
 const CHANGES_SHOWN: u64 = 40;
 
+/// Who reads the history, which decides what it shows: the changes to
+/// members and share links only to leaders (as the access page), people's
+/// addresses and the filter by person only to members — a public project's
+/// readers and share links see names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reader {
+    pub member: bool,
+    pub lead: bool,
+}
+
+impl Reader {
+    pub const LEADER: Reader = Reader {
+        member: true,
+        lead: true,
+    };
+}
+
+/// The whole history, as a leader reads it.
 pub async fn load_history(
     db: &impl ConnectionTrait,
     project_key: &str,
     filter: HistoryFilter,
 ) -> Result<HistoryPage, AppError> {
+    load_history_for(db, project_key, filter, Reader::LEADER).await
+}
+
+/// `Kari Nordmann <kari@example.no>` → `Kari Nordmann`.
+fn without_address(actor: String) -> String {
+    match actor.rsplit_once(" <") {
+        Some((name, rest)) if rest.ends_with('>') && rest.contains('@') => name.to_owned(),
+        _ => actor,
+    }
+}
+
+pub async fn load_history_for(
+    db: &impl ConnectionTrait,
+    project_key: &str,
+    mut filter: HistoryFilter,
+    reader: Reader,
+) -> Result<HistoryPage, AppError> {
+    if !reader.member {
+        filter.person = None;
+    }
     let project = find_project(db, project_key).await?;
     let mut subs = sub_project::Entity::find()
         .filter(sub_project::Column::ProjectId.eq(project.id))
@@ -92,9 +130,16 @@ pub async fn load_history(
                     ),
             );
     }
-    let filtered = [&filter.sub, &filter.kind, &filter.activity]
-        .iter()
-        .any(|f| f.as_deref().is_some_and(|v| !v.is_empty()));
+    if !reader.lead {
+        matching = matching.add(
+            change::Column::Kind
+                .is_not_in([RecordKind::Membership.code(), RecordKind::ShareLink.code()]),
+        );
+    }
+    let filtered = !reader.lead
+        || [&filter.sub, &filter.kind, &filter.activity]
+            .iter()
+            .any(|f| f.as_deref().is_some_and(|v| !v.is_empty()));
 
     let mut sets = change_set::Entity::find().filter(change_set::Column::ProjectId.eq(project.id));
     if let Some(person) = filter.person.as_deref().filter(|p| !p.is_empty()) {
@@ -190,7 +235,11 @@ pub async fn load_history(
                 .recorded_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             recorded_at: set.recorded_at,
-            actor: set.actor,
+            actor: if reader.member {
+                set.actor
+            } else {
+                without_address(set.actor)
+            },
             source: set.source,
             summary: set.summary,
             illustrative: set.illustrative,
@@ -198,15 +247,19 @@ pub async fn load_history(
             change_count,
         });
     }
-    let people: Vec<String> = change_set::Entity::find()
-        .select_only()
-        .column(change_set::Column::Actor)
-        .distinct()
-        .filter(change_set::Column::ProjectId.eq(project.id))
-        .order_by_asc(change_set::Column::Actor)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let people: Vec<String> = if !reader.member {
+        Vec::new()
+    } else {
+        change_set::Entity::find()
+            .select_only()
+            .column(change_set::Column::Actor)
+            .distinct()
+            .filter(change_set::Column::ProjectId.eq(project.id))
+            .order_by_asc(change_set::Column::Actor)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
     Ok(HistoryPage {
         people,
         project_key: project.key,
