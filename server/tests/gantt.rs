@@ -472,3 +472,98 @@ async fn a_chart_is_read_once_until_its_project_changes() {
         test.finish().await;
     }
 }
+
+/// On PostgreSQL an edit draws its change set's id when it begins: one that
+/// began first can commit after a later one without raising the latest id.
+/// A chart cached in between must not outlive that commit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chart_cached_between_two_edits_sees_the_one_committed_last() {
+    use app::entities::{activity, project};
+    use app::gantt::cache::ChartCache;
+    use app::gantt::view::{GanttQuery, Line};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    for test in common::databases().await {
+        // SQLite has one writer at a time: ids are drawn in commit order.
+        if test.backend != "postgres" {
+            test.finish().await;
+            continue;
+        }
+        let db = &test.db;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("day");
+        let cache = ChartCache::default();
+        let query = GanttQuery::default();
+        let first = cache.chart(db, KEY, &query, today).await.expect("chart");
+        let Line::Activity(row) = &first.lines[0] else {
+            panic!("an activity first")
+        };
+        let project_id = project::Entity::find()
+            .filter(project::Column::Key.eq(KEY))
+            .one(db)
+            .await
+            .expect("query")
+            .expect("project")
+            .id;
+
+        // The slow edit: its change set is drawn first, committed last.
+        let writer = Writer::page(app::account::caller::Caller::operator());
+        let mut slow =
+            app::edit::Edit::begin(db, &writer, KEY, app::access::Action::EditPlan, "Slow")
+                .await
+                .expect("begin");
+        let old = activity::Entity::find()
+            .filter(activity::Column::ProjectId.eq(project_id))
+            .filter(activity::Column::Key.eq(&row.key))
+            .one(&slow.txn)
+            .await
+            .expect("query")
+            .expect("activity");
+        let new = activity::Model {
+            name: "Omdøpt av den langsomme".into(),
+            ..old.clone()
+        };
+        slow.update::<activity::Entity>("activity", old.sub_project_id, &old, old.version, new)
+            .await
+            .expect("rename");
+
+        // A quick edit of another activity commits meanwhile; the chart is
+        // read and cached after it.
+        let plan = app::plan::queries::load_plan(
+            db,
+            KEY,
+            None,
+            app::domain::AsOf::NOW,
+            app::plan::queries::Rows::All,
+        )
+        .await
+        .expect("plan");
+        commands::rename_activity(
+            db,
+            &Writer::page(app::account::caller::Caller::operator()),
+            KEY,
+            &plan.rows[1].key,
+            NewName {
+                name: "Omdøpt av den raske".into(),
+                version: plan.rows[1].version,
+            },
+        )
+        .await
+        .expect("rename");
+        let between = cache.chart(db, KEY, &query, today).await.expect("chart");
+        let Line::Activity(before) = &between.lines[0] else {
+            panic!("an activity first")
+        };
+        assert_ne!(before.name, "Omdøpt av den langsomme");
+
+        slow.commit().await.expect("commit");
+        let after = cache.chart(db, KEY, &query, today).await.expect("chart");
+        let Line::Activity(seen) = &after.lines[0] else {
+            panic!("an activity first")
+        };
+        assert_eq!(seen.name, "Omdøpt av den langsomme");
+        test.finish().await;
+    }
+}

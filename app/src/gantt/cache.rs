@@ -1,9 +1,12 @@
 //! The last charts read, kept while nothing in their project changes: the
 //! page asks for the lines of one chart block by block as they scroll into
 //! view, and each block would otherwise read the whole chart again (about
-//! 0.3 s at 10,000 activities). An entry is good only for the project's
-//! latest change set, which every write records in the database, so a write
-//! through any server process is seen by all.
+//! 0.3 s at 10,000 activities). An entry is good only while the project's
+//! change sets are as they were — the latest id and how many — which every
+//! write records in the database, so a write through any server process is
+//! seen by all. The count matters on PostgreSQL: an edit draws its id when it
+//! begins, so one that began earlier can commit after a later one without
+//! raising the latest id.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -31,7 +34,7 @@ struct Key {
     project: String,
     query: GanttQuery,
     today: NaiveDate,
-    last_change: i32,
+    last_change: (i32, i64),
 }
 
 #[derive(Default)]
@@ -92,11 +95,11 @@ async fn read(
     Ok(Chart { data, lines })
 }
 
-/// The id of the project's latest change set.
+/// The id of the project's latest change set, and how many it has.
 async fn last_change(
     db: &impl ConnectionTrait,
     project_key: &str,
-) -> Result<Option<i32>, AppError> {
+) -> Result<Option<(i32, i64)>, AppError> {
     let Some(project) = project::Entity::find()
         .filter(project::Column::Key.eq(project_key))
         .one(db)
@@ -104,12 +107,13 @@ async fn last_change(
     else {
         return Ok(None);
     };
-    let latest: Option<Option<i32>> = change_set::Entity::find()
+    let latest: Option<(Option<i32>, i64)> = change_set::Entity::find()
         .select_only()
         .column_as(change_set::Column::Id.max(), "latest")
+        .column_as(change_set::Column::Id.count(), "count")
         .filter(change_set::Column::ProjectId.eq(project.id))
         .into_tuple()
         .one(db)
         .await?;
-    Ok(latest.flatten())
+    Ok(latest.and_then(|(id, count)| id.map(|id| (id, count))))
 }

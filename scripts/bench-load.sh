@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Load figures for issue 7 and the README ("Load"): the release server on the
+# demo with its accounts, 64 connections for 30 s per run (wrk, Debian's
+# package), on SQLite and, when it answers, PostgreSQL:
+#   - the plan API alone, and the same bytes as a static file of the same
+#     server (both as a browser asks, compressed, and uncompressed);
+#   - the Gantt page alone;
+#   - a mixed load by a signed-in leader (session cookie): 90 % plan reads,
+#     10 % writes (a status statement each).
+#
+#   bash scripts/bench-load.sh                 # both databases
+#   BENCH_SECONDS=10 BENCH_DATABASES=sqlite bash scripts/bench-load.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$FRAMDRIFT_ROOT"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+seconds=${BENCH_SECONDS:-30}
+connections=${BENCH_CONNECTIONS:-64}
+databases=${BENCH_DATABASES:-sqlite postgres}
+pg_admin=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+port=3101
+base=http://127.0.0.1:$port
+project=/api/v1/projects/interreg-integrering
+
+if [ ! -x target/release/server ] || [ "${BENCH_BUILD:-1}" = 1 ]; then
+  bash scripts/install-tools.sh >/dev/null
+  cargo leptos build --release >/dev/null 2>&1
+fi
+
+work=$(mktemp -d)
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# A copy of the site, so the static twin of the plan lies beside the bundle.
+cp -r target/site "$work/site"
+
+run_wrk() { # name, wrk arguments…
+  local name=$1; shift
+  echo "== $name"
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" \
+    | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors|requests in"
+}
+
+for database in $databases; do
+  if [ "$database" = postgres ]; then
+    if ! psql "$pg_admin" -qtAc 'select 1' >/dev/null 2>&1; then
+      echo "SKIPPED: PostgreSQL does not answer at $pg_admin"; continue
+    fi
+    psql "$pg_admin" -qc 'DROP DATABASE IF EXISTS framdrift_bench' >/dev/null
+    psql "$pg_admin" -qc 'CREATE DATABASE framdrift_bench' >/dev/null
+    store=(env DATABASE_URL="${pg_admin%/*}/framdrift_bench")
+  else
+    store=(env -u DATABASE_URL FRAMDRIFT_SQLITE_FILE="$work/bench.db")
+  fi
+  echo "######## $database"
+  "${store[@]}" target/release/server demo load --with-users >/dev/null
+  "${store[@]}" LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT="$work/site" \
+    LEPTOS_OUTPUT_NAME=framdrift RUST_LOG=warn target/release/server serve --no-demo &
+  server=$!
+  until curl -fs "$base$project" >/dev/null; do
+    kill -0 "$server" || { echo "the server did not start" >&2; exit 1; }
+    sleep 0.2
+  done
+  # The leader's session, as a browser holds it after signing in.
+  cookie=$(curl -s -D - -o /dev/null \
+    -H 'Content-Type: application/x-www-form-urlencoded' -H 'Accept: application/json' \
+    --data 'email=leder@demo.framdrift.no&password=framdrift-demo' \
+    "$base$(curl -s "$base/login" | grep -o '/rpc/sign_in[0-9]*' | head -1)" \
+    | grep -i '^set-cookie: framdrift_session=' | sed 's/^[^:]*: //; s/;.*//' | tr -d '\r')
+  [ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
+  # The plan's bytes as a static file of the same server.
+  curl -fs "$base$project/plan" > "$work/site/pkg/plan-twin.json"
+
+  run_wrk "plan API, compressed ($(stat -c %s "$work/site/pkg/plan-twin.json") bytes raw)" \
+    -H 'Accept-Encoding: br, gzip' "$base$project/plan"
+  run_wrk "same bytes as a static file, compressed" \
+    -H 'Accept-Encoding: br, gzip' "$base/pkg/plan-twin.json"
+  run_wrk "plan API, uncompressed" "$base$project/plan"
+  run_wrk "same bytes as a static file, uncompressed" "$base/pkg/plan-twin.json"
+  run_wrk "Gantt page" -H 'Accept-Encoding: br, gzip' "$base/p/interreg-integrering/gantt"
+  COOKIE="$cookie" PROJECT="$project" run_wrk "mixed: 90 % plan reads, 10 % writes, signed-in leader" \
+    -s scripts/bench-mixed.lua "$base"
+  statements=$(curl -fs -H "Cookie: $cookie" "$base$project/schedule" | grep -o '"text":"Last [0-9]*"' | wc -l)
+  echo "   status statements written by the mixed load: $statements"
+
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  if [ "$database" = postgres ]; then
+    psql "$pg_admin" -qc 'DROP DATABASE IF EXISTS framdrift_bench' >/dev/null
+  fi
+done
