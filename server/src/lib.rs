@@ -41,6 +41,19 @@ pub fn secure_cookies(options: &LeptosOptions) -> bool {
 /// Everything but the static files knows its caller: a session (in the
 /// database) or an API token (`app::account::caller`).
 pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
+    let client_ip = app::account::users::client_ip_source().unwrap_or_else(|error| {
+        tracing::error!(%error, "the client's address comes from the connection");
+        axum_client_ip::ClientIpSource::ConnectInfo
+    });
+    router_with_client_ip(db, options, client_ip)
+}
+
+/// As [`router`], with the client's address taken from `client_ip`.
+pub fn router_with_client_ip(
+    db: DatabaseConnection,
+    options: LeptosOptions,
+    client_ip: axum_client_ip::ClientIpSource,
+) -> Router {
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
         .with_name("framdrift_session")
         .with_http_only(true)
@@ -107,7 +120,8 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(max))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
         .layer(axum::middleware::map_response(too_large_as_json))
-        .layer(axum::middleware::from_fn(server_function_status));
+        .layer(axum::middleware::from_fn(server_function_status))
+        .layer(client_ip.into_extension());
 
     Router::new()
         .merge(assets)

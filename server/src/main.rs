@@ -348,6 +348,9 @@ fn read_password() -> Result<String, CliError> {
 }
 
 async fn serve(db: DatabaseConnection, no_demo: bool, demo: bool) -> Result<(), CliError> {
+    // A wrong setting stops the start: throttling by the wrong address
+    // would lock out everyone behind one balancer.
+    app::account::users::client_ip_source().map_err(CliError::Configuration)?;
     let empty = app::entities::project::Entity::find().count(&db).await? == 0;
     if (demo || !no_demo) && empty {
         tracing::info!("empty database: loading the demo project");

@@ -1342,3 +1342,59 @@ async fn the_history_shows_addresses_to_members_and_access_changes_to_leaders() 
         test.finish().await;
     }
 }
+
+/// Behind a load balancer (`FRAMDRIFT_CLIENT_IP=RightmostXForwardedFor`),
+/// failed sign-ins are counted per client as the balancer names it: one
+/// client's failures throttle that client, not everyone behind the balancer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_ins_are_throttled_per_client_behind_a_load_balancer() {
+    use axum_client_ip::ClientIpSource;
+    for test in common::databases().await {
+        let db = &test.db;
+        setup(db).await;
+        let app = server::router_with_client_ip(
+            db.clone(),
+            LeptosOptions::builder().output_name("framdrift").build(),
+            ClientIpSource::RightmostXForwardedFor,
+        );
+        let attempt = |client: &'static str, email: String, password: &'static str| {
+            let app = app.clone();
+            async move {
+                let body = form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs([("email", email.as_str()), ("password", password)])
+                    .finish();
+                let answer = request(
+                    &app,
+                    Request::post(rpc_path("sign_in"))
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .header(header::ACCEPT, "application/json")
+                        // What the client claims comes first; the balancer appends what it saw.
+                        .header("x-forwarded-for", format!("10.0.0.2, {client}"))
+                        .body(Body::from(body))
+                        .expect("request"),
+                )
+                .await;
+                answer.status
+            }
+        };
+        // The balancer appends the address it saw: the rightmost one.
+        let limit = app::account::users::MAX_FAILURES_PER_ADDRESS;
+        for i in 0..limit {
+            let status = attempt("1.1.1.1", format!("nobody{i}@example.no"), "wrong").await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", test.backend);
+        }
+        assert_eq!(
+            attempt("1.1.1.1", LEADER.into(), PASSWORD).await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: that client is throttled",
+            test.backend
+        );
+        assert_eq!(
+            attempt("2.2.2.2", LEADER.into(), PASSWORD).await,
+            StatusCode::OK,
+            "{}: another client behind the same balancer is not",
+            test.backend
+        );
+        test.finish().await;
+    }
+}

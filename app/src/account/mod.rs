@@ -112,7 +112,7 @@ pub async fn get_project_access(project: String) -> Result<ProjectAccess, AppErr
 pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     let state = crate::state::AppState::from_context()?;
     let session = session()?;
-    let address = users::client_address();
+    let address = users::client_address().await;
     let user = crate::state::with_status(
         users::check_sign_in(&state.db, &email, &password, &address).await,
     )?;

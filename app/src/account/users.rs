@@ -34,17 +34,37 @@ pub fn normalise_email(field: &str, email: &str) -> Result<String, AppError> {
     Ok(email)
 }
 
-/// The network address of the current request's client, for throttling.
-pub fn client_address() -> String {
-    use axum::extract::ConnectInfo;
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
+/// Where the client's address comes from: `FRAMDRIFT_CLIENT_IP`, by default
+/// the TCP peer (`ConnectInfo`). Behind a load balancer that is the
+/// balancer for everyone: name the header it sets, e.g.
+/// `RightmostXForwardedFor` or `XRealIp` (axum-client-ip's names).
+pub fn client_ip_source() -> Result<axum_client_ip::ClientIpSource, String> {
+    match std::env::var("FRAMDRIFT_CLIENT_IP") {
+        Err(_) => Ok(axum_client_ip::ClientIpSource::ConnectInfo),
+        Ok(name) => name.trim().parse().map_err(|error| {
+            format!(
+                "FRAMDRIFT_CLIENT_IP: {error}; use ConnectInfo, RightmostXForwardedFor, \
+                 XRealIp, RightmostForwarded, CfConnectingIp, TrueClientIp, FlyClientIp, \
+                 CloudFrontViewerAddress or XEnvoyExternalAddress"
+            )
+        }),
+    }
+}
+
+/// The network address of the current request's client, for throttling;
+/// requests whose address is not known share one.
+pub async fn client_address() -> String {
+    use axum::extract::FromRequestParts;
+    let Some(mut parts) = leptos::prelude::use_context::<http::request::Parts>() else {
+        return "unknown".to_owned();
+    };
+    match axum_client_ip::ClientIp::from_request_parts(&mut parts, &()).await {
+        Ok(axum_client_ip::ClientIp(ip)) => ip.to_string(),
+        Err(error) => {
+            tracing::warn!(%error, "the client's address is not known");
+            "unknown".to_owned()
+        }
+    }
 }
 
 /// Creates an account. `password` none: the person sets one through a link.
