@@ -439,10 +439,21 @@ fn rename(port: u16, cookie: &str, activity: &str, name: &str, version: i32) -> 
     api(port, "PUT", &path, Some(cookie), &body)
 }
 
-/// Several server processes on one PostgreSQL database behind a load
-/// balancer: a session opened through one process works on the other, the
-/// version check of a write holds across them, and signing out through one
-/// ends the session on all. Nothing of it lives in a process's memory.
+/// A fresh PostgreSQL schema of its own, and the `DATABASE_URL` for server
+/// processes working in it; none when PostgreSQL is not used.
+fn postgres_schema() -> Option<(Schema, String)> {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let test = runtime.block_on(common::empty_postgres())?;
+    let url = test
+        .postgres_url_for_processes()
+        .expect("a PostgreSQL schema");
+    let schema = Schema {
+        runtime,
+        test: Some(test),
+    };
+    Some((schema, url))
+}
+
 /// Processes started at once on a new PostgreSQL database all come up: one
 /// migrates, the others wait for it (an advisory lock) and find the schema
 /// done, each migration applied once.
@@ -450,17 +461,9 @@ fn rename(port: u16, cookie: &str, activity: &str, name: &str, version: i32) -> 
 fn servers_started_at_once_on_a_new_postgres_database_all_come_up() {
     use migration::MigratorTrait;
     use sea_orm::ConnectionTrait;
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let Some(test) = runtime.block_on(common::empty_postgres()) else {
+    let Some((schema, url)) = postgres_schema() else {
         eprintln!("SKIPPED: no PostgreSQL at TEST_DATABASE_URL (FRAMDRIFT_TEST_POSTGRES)");
         return;
-    };
-    let url = test
-        .postgres_url_for_processes()
-        .expect("a PostgreSQL schema");
-    let schema = Schema {
-        runtime,
-        test: Some(test),
     };
     let site = tempfile::tempdir().expect("temporary folder");
     let servers: Vec<Server> = (0..3)
@@ -486,20 +489,16 @@ fn servers_started_at_once_on_a_new_postgres_database_all_come_up() {
     drop(schema);
 }
 
+/// Several server processes on one PostgreSQL database behind a load
+/// balancer: a session opened through one process works on the other, the
+/// version check of a write holds across them, and signing out through one
+/// ends the session on all. Nothing of it lives in a process's memory.
 #[test]
 fn two_servers_on_one_postgres_share_sessions_and_refuse_a_stale_edit() {
     use leptos::server_fn::ServerFn;
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let Some(test) = runtime.block_on(common::empty_postgres()) else {
+    let Some((schema, url)) = postgres_schema() else {
         eprintln!("SKIPPED: no PostgreSQL at TEST_DATABASE_URL (FRAMDRIFT_TEST_POSTGRES)");
         return;
-    };
-    let url = test
-        .postgres_url_for_processes()
-        .expect("a PostgreSQL schema");
-    let schema = Schema {
-        runtime,
-        test: Some(test),
     };
     let loaded = run(Store::Url(&url), &["demo", "load", "--with-users"]);
     assert!(loaded.status.success(), "{loaded:?}");
