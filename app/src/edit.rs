@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, TransactionTrait,
+    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
 
 use crate::access::{Action, Scope, authorise, grant};
@@ -117,8 +117,13 @@ impl Edit {
         summary: &str,
     ) -> Result<Self, AppError> {
         let txn = db.begin().await?;
+        // One edit of a project at a time (PostgreSQL; SQLite has one writer
+        // anyway): a new record's key is chosen from those already taken,
+        // and the history's change sets are numbered in the order they
+        // commit. Readers do not wait.
         let project = project::Entity::find()
             .filter(project::Column::Key.eq(project_key))
+            .lock_exclusive()
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::not_found("project", project_key))?;

@@ -473,11 +473,12 @@ async fn a_chart_is_read_once_until_its_project_changes() {
     }
 }
 
-/// On PostgreSQL an edit draws its change set's id when it begins: one that
-/// began first can commit after a later one without raising the latest id.
-/// A chart cached in between must not outlive that commit.
+/// Edits of one project take their turn (on PostgreSQL the edit holds the
+/// project's row; SQLite has one writer): one that begins while another is
+/// open waits for it, so change sets are numbered in the order they commit
+/// and a chart cached before the first commit does not outlive either.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_chart_cached_between_two_edits_sees_the_one_committed_last() {
+async fn edits_of_a_project_take_turns_and_a_cached_chart_sees_both() {
     use app::entities::{activity, project};
     use app::gantt::cache::ChartCache;
     use app::gantt::view::{GanttQuery, Line};
@@ -529,8 +530,7 @@ async fn a_chart_cached_between_two_edits_sees_the_one_committed_last() {
             .await
             .expect("rename");
 
-        // A quick edit of another activity commits meanwhile; the chart is
-        // read and cached after it.
+        // A second edit of another activity begins meanwhile: it waits.
         let plan = app::plan::queries::load_plan(
             db,
             KEY,
@@ -540,18 +540,24 @@ async fn a_chart_cached_between_two_edits_sees_the_one_committed_last() {
         )
         .await
         .expect("plan");
-        commands::rename_activity(
-            db,
-            &Writer::page(app::account::caller::Caller::operator()),
-            KEY,
-            &plan.rows[1].key,
-            NewName {
-                name: "Omdøpt av den raske".into(),
-                version: plan.rows[1].version,
-            },
-        )
-        .await
-        .expect("rename");
+        let second = {
+            let db = db.clone();
+            let key = plan.rows[1].key.clone();
+            let version = plan.rows[1].version;
+            tokio::spawn(async move {
+                commands::rename_activity(
+                    &db,
+                    &Writer::page(app::account::caller::Caller::operator()),
+                    KEY,
+                    &key,
+                    NewName {
+                        name: "Omdøpt av den raske".into(),
+                        version,
+                    },
+                )
+                .await
+            })
+        };
         let between = cache.chart(db, KEY, &query, today).await.expect("chart");
         let Line::Activity(before) = &between.lines[0] else {
             panic!("an activity first")
@@ -559,11 +565,22 @@ async fn a_chart_cached_between_two_edits_sees_the_one_committed_last() {
         assert_ne!(before.name, "Omdøpt av den langsomme");
 
         slow.commit().await.expect("commit");
+        second
+            .await
+            .expect("task")
+            .expect("the second edit, after the first");
         let after = cache.chart(db, KEY, &query, today).await.expect("chart");
         let Line::Activity(seen) = &after.lines[0] else {
             panic!("an activity first")
         };
         assert_eq!(seen.name, "Omdøpt av den langsomme");
+        assert!(
+            after
+                .lines
+                .iter()
+                .any(|l| matches!(l, Line::Activity(r) if r.name == "Omdøpt av den raske")),
+            "the second edit too"
+        );
         test.finish().await;
     }
 }

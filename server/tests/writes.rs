@@ -805,3 +805,45 @@ async fn saving_the_same_values_again_changes_nothing() {
         test.finish().await;
     }
 }
+
+/// Leaders adding records at the same moment each get their own: the keys
+/// of new records are chosen one edit at a time (on PostgreSQL the edit
+/// holds its project's row; SQLite has one writer), never a clash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn records_added_at_the_same_moment_all_get_their_own_keys() {
+    use app::domain::ProjectStatus;
+    use app::schedule::inputs::NewStatusStatement;
+    for test in common::databases().await {
+        let db = &test.db;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let writes = (0..16).map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                app::schedule::commands::add_status_statement(
+                    &db,
+                    &writer(),
+                    KEY,
+                    NewStatusStatement {
+                        sub_project: None,
+                        date: chrono::NaiveDate::from_ymd_opt(2010, 1, 1).expect("day"),
+                        status: ProjectStatus::OnTrack,
+                        text: format!("Samtidig {i}"),
+                    },
+                )
+                .await
+            })
+        });
+        let mut keys = std::collections::HashSet::new();
+        for write in writes.collect::<Vec<_>>() {
+            let saved = write
+                .await
+                .expect("task")
+                .unwrap_or_else(|e| panic!("{}: {e}", test.backend));
+            assert!(keys.insert(saved.key), "{}: a key twice", test.backend);
+        }
+        assert_eq!(keys.len(), 16);
+        test.finish().await;
+    }
+}
