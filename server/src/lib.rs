@@ -167,17 +167,14 @@ async fn server_function(
     State(state): State<AppState>,
     request: Request<Body>,
 ) -> axum::response::Response {
-    let response = leptos_axum::handle_server_fns_with_context(
-        move || provide_context(state.clone()),
-        request,
-    )
-    .await
-    .into_response();
-    app::error::with_error_status(response).await
+    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request)
+        .await
+        .into_response()
 }
 
-/// Server functions are served by the routes Leptos registers for them (as
-/// well as `/rpc/{*fn_name}` above): their error statuses are put right here.
+/// Server functions are served by the routes Leptos registers for them and
+/// by `/rpc/{*fn_name}` above: their error statuses are put right here, for
+/// both.
 async fn server_function_status(
     request: Request<Body>,
     next: axum::middleware::Next,

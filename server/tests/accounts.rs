@@ -12,6 +12,7 @@ use sea_orm::EntityTrait;
 use tower::ServiceExt;
 
 use app::exchange::{self, ExistingProject};
+use common::rpc_path;
 
 const LEADER: &str = "leder@demo.framdrift.no";
 const PASSWORD: &str = app::account::users::DEMO_PASSWORD;
@@ -32,18 +33,6 @@ async fn setup(db: &sea_orm::DatabaseConnection) {
         .await
         .expect("accounts");
     common::import_small_project(db, "annet", 3).await;
-}
-
-fn rpc_path(name: &str) -> String {
-    leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path)
-        .find(|path| {
-            path.trim_start_matches("/rpc/")
-                .trim_end_matches(|c: char| c.is_ascii_digit())
-                == name
-        })
-        .unwrap_or_else(|| panic!("the server function {name}"))
-        .to_owned()
 }
 
 struct Answer {
@@ -1325,6 +1314,23 @@ async fn the_history_shows_addresses_to_members_and_access_changes_to_leaders() 
             "{backend}: {partner_kinds:?}"
         );
         assert!(!as_partner["people"].as_array().expect("people").is_empty());
+        let filter_kinds = |page: &serde_json::Value| -> Vec<String> {
+            page["kinds"]
+                .as_array()
+                .expect("kinds")
+                .iter()
+                .map(|k| k.as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        assert!(filter_kinds(&as_leader).contains(&"membership".to_owned()));
+        let offered = filter_kinds(&as_partner);
+        assert!(offered.contains(&"activity".to_owned()), "{offered:?}");
+        assert!(
+            !offered
+                .iter()
+                .any(|k| k == "share_link" || k == "membership"),
+            "{backend}: the kind filter offers only what the partner can see: {offered:?}"
+        );
 
         let anonymous = read(None).await;
         assert!(!kinds(&anonymous).is_empty());

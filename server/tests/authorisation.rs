@@ -32,6 +32,7 @@ use app::error::AppError;
 use app::exchange::{self, ExistingProject};
 use app::plan::inputs::Saved;
 use app::state::AppState;
+use common::{function_name, rpc_path};
 
 const KEY: &str = "interreg-integrering";
 const BASE: &str = "/api/v1/projects/interreg-integrering";
@@ -479,13 +480,6 @@ const NOT_PROJECT_WRITES: [&str; 21] = [
     "new_api_token",
     "revoke_api_token",
 ];
-
-/// A server function's name from its path: `/rpc/add_activity1234…`.
-fn function_name(path: &str) -> String {
-    path.trim_start_matches("/rpc/")
-        .trim_end_matches(|c: char| c.is_ascii_digit())
-        .to_owned()
-}
 
 #[test]
 fn every_write_has_a_case() {
@@ -1060,14 +1054,6 @@ async fn send(
         .expect("body")
         .to_bytes();
     (status, String::from_utf8_lossy(&answer).into_owned())
-}
-
-fn rpc_path(function: &str) -> String {
-    leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path)
-        .find(|path| function_name(path) == function)
-        .unwrap_or_else(|| panic!("the server function {function}"))
-        .to_owned()
 }
 
 /// How a property case spoils a valid write.

@@ -136,7 +136,8 @@ fn HistoryView(page: Page) -> impl IntoView {
         .iter()
         .map(|a| view! { <option value=a.key.clone() selected=selected(&filter.activity, &a.key)>{a.name.clone()}</option> })
         .collect_view();
-    let kind_options = RecordKind::ALL
+    let kind_options = page
+        .kinds
         .iter()
         .map(|&k| view! { <option value=k.code() selected=selected(&filter.kind, k.code())>{move || kind_label(i18n.get_locale(), k)}</option> })
         .collect_view();

@@ -260,8 +260,16 @@ pub async fn load_history_for(
             .all(db)
             .await?
     };
+    let kinds = RecordKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| {
+            reader.lead || !matches!(kind, RecordKind::Membership | RecordKind::ShareLink)
+        })
+        .collect();
     Ok(HistoryPage {
         people,
+        kinds,
         project_key: project.key,
         project_name: project.name,
         entries,

@@ -399,6 +399,9 @@ pub struct HistoryPage {
     pub sub_projects: Vec<SubProjectRef>,
     pub activities: Vec<ActivityRef>,
     pub people: Vec<String>,
+    /// The kinds of record this reader's history can show (changes to
+    /// members and share links are for leaders only), for the kind filter.
+    pub kinds: Vec<RecordKind>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

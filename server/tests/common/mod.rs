@@ -215,3 +215,20 @@ pub async fn import_small_project(db: &DatabaseConnection, key: &str, activities
         .await
         .expect("import");
 }
+
+/// The route Leptos registered for the server function `name` (its path
+/// ends in a hash of its location).
+pub fn rpc_path(name: &str) -> String {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .find(|path| function_name(path) == name)
+        .unwrap_or_else(|| panic!("the server function {name}"))
+        .to_owned()
+}
+
+/// The server function a route serves: `/rpc/sign_in123` → `sign_in`.
+pub fn function_name(path: &str) -> String {
+    path.trim_start_matches("/rpc/")
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .to_owned()
+}
