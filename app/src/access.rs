@@ -20,6 +20,7 @@ use crate::account::caller::Caller;
 use crate::domain::Role;
 use crate::entities::{membership, project, sub_project};
 use crate::error::AppError;
+use crate::history::revision;
 
 /// What a write does, for deciding whether the caller may.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,16 +141,26 @@ pub async fn readable(
     caller: &Caller,
     key: &str,
 ) -> Result<(project::Model, Grant), AppError> {
-    let project = project::Entity::find()
-        .filter(project::Column::Key.eq(key))
-        .one(db)
+    readable_at_revision(db, caller, key)
+        .await
+        .map(|(found, grant)| (found.project, grant))
+}
+
+/// As [`readable`], with the revision the project was read at (for caching
+/// what is read from it).
+pub async fn readable_at_revision(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    key: &str,
+) -> Result<(revision::Stamped, Grant), AppError> {
+    let found = revision::find(db, key)
         .await?
         .ok_or_else(|| AppError::not_found("project", key))?;
-    let grant = grant(db, caller, &project).await?;
+    let grant = grant(db, caller, &found.project).await?;
     if !grant.read {
         return Err(caller.refusal());
     }
-    Ok((project, grant))
+    Ok((found, grant))
 }
 
 /// What the pages need to know to offer edit controls (the server decides

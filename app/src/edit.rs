@@ -2,11 +2,15 @@
 //! may, open one transaction, record the change and its history in it, commit.
 //! Feature commands (`plan::commands`, `schedule::commands`, …) run inside it.
 
+use std::sync::{Arc, LazyLock};
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect, TransactionTrait,
+    DbBackend, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
 };
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::access::{Action, Scope, authorise, grant};
 use crate::account::caller::Caller;
@@ -106,6 +110,23 @@ pub struct Edit {
     /// The records this writer may touch (`access`).
     scope: Scope,
     caller: Caller,
+    /// This process's turn to write to SQLite, held until the edit ends.
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+/// SQLite takes one writer at a time, and a writer that finds another at
+/// work polls for its turn with sleeps of up to 100 ms (its busy handler):
+/// under a burst of edits that was the slowest answer of all. The edits of
+/// this process queue here instead and start as soon as the one before
+/// commits. (Another process on the same file still meets the busy handler.)
+static SQLITE_WRITER: LazyLock<Arc<Mutex<()>>> = LazyLock::new(Arc::default);
+
+async fn writer_turn(db: &DatabaseConnection) -> Option<OwnedMutexGuard<()>> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        Some(SQLITE_WRITER.clone().lock_owned().await)
+    } else {
+        None
+    }
 }
 
 impl Edit {
@@ -116,6 +137,7 @@ impl Edit {
         action: Action,
         summary: &str,
     ) -> Result<Self, AppError> {
+        let turn = writer_turn(db).await;
         let txn = db.begin().await?;
         // One edit of a project at a time (PostgreSQL; SQLite has one writer
         // anyway): a new record's key is chosen from those already taken,
@@ -144,6 +166,7 @@ impl Edit {
             history,
             scope,
             caller: writer.caller.clone(),
+            _turn: turn,
         })
     }
 

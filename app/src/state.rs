@@ -17,6 +17,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// The last Gantt charts read (`gantt::cache`).
     pub charts: Arc<ChartCache>,
+    /// The last API answers read (`api::cache`).
+    pub answers: Arc<crate::api::cache::AnswerCache>,
 }
 
 impl AppState {
@@ -24,6 +26,7 @@ impl AppState {
         Self {
             db,
             charts: Arc::default(),
+            answers: Arc::default(),
         }
     }
 

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_core_tables;
 mod m20261125_000002_history;
 mod m20261126_000003_accounts;
+mod m20261126_000004_project_revision;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_core_tables::Migration),
             Box::new(m20261125_000002_history::Migration),
             Box::new(m20261126_000003_accounts::Migration),
+            Box::new(m20261126_000004_project_revision::Migration),
         ]
     }
 }

@@ -67,21 +67,11 @@ pub fn precompress(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn gzip(content: &[u8]) -> std::io::Result<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(content)?;
-    encoder.finish()
+    app::compress::gzip(content, 9)
 }
 
 fn brotli(content: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    let params = ::brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    ::brotli::BrotliCompress(&mut std::io::Cursor::new(content), &mut out, &params)?;
-    Ok(out)
+    app::compress::brotli(content, 11)
 }
 
 #[cfg(test)]

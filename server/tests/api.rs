@@ -776,3 +776,143 @@ async fn markup_in_names_stays_text_on_every_page_and_file() {
         "the name is shown as the text it is"
     );
 }
+
+/// A GET with extra request headers: status, answer headers and body.
+async fn fetch_with(
+    app: &Router,
+    uri: &str,
+    headers: &[(http::HeaderName, &str)],
+) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, headers, body.to_vec())
+}
+
+/// Plan reads are kept per project revision (`app::api::cache`): the same
+/// answer, compressed as asked and tagged, until a write through any server
+/// process; and who may read is asked on every request all the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
+    use http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, ETAG, IF_NONE_MATCH};
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let reader = app_with_demo(db).await;
+        // A second server process on the same database: its own caches.
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let other_process = common::with_token(
+            server::router(db.clone(), options),
+            &common::leader_token(db).await,
+        );
+        let plan = "/api/v1/projects/interreg-integrering/plan";
+
+        let (status, headers, first) = fetch_with(&reader, plan, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let tag = headers
+            .get(ETAG)
+            .expect("an ETag")
+            .to_str()
+            .expect("tag")
+            .to_owned();
+        let (_, again_headers, again) = fetch_with(&reader, plan, &[]).await;
+        assert_eq!(again, first, "{backend}: the kept answer is the answer");
+        assert_eq!(
+            again_headers.get(ETAG).map(|v| v.to_str().ok()),
+            Some(Some(tag.as_str()))
+        );
+
+        let (status, _, empty) = fetch_with(&reader, plan, &[(IF_NONE_MATCH, &tag)]).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{backend}");
+        assert!(empty.is_empty());
+
+        let (_, headers, br) = fetch_with(&reader, plan, &[(ACCEPT_ENCODING, "gzip, br")]).await;
+        assert_eq!(
+            headers.get(CONTENT_ENCODING).map(|v| v.as_bytes()),
+            Some(&b"br"[..])
+        );
+        let mut unpacked = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut unpacked).expect("brotli");
+        assert_eq!(unpacked, first, "{backend}: brotli");
+        let (_, headers, gz) = fetch_with(&reader, plan, &[(ACCEPT_ENCODING, "gzip")]).await;
+        assert_eq!(
+            headers.get(CONTENT_ENCODING).map(|v| v.as_bytes()),
+            Some(&b"gzip"[..])
+        );
+        let mut unpacked = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unpacked)
+            .expect("gunzip");
+        assert_eq!(unpacked, first, "{backend}: gzip");
+
+        // A write through the other process: the next read shows it, under
+        // a new tag, and the old tag no longer answers 304.
+        let (status, saved) = send(
+            &other_process,
+            "POST",
+            "/api/v1/projects/interreg-integrering/activities",
+            Some(r#"{"name": "Sluttkonferanse i Trondheim"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
+        let (status, headers, after) = fetch_with(&reader, plan, &[(IF_NONE_MATCH, &tag)]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: the old tag is stale");
+        assert_ne!(
+            headers.get(ETAG).map(|v| v.to_str().ok()),
+            Some(Some(tag.as_str()))
+        );
+        let after = String::from_utf8(after).expect("UTF-8");
+        assert!(after.contains("Sluttkonferanse i Trondheim"), "{backend}");
+        assert!(!String::from_utf8_lossy(&first).contains("Sluttkonferanse"));
+        // The past is kept apart from now.
+        let (_, _, past) = fetch_with(&reader, &format!("{plan}?as_of=2009-06-30"), &[]).await;
+        assert!(
+            !String::from_utf8_lossy(&past).contains("Sluttkonferanse"),
+            "{backend}"
+        );
+
+        // A private project read by the administrator, then asked for by
+        // the anonymous and by a member of another project: refused, though
+        // the answer is kept.
+        common::import_small_project(db, "annet", 3).await;
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let shared = server::router(db.clone(), options);
+        let admin = common::with_token(
+            shared.clone(),
+            &common::demo_token(db, "admin@demo.framdrift.no").await,
+        );
+        let partner = common::with_token(
+            shared.clone(),
+            &common::demo_token(db, "partner@demo.framdrift.no").await,
+        );
+        let private = "/api/v1/projects/annet/plan";
+        for _ in 0..2 {
+            let (status, _, _) = fetch_with(&admin, private, &[]).await;
+            assert_eq!(status, StatusCode::OK, "{backend}");
+        }
+        let (status, _, body) = fetch_with(&shared, private, &[]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{backend}");
+        assert!(!String::from_utf8_lossy(&body).contains("\"rows\""));
+        let (status, _, _) = fetch_with(&partner, private, &[]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, _, _) = fetch_with(&partner, private, &[(IF_NONE_MATCH, "*")]).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{backend}: no 304 without the right to read"
+        );
+    }
+}

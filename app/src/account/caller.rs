@@ -10,7 +10,7 @@ use http::request::Parts;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tower_sessions::Session;
 
-use crate::entities::{api_token, share_link, user_account};
+use crate::entities::{api_token, session, share_link, user_account};
 use crate::error::AppError;
 use crate::history::Actor;
 
@@ -180,13 +180,33 @@ async fn by_api_token(db: &DatabaseConnection, token: &str) -> Result<Option<Sig
     active_user(db, found.user_id).await
 }
 
+/// The caller a session names, in one read of the session with its account
+/// (asking the session for its values would read it, and then the account:
+/// every signed-in request pays for this).
 async fn by_session(db: &DatabaseConnection, session: &Session) -> Result<Caller, AppError> {
-    let user_id: Option<i32> = session.get(SESSION_USER).await.map_err(session_error)?;
-    let link_id: Option<i32> = session.get(SESSION_SHARE).await.map_err(session_error)?;
-    let user = match user_id {
-        Some(id) => active_user(db, id).await?,
-        None => None,
+    let Some(id) = session.id() else {
+        return Ok(Caller::anonymous());
     };
+    let Some((stored, account)) = session::Entity::find_by_id(tokens::digest(&id.to_string()))
+        .filter(session::Column::ExpiresAt.gt(Utc::now()))
+        .find_also_related(user_account::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(Caller::anonymous());
+    };
+    let user = account
+        .filter(|account| account.disabled_at.is_none())
+        .map(SignedIn::from);
+    let values: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&stored.data)
+        .map_err(|error| {
+            tracing::error!(%error, "a stored session cannot be read");
+            AppError::Database
+        })?;
+    let link_id = values
+        .get(SESSION_SHARE)
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|id| i32::try_from(id).ok());
     let share = match link_id {
         Some(id) => share_link::Entity::find_by_id(id)
             .filter(share_link::Column::ArchivedAt.is_null())

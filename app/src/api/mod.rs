@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json`. Reads answer with the same shapes the pages show
 //! and take `as_of`; writes call the same commands as the pages.
 
+pub mod cache;
 pub mod writes;
 
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -139,7 +140,9 @@ pub struct ApiDoc;
 
 /// The API's routes, to be nested under `/api/v1`.
 pub fn router(state: AppState) -> Router {
-    let projects = Router::new()
+    // Reads whose answer is the same for every reader who may read: kept
+    // per project revision (`cache`).
+    let reads = Router::new()
         .route("/projects/{key}", get(get_project))
         .route("/projects/{key}/plan", get(get_project_plan))
         .route(
@@ -152,6 +155,11 @@ pub fn router(state: AppState) -> Router {
             "/projects/{key}/baselines/{baseline}/comparison",
             get(get_comparison),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::cached,
+        ));
+    let projects = reads
         .merge(writes::routes())
         // Every route of a project, read or write, first asks whether the
         // caller may read it; writes then ask again for their action.
@@ -173,15 +181,21 @@ pub async fn require_read(
     State(state): State<AppState>,
     Path(params): Path<std::collections::HashMap<String, String>>,
     caller: Caller,
-    request: axum::extract::Request,
+    mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let Some(key) = params.get("key") else {
         return next.run(request).await;
     };
-    match crate::access::readable(&state.db, &caller, key).await {
-        Ok(_) => next.run(request).await,
+    match crate::access::readable_at_revision(&state.db, &caller, key).await {
+        Ok((found, _)) => {
+            request.extensions_mut().insert(cache::ReadAt {
+                project_id: found.project.id,
+                revision: found.revision,
+            });
+            next.run(request).await
+        }
         Err(error) => error.into_response(),
     }
 }

@@ -2,20 +2,18 @@
 //! page asks for the lines of one chart block by block as they scroll into
 //! view, and each block would otherwise read the whole chart again (about
 //! 0.3 s at 10,000 activities). An entry is good only while the project's
-//! change sets are as they were — the latest id and how many — which every
-//! write records in the database, so a write through any server process is
-//! seen by all. The count matters on PostgreSQL: an edit draws its id when it
-//! begins, so one that began earlier can commit after a later one without
-//! raising the latest id.
+//! revision is the one it was read at (`history::revision`), which every
+//! change set raises in the database, so a write through any server process
+//! is seen by all.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::ConnectionTrait;
 
-use crate::entities::{change_set, project};
 use crate::error::AppError;
+use crate::history::revision;
 
 use super::chart::{ChartData, lines, load_chart};
 use super::view::{GanttQuery, Line};
@@ -34,7 +32,7 @@ struct Key {
     project: String,
     query: GanttQuery,
     today: NaiveDate,
-    last_change: (i32, i64),
+    revision: i64,
 }
 
 #[derive(Default)]
@@ -52,15 +50,14 @@ impl ChartCache {
         query: &GanttQuery,
         today: NaiveDate,
     ) -> Result<Arc<Chart>, AppError> {
-        let key = match last_change(db, project_key).await? {
-            Some(last_change) => Key {
+        let key = match revision::find(db, project_key).await? {
+            Some(found) => Key {
                 project: project_key.to_owned(),
                 query: query.clone(),
                 today,
-                last_change,
+                revision: found.revision,
             },
-            // Unknown here (or never changed): read, and let the reading
-            // answer for it.
+            // Unknown here: read, and let the reading answer for it.
             None => return read(db, project_key, query, today).await.map(Arc::new),
         };
         if let Some(found) = self.find(&key) {
@@ -68,7 +65,7 @@ impl ChartCache {
         }
         let chart = Arc::new(read(db, project_key, query, today).await?);
         if let Ok(mut entries) = self.entries.lock() {
-            entries.retain(|(k, _)| k.project != key.project || k.last_change == key.last_change);
+            entries.retain(|(k, _)| k.project != key.project || k.revision == key.revision);
             entries.push_front((key, chart.clone()));
             entries.truncate(ENTRIES);
         }
@@ -93,27 +90,4 @@ async fn read(
     let data = load_chart(db, project_key, query, today).await?;
     let lines = lines(&data);
     Ok(Chart { data, lines })
-}
-
-/// The id of the project's latest change set, and how many it has.
-async fn last_change(
-    db: &impl ConnectionTrait,
-    project_key: &str,
-) -> Result<Option<(i32, i64)>, AppError> {
-    let Some(project) = project::Entity::find()
-        .filter(project::Column::Key.eq(project_key))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let latest: Option<(Option<i32>, i64)> = change_set::Entity::find()
-        .select_only()
-        .column_as(change_set::Column::Id.max(), "latest")
-        .column_as(change_set::Column::Id.count(), "count")
-        .filter(change_set::Column::ProjectId.eq(project.id))
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(latest.and_then(|(id, count)| id.map(|id| (id, count))))
 }

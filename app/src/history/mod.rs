@@ -17,6 +17,7 @@
 mod backfill;
 mod read;
 mod record;
+pub mod revision;
 mod write;
 
 pub use backfill::backfill;

@@ -124,6 +124,7 @@ impl Recorder {
         }
         .insert(db)
         .await?;
+        super::revision::raise(db, project_id).await?;
         Ok(Self {
             change_set_id: change_set.id,
             project_id,

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect,
 };
 
 use crate::access::Action;
@@ -75,18 +76,23 @@ pub async fn add_status_statement(
     )
     .await?;
     let sub_project_id = owner(&edit, &input.sub_project).await?;
+    // Only the keys that can clash: a project states its status often.
+    let base = format!("status-{}", input.date);
     let taken: HashSet<String> = status_statement::Entity::find()
+        .select_only()
+        .column(status_statement::Column::Key)
         .filter(status_statement::Column::ProjectId.eq(edit.project_id()))
+        .filter(status_statement::Column::Key.starts_with(&base))
+        .into_tuple()
         .all(&edit.txn)
         .await?
         .into_iter()
-        .map(|s| s.key)
         .collect();
     let model = status_statement::Model {
         id: 0,
         project_id: edit.project_id(),
         sub_project_id,
-        key: edit::unique_key(&format!("status-{}", input.date), &taken),
+        key: edit::unique_key(&base, &taken),
         date: input.date,
         status: input.status.code().to_owned(),
         text,

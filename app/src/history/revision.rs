@@ -1,0 +1,55 @@
+//! A project's revision: raised by every change set of the project, in the
+//! change set's transaction, so it changes exactly when what the project's
+//! pages, files and API answers show may have changed. Answers are cached
+//! under it (`api::cache`, `gantt::cache`): one read of the project row tells
+//! any server process whether what it holds is still good.
+//!
+//! The column is not part of `project::Model` on purpose: the model is what
+//! the history keeps of a project, and the revision is no fact of it.
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
+    QuerySelect,
+};
+
+use crate::entities::project;
+
+const COLUMN: &str = "revision";
+
+/// A project as found, with the revision it was found at.
+#[derive(Clone, Debug)]
+pub struct Stamped {
+    pub project: project::Model,
+    pub revision: i64,
+}
+
+impl FromQueryResult for Stamped {
+    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            project: project::Model::from_query_result(row, prefix)?,
+            revision: row.try_get(prefix, COLUMN)?,
+        })
+    }
+}
+
+/// The project `key`, with its revision, in one read.
+pub async fn find(db: &impl ConnectionTrait, key: &str) -> Result<Option<Stamped>, DbErr> {
+    project::Entity::find()
+        .filter(project::Column::Key.eq(key))
+        .column_as(Expr::col(Alias::new(COLUMN)), COLUMN)
+        .into_model::<Stamped>()
+        .one(db)
+        .await
+}
+
+/// Raises the revision of project `project_id` (within the caller's
+/// transaction: rolled back with it).
+pub async fn raise(db: &impl ConnectionTrait, project_id: i32) -> Result<(), DbErr> {
+    project::Entity::update_many()
+        .col_expr(Alias::new(COLUMN), Expr::col(Alias::new(COLUMN)).add(1))
+        .filter(project::Column::Id.eq(project_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
