@@ -13,7 +13,11 @@
 
 use std::collections::HashSet;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QueryResult, QuerySelect, RelationDef,
+};
 
 use crate::account::ProjectAccess;
 use crate::account::caller::Caller;
@@ -81,45 +85,120 @@ pub async fn grant(
     caller: &Caller,
     project: &project::Model,
 ) -> Result<Grant, AppError> {
-    let mut grant = Grant {
-        read: project.public
-            || caller
-                .share
-                .as_ref()
-                .is_some_and(|s| s.project_id == project.id),
-        ..Grant::default()
-    };
-    if caller.operator {
-        grant.read = true;
-        grant.member = true;
-        grant.lead = true;
-        return Ok(grant);
-    }
-    let Some(user) = &caller.user else {
+    let mut grant = grant_before_roles(caller, project);
+    let Some(user_id) = roles_count_for(caller) else {
         return Ok(grant);
     };
-    if user.is_admin {
-        grant.read = true;
-        grant.member = true;
-        grant.lead = true;
-        return Ok(grant);
-    }
     let roles = membership::Entity::find()
         .filter(membership::Column::ProjectId.eq(project.id))
-        .filter(membership::Column::UserId.eq(user.id))
+        .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::ArchivedAt.is_null())
         .all(db)
         .await?;
     for role in roles {
-        grant.read = true;
-        grant.member = true;
-        match Role::from_code(&role.role) {
-            Some(Role::Leader) => grant.lead = true,
-            Some(Role::SubProjectLeader) => grant.sub_projects.extend(role.sub_project_id),
-            Some(Role::Partner) | None => {}
-        }
+        add_role(&mut grant, &role.role, role.sub_project_id);
     }
     Ok(grant)
+}
+
+/// The person whose roles in a project decide what they may do there: a
+/// signed-in account that is no administrator (the operator and
+/// administrators may do everything; others have no roles).
+fn roles_count_for(caller: &Caller) -> Option<i32> {
+    if caller.operator {
+        return None;
+    }
+    caller
+        .user
+        .as_ref()
+        .filter(|user| !user.is_admin)
+        .map(|user| user.id)
+}
+
+/// The caller's rights in `project` before their roles there are counted.
+fn grant_before_roles(caller: &Caller, project: &project::Model) -> Grant {
+    let everything = caller.operator || caller.user.as_ref().is_some_and(|u| u.is_admin);
+    Grant {
+        read: everything
+            || project.public
+            || caller
+                .share
+                .as_ref()
+                .is_some_and(|s| s.project_id == project.id),
+        member: everything,
+        lead: everything,
+        sub_projects: HashSet::new(),
+    }
+}
+
+fn add_role(grant: &mut Grant, role: &str, sub_project_id: Option<i32>) {
+    grant.read = true;
+    grant.member = true;
+    match Role::from_code(role) {
+        Some(Role::Leader) => grant.lead = true,
+        Some(Role::SubProjectLeader) => grant.sub_projects.extend(sub_project_id),
+        Some(Role::Partner) | None => {}
+    }
+}
+
+/// A row of the project joined with one of the caller's roles in it (none
+/// when they hold none).
+struct WithRole {
+    found: revision::Stamped,
+    role: Option<String>,
+    sub_project_id: Option<i32>,
+}
+
+impl FromQueryResult for WithRole {
+    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            found: revision::Stamped::from_query_result(row, prefix)?,
+            role: row.try_get(prefix, "member_role")?,
+            sub_project_id: row.try_get(prefix, "member_sub_project")?,
+        })
+    }
+}
+
+/// The project `key` with its revision, and the caller's rights there: for
+/// a signed-in member one read of the project joined with their roles
+/// (every signed-in request pays for this).
+async fn find_with_grant(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    key: &str,
+) -> Result<Option<(revision::Stamped, Grant)>, AppError> {
+    let Some(user_id) = roles_count_for(caller) else {
+        let Some(found) = revision::find(db, key).await? else {
+            return Ok(None);
+        };
+        let grant = grant_before_roles(caller, &found.project);
+        return Ok(Some((found, grant)));
+    };
+    let roles = membership::Entity::belongs_to(project::Entity)
+        .from(membership::Column::ProjectId)
+        .to(project::Column::Id)
+        .on_condition(move |_, roles| {
+            Condition::all()
+                .add(Expr::col((roles.clone(), membership::Column::UserId)).eq(user_id))
+                .add(Expr::col((roles, membership::Column::ArchivedAt)).is_null())
+        });
+    let rows = revision::select(key)
+        .join(JoinType::LeftJoin, RelationDef::from(roles).rev())
+        .column_as(membership::Column::Role, "member_role")
+        .column_as(membership::Column::SubProjectId, "member_sub_project")
+        .into_model::<WithRole>()
+        .all(db)
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut grant = grant_before_roles(caller, &first.found.project);
+    for row in &rows {
+        if let Some(role) = &row.role {
+            add_role(&mut grant, role, row.sub_project_id);
+        }
+    }
+    Ok(rows.into_iter().next().map(|row| (row.found, grant)))
 }
 
 /// May the caller take `action`, and on which records.
@@ -153,10 +232,9 @@ pub async fn readable_at_revision(
     caller: &Caller,
     key: &str,
 ) -> Result<(revision::Stamped, Grant), AppError> {
-    let found = revision::find(db, key)
+    let (found, grant) = find_with_grant(db, caller, key)
         .await?
         .ok_or_else(|| AppError::not_found("project", key))?;
-    let grant = grant(db, caller, &found.project).await?;
     if !grant.read {
         return Err(caller.refusal());
     }

@@ -17,7 +17,23 @@ pub fn sqlite_url(path: &str) -> String {
 /// SQLite runs in WAL mode (readers do not wait for the writer, and a write
 /// is one append) with foreign keys on and a busy timeout, so concurrent
 /// requests queue instead of failing.
-pub async fn connect_and_migrate(mut options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_and_migrate(options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+    connect_and_set_up(options, |_| async { Ok::<(), DbErr>(()) }).await
+}
+
+/// As [`connect_and_migrate`], then `set_up` (such as loading the demo into
+/// an empty database) before any other process starting on the same
+/// PostgreSQL may migrate or set up: two servers started at once on a new
+/// database would otherwise both find it empty and both load the demo.
+pub async fn connect_and_set_up<E, F, Fut>(
+    mut options: ConnectOptions,
+    set_up: F,
+) -> Result<DatabaseConnection, E>
+where
+    E: From<DbErr>,
+    F: FnOnce(DatabaseConnection) -> Fut,
+    Fut: Future<Output = Result<(), E>>,
+{
     options.map_sqlx_sqlite_opts(|sqlite| {
         use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
         sqlite
@@ -28,23 +44,27 @@ pub async fn connect_and_migrate(mut options: ConnectOptions) -> Result<Database
     });
     let db = Database::connect(options.clone()).await?;
     if db.get_database_backend() == DbBackend::Postgres {
-        // Several processes may start at once on one PostgreSQL: the first
-        // to take the lock migrates, the others wait and find nothing to do.
-        // A session lock needs one connection: a pool of one, for this only.
+        // The first process to take the lock migrates and sets up; the
+        // others wait and find nothing to do. A session lock needs one
+        // connection: a pool of one, for this only.
         let mut one = options;
         one.max_connections(1).min_connections(1);
         let lock = Database::connect(one).await?;
         lock.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
             .await?;
-        let upgraded = upgrade(&lock).await;
+        let done = match upgrade(&lock).await {
+            Ok(()) => set_up(db.clone()).await,
+            Err(error) => Err(error.into()),
+        };
         let unlocked = lock
             .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
             .await;
         let _ = lock.close().await;
-        upgraded?;
+        done?;
         unlocked?;
     } else {
         upgrade(&db).await?;
+        set_up(db.clone()).await?;
     }
     Ok(db)
 }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use app::db::{DEFAULT_SQLITE_FILE, connect_and_migrate, sqlite_url};
+use app::db::{DEFAULT_SQLITE_FILE, connect_and_migrate, connect_and_set_up, sqlite_url};
 use app::exchange::{self, ExistingProject, ImportOutcome};
 use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
@@ -201,13 +201,25 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         .database_url
         .clone()
         .unwrap_or_else(|| sqlite_url(&cli.sqlite_file));
-    let db = connect_and_migrate(ConnectOptions::new(url.clone())).await?;
-    tracing::info!(database = %redact(&url), "database ready");
-    match cli.command.unwrap_or(Command::Serve {
+    let command = cli.command.unwrap_or(Command::Serve {
         no_demo: false,
         demo: false,
-    }) {
-        Command::Serve { no_demo, demo } => serve(db, no_demo, demo).await,
+    });
+    let options = ConnectOptions::new(url.clone());
+    let db = match &command {
+        // Several servers may start at once on a new database: one loads
+        // the demo, under the lock the migrations are run under.
+        &Command::Serve { no_demo, demo } => {
+            connect_and_set_up(options, |db| async move {
+                set_up_demo(&db, no_demo, demo).await
+            })
+            .await?
+        }
+        _ => connect_and_migrate(options).await?,
+    };
+    tracing::info!(database = %redact(&url), "database ready");
+    match command {
+        Command::Serve { demo, .. } => serve(db, demo).await,
         Command::Demo {
             action: DemoAction::Load { merge, with_users },
         } => {
@@ -347,17 +359,25 @@ fn read_password() -> Result<String, CliError> {
     Ok(password)
 }
 
-async fn serve(db: DatabaseConnection, no_demo: bool, demo: bool) -> Result<(), CliError> {
+/// The demo project in an empty database (unless `--no-demo`), and in demo
+/// mode the demo accounts.
+async fn set_up_demo(db: &DatabaseConnection, no_demo: bool, demo: bool) -> Result<(), CliError> {
+    let empty = app::entities::project::Entity::find().count(db).await? == 0;
+    if (demo || !no_demo) && empty {
+        tracing::info!("empty database: loading the demo project");
+        report(exchange::load_demo(db, ExistingProject::Keep).await?);
+    }
+    if demo {
+        app::account::users::ensure_demo_users(db).await?;
+    }
+    Ok(())
+}
+
+async fn serve(db: DatabaseConnection, demo: bool) -> Result<(), CliError> {
     // A wrong setting stops the start: throttling by the wrong address
     // would lock out everyone behind one balancer.
     app::account::users::client_ip_source().map_err(CliError::Configuration)?;
-    let empty = app::entities::project::Entity::find().count(&db).await? == 0;
-    if (demo || !no_demo) && empty {
-        tracing::info!("empty database: loading the demo project");
-        report(exchange::load_demo(&db, ExistingProject::Keep).await?);
-    }
     if demo {
-        app::account::users::ensure_demo_users(&db).await?;
         tracing::warn!("demo mode: the demo accounts (README) can sign in with a public password");
     }
     let configuration =

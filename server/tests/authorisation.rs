@@ -1269,3 +1269,140 @@ fn bad_input_at_every_write_door_is_refused_clearly_and_writes_nothing() {
         runtime.block_on(test.finish());
     }
 }
+
+/// The rights read with the project in one join (every read pays for it)
+/// are the rights read on their own (every write), for every kind of
+/// caller, in a public and a private project — including a person with
+/// several roles and one taken away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rights_read_with_the_project_are_the_rights_read_alone() {
+    use app::plan::inputs::VersionOnly;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        app::account::users::ensure_demo_users(db)
+            .await
+            .expect("demo accounts");
+        common::import_small_project(db, "annet", 2).await;
+        let operator = Writer::page(Caller::operator());
+        let demo = project::Entity::find()
+            .filter(project::Column::Key.eq(KEY))
+            .one(db)
+            .await
+            .expect("query")
+            .expect("demo");
+        let leader_of_one = "delprosjekt@demo.framdrift.no";
+        let led = user_grant(db, leader_of_one, &demo).await.sub_projects;
+        let unled: Vec<String> = sub_project::Entity::find()
+            .filter(sub_project::Column::ProjectId.eq(demo.id))
+            .all(db)
+            .await
+            .expect("sub-projects")
+            .into_iter()
+            .filter(|s| !led.contains(&s.id))
+            .map(|s| s.key)
+            .collect();
+        app::members::commands::grant_role(
+            db,
+            &operator,
+            KEY,
+            leader_of_one,
+            Role::SubProjectLeader,
+            Some(&unled[0]),
+        )
+        .await
+        .expect("a second sub-project");
+        let taken = app::members::commands::grant_role(
+            db,
+            &operator,
+            KEY,
+            leader_of_one,
+            Role::SubProjectLeader,
+            Some(&unled[1]),
+        )
+        .await
+        .expect("a third");
+        app::members::commands::remove_member(
+            db,
+            &operator,
+            KEY,
+            &taken.key,
+            VersionOnly {
+                version: taken.version,
+            },
+        )
+        .await
+        .expect("taken away");
+        assert_eq!(
+            user_grant(db, leader_of_one, &demo)
+                .await
+                .sub_projects
+                .len(),
+            led.len() + 1,
+            "{backend}"
+        );
+
+        let mut callers = vec![
+            Caller::anonymous(),
+            Caller::operator(),
+            Caller {
+                share: Some(SharedProject {
+                    link_id: 0,
+                    project_id: demo.id,
+                }),
+                ..Caller::default()
+            },
+        ];
+        for account in user_account::Entity::find()
+            .all(db)
+            .await
+            .expect("accounts")
+        {
+            callers.push(Caller::user(account.into()));
+        }
+        for key in [KEY, "annet"] {
+            let project = project::Entity::find()
+                .filter(project::Column::Key.eq(key))
+                .one(db)
+                .await
+                .expect("query")
+                .expect("project");
+            for caller in &callers {
+                let alone = app::access::grant(db, caller, &project)
+                    .await
+                    .expect("grant");
+                match app::access::readable_at_revision(db, caller, key).await {
+                    Ok((found, joined)) => {
+                        assert_eq!(joined, alone, "{backend} {key} {caller:?}");
+                        assert_eq!(found.project, project);
+                        assert!(found.revision > 0, "the import raised it");
+                    }
+                    Err(refusal) => {
+                        assert!(!alone.read, "{backend} {key} {caller:?}");
+                        assert_eq!(refusal, caller.refusal());
+                    }
+                }
+            }
+        }
+        test.finish().await;
+    }
+}
+
+async fn user_grant(
+    db: &DatabaseConnection,
+    email: &str,
+    project: &project::Model,
+) -> app::access::Grant {
+    let account = user_account::Entity::find()
+        .filter(user_account::Column::Email.eq(email))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("account");
+    app::access::grant(db, &Caller::user(account.into()), project)
+        .await
+        .expect("grant")
+}

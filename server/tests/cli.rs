@@ -132,12 +132,17 @@ fn serve(store: Store, port: u16, site: &Path) -> Server {
 
 /// `server serve` on `store`, starting.
 fn start(store: Store, port: u16, site: &Path) -> Server {
+    start_with(store, port, site, &["serve", "--no-demo"])
+}
+
+/// As [`start`], with the server's arguments.
+fn start_with(store: Store, port: u16, site: &Path, args: &[&str]) -> Server {
     let child = command(store)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", site)
         .env("LEPTOS_OUTPUT_NAME", "framdrift")
         .env("RUST_LOG", "warn")
-        .args(["serve", "--no-demo"])
+        .args(args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -455,8 +460,9 @@ fn postgres_schema() -> Option<(Schema, String)> {
 }
 
 /// Processes started at once on a new PostgreSQL database all come up: one
-/// migrates, the others wait for it (an advisory lock) and find the schema
-/// done, each migration applied once.
+/// migrates and loads the demo, the others wait for it (an advisory lock)
+/// and find the schema and the demo done — each migration applied once, one
+/// demo project, one set of demo accounts.
 #[test]
 fn servers_started_at_once_on_a_new_postgres_database_all_come_up() {
     use migration::MigratorTrait;
@@ -466,25 +472,41 @@ fn servers_started_at_once_on_a_new_postgres_database_all_come_up() {
         return;
     };
     let site = tempfile::tempdir().expect("temporary folder");
+    // In demo mode: each finds the database empty unless another has
+    // loaded the demo already.
     let servers: Vec<Server> = (0..3)
-        .map(|_| start(Store::Url(&url), free_port(), site.path()))
+        .map(|_| {
+            start_with(
+                Store::Url(&url),
+                free_port(),
+                site.path(),
+                &["serve", "--demo"],
+            )
+        })
         .collect();
     for server in &servers {
         wait_until_up(server.port);
     }
-    let applied = schema.runtime.block_on(async {
-        let db = &schema.test.as_ref().expect("the schema").db;
-        db.query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM seaql_migrations",
-        ))
-        .await
-        .expect("query")
-        .expect("a row")
-        .try_get::<i64>("", "n")
-        .expect("a count")
-    });
-    assert_eq!(applied as usize, migration::Migrator::migrations().len());
+    let count = |table: &str| {
+        schema.runtime.block_on(async {
+            let db = &schema.test.as_ref().expect("the schema").db;
+            db.query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("query")
+            .expect("a row")
+            .try_get::<i64>("", "n")
+            .expect("a count")
+        })
+    };
+    assert_eq!(
+        count("seaql_migrations") as usize,
+        migration::Migrator::migrations().len()
+    );
+    assert_eq!(count("project"), 1, "the demo, loaded once");
+    assert_eq!(count("user_account"), 4, "the demo accounts, made once");
     drop(servers);
     drop(schema);
 }

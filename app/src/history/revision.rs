@@ -10,7 +10,7 @@
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
-    QuerySelect,
+    QuerySelect, Select,
 };
 
 use crate::entities::project;
@@ -35,12 +35,15 @@ impl FromQueryResult for Stamped {
 
 /// The project `key`, with its revision, in one read.
 pub async fn find(db: &impl ConnectionTrait, key: &str) -> Result<Option<Stamped>, DbErr> {
+    select(key).into_model::<Stamped>().one(db).await
+}
+
+/// The query for the project `key` with its revision, to read as
+/// [`Stamped`] (or to join more to).
+pub fn select(key: &str) -> Select<project::Entity> {
     project::Entity::find()
         .filter(project::Column::Key.eq(key))
-        .column_as(Expr::col(Alias::new(COLUMN)), COLUMN)
-        .into_model::<Stamped>()
-        .one(db)
-        .await
+        .column_as(Expr::col((project::Entity, Alias::new(COLUMN))), COLUMN)
 }
 
 /// Raises the revision of project `project_id` (within the caller's
