@@ -777,32 +777,6 @@ async fn markup_in_names_stays_text_on_every_page_and_file() {
     );
 }
 
-/// A GET with extra request headers: status, answer headers and body.
-async fn fetch_with(
-    app: &Router,
-    uri: &str,
-    headers: &[(http::HeaderName, &str)],
-) -> (StatusCode, http::HeaderMap, Vec<u8>) {
-    let mut request = Request::get(uri);
-    for (name, value) in headers {
-        request = request.header(name, *value);
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, headers, body.to_vec())
-}
-
 /// Plan reads are kept per project revision (`app::api::cache`): the same
 /// answer, compressed as asked and tagged, until a write through any server
 /// process; and who may read is asked on every request all the same.
@@ -821,7 +795,7 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
         );
         let plan = "/api/v1/projects/interreg-integrering/plan";
 
-        let (status, headers, first) = fetch_with(&reader, plan, &[]).await;
+        let (status, headers, first) = common::fetch_with(&reader, plan, &[]).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         let tag = headers
             .get(ETAG)
@@ -829,18 +803,19 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
             .to_str()
             .expect("tag")
             .to_owned();
-        let (_, again_headers, again) = fetch_with(&reader, plan, &[]).await;
+        let (_, again_headers, again) = common::fetch_with(&reader, plan, &[]).await;
         assert_eq!(again, first, "{backend}: the kept answer is the answer");
         assert_eq!(
             again_headers.get(ETAG).map(|v| v.to_str().ok()),
             Some(Some(tag.as_str()))
         );
 
-        let (status, _, empty) = fetch_with(&reader, plan, &[(IF_NONE_MATCH, &tag)]).await;
+        let (status, _, empty) = common::fetch_with(&reader, plan, &[(IF_NONE_MATCH, &tag)]).await;
         assert_eq!(status, StatusCode::NOT_MODIFIED, "{backend}");
         assert!(empty.is_empty());
 
-        let (_, headers, br) = fetch_with(&reader, plan, &[(ACCEPT_ENCODING, "gzip, br")]).await;
+        let (_, headers, br) =
+            common::fetch_with(&reader, plan, &[(ACCEPT_ENCODING, "gzip, br")]).await;
         assert_eq!(
             headers.get(CONTENT_ENCODING).map(|v| v.as_bytes()),
             Some(&b"br"[..])
@@ -848,7 +823,8 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
         let mut unpacked = Vec::new();
         brotli::BrotliDecompress(&mut &br[..], &mut unpacked).expect("brotli");
         assert_eq!(unpacked, first, "{backend}: brotli");
-        let (_, headers, gz) = fetch_with(&reader, plan, &[(ACCEPT_ENCODING, "gzip")]).await;
+        let (_, headers, gz) =
+            common::fetch_with(&reader, plan, &[(ACCEPT_ENCODING, "gzip")]).await;
         assert_eq!(
             headers.get(CONTENT_ENCODING).map(|v| v.as_bytes()),
             Some(&b"gzip"[..])
@@ -868,7 +844,8 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
-        let (status, headers, after) = fetch_with(&reader, plan, &[(IF_NONE_MATCH, &tag)]).await;
+        let (status, headers, after) =
+            common::fetch_with(&reader, plan, &[(IF_NONE_MATCH, &tag)]).await;
         assert_eq!(status, StatusCode::OK, "{backend}: the old tag is stale");
         assert_ne!(
             headers.get(ETAG).map(|v| v.to_str().ok()),
@@ -878,7 +855,8 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
         assert!(after.contains("Sluttkonferanse i Trondheim"), "{backend}");
         assert!(!String::from_utf8_lossy(&first).contains("Sluttkonferanse"));
         // The past is kept apart from now.
-        let (_, _, past) = fetch_with(&reader, &format!("{plan}?as_of=2009-06-30"), &[]).await;
+        let (_, _, past) =
+            common::fetch_with(&reader, &format!("{plan}?as_of=2009-06-30"), &[]).await;
         assert!(
             !String::from_utf8_lossy(&past).contains("Sluttkonferanse"),
             "{backend}"
@@ -900,15 +878,15 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
         );
         let private = "/api/v1/projects/annet/plan";
         for _ in 0..2 {
-            let (status, _, _) = fetch_with(&admin, private, &[]).await;
+            let (status, _, _) = common::fetch_with(&admin, private, &[]).await;
             assert_eq!(status, StatusCode::OK, "{backend}");
         }
-        let (status, _, body) = fetch_with(&shared, private, &[]).await;
+        let (status, _, body) = common::fetch_with(&shared, private, &[]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{backend}");
         assert!(!String::from_utf8_lossy(&body).contains("\"rows\""));
-        let (status, _, _) = fetch_with(&partner, private, &[]).await;
+        let (status, _, _) = common::fetch_with(&partner, private, &[]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
-        let (status, _, _) = fetch_with(&partner, private, &[(IF_NONE_MATCH, "*")]).await;
+        let (status, _, _) = common::fetch_with(&partner, private, &[(IF_NONE_MATCH, "*")]).await;
         assert_eq!(
             status,
             StatusCode::FORBIDDEN,

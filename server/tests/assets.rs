@@ -4,31 +4,10 @@
 mod common;
 
 use http::{HeaderMap, StatusCode, header};
-use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
 
 async fn get(app: &axum::Router, uri: &str, encoding: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
-    let response = app
-        .clone()
-        .oneshot(
-            http::Request::get(uri)
-                .header(header::ACCEPT_ENCODING, encoding)
-                .body(axum::body::Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes()
-        .to_vec();
-    (status, headers, body)
+    common::fetch_with(app, uri, &[(header::ACCEPT_ENCODING, encoding)]).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

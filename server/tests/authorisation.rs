@@ -1305,26 +1305,21 @@ async fn rights_read_with_the_project_are_the_rights_read_alone() {
             .filter(|s| !led.contains(&s.id))
             .map(|s| s.key)
             .collect();
-        app::members::commands::grant_role(
-            db,
-            &operator,
-            KEY,
-            leader_of_one,
-            Role::SubProjectLeader,
-            Some(&unled[0]),
-        )
-        .await
-        .expect("a second sub-project");
-        let taken = app::members::commands::grant_role(
-            db,
-            &operator,
-            KEY,
-            leader_of_one,
-            Role::SubProjectLeader,
-            Some(&unled[1]),
-        )
-        .await
-        .expect("a third");
+        let mut given = Vec::new();
+        for sub in &unled[..2] {
+            let saved = app::members::commands::grant_role(
+                db,
+                &operator,
+                KEY,
+                leader_of_one,
+                Role::SubProjectLeader,
+                Some(sub),
+            )
+            .await
+            .expect("a sub-project leader's role");
+            given.push(saved);
+        }
+        let taken = &given[1];
         app::members::commands::remove_member(
             db,
             &operator,

@@ -136,31 +136,41 @@ pub async fn migration_up(db: &DatabaseConnection) {
 
 /// A GET through the whole router: status, content type and body.
 pub async fn fetch(app: &axum::Router, uri: &str) -> (http::StatusCode, String, Vec<u8>) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let response = app
-        .clone()
-        .oneshot(
-            http::Request::get(uri)
-                .body(axum::body::Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = response.status();
-    let content_type = response
-        .headers()
+    let (status, headers, body) = fetch_with(app, uri, &[]).await;
+    let content_type = headers
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    (status, content_type, body)
+}
+
+/// A GET with request `headers`: status, answer headers and body.
+pub async fn fetch_with(
+    app: &axum::Router,
+    uri: &str,
+    headers: &[(http::HeaderName, &str)],
+) -> (http::StatusCode, http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut request = http::Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(axum::body::Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
     let body = response
         .into_body()
         .collect()
         .await
         .expect("body")
         .to_bytes();
-    (status, content_type, body.to_vec())
+    (status, headers, body.to_vec())
 }
 
 /// A personal API token of the demo account `email` (the demo accounts are
