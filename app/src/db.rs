@@ -1,7 +1,10 @@
 //! Connecting to the database and bringing its schema up to date.
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 /// Where the embedded default keeps its data when nothing else is configured.
 pub const DEFAULT_SQLITE_FILE: &str = "framdrift.db";
@@ -16,7 +19,8 @@ pub fn sqlite_url(path: &str) -> String {
 ///
 /// SQLite runs in WAL mode (readers do not wait for the writer, and a write
 /// is one append) with foreign keys on and a busy timeout, so concurrent
-/// requests queue instead of failing.
+/// requests queue instead of failing. Its pool has [`SQLITE_CONNECTIONS`]
+/// unless the options say otherwise.
 pub async fn connect_and_migrate(options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
     connect_and_set_up(options, |_| async { Ok::<(), DbErr>(()) }).await
 }
@@ -34,6 +38,9 @@ where
     F: FnOnce(DatabaseConnection) -> Fut,
     Fut: Future<Output = Result<(), E>>,
 {
+    if options.get_url().starts_with("sqlite:") && options.get_max_connections().is_none() {
+        options.max_connections(SQLITE_CONNECTIONS);
+    }
     options.map_sqlx_sqlite_opts(|sqlite| {
         use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
         sqlite
@@ -67,6 +74,26 @@ where
         set_up(db.clone()).await?;
     }
     Ok(db)
+}
+
+/// Connections of a SQLite pool. sea-orm gives it one by default, and then
+/// every query of the server waits for that connection's thread; in WAL
+/// mode readers run beside the one writer, so a few connections let reads
+/// go on while an edit is written (edits queue in the process anyway,
+/// `edit::writer_turn`).
+pub const SQLITE_CONNECTIONS: u32 = 4;
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`), waiting for it under the busy timeout: a
+/// transaction that read first could not wait for it later, as SQLite
+/// refuses its first write outright (`SQLITE_BUSY_SNAPSHOT`) when another
+/// connection of the pool wrote after that read.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// The key of the PostgreSQL advisory lock held while the schema is brought

@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     DbBackend, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -138,7 +137,7 @@ impl Edit {
         summary: &str,
     ) -> Result<Self, AppError> {
         let turn = writer_turn(db).await;
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         // One edit of a project at a time (PostgreSQL; SQLite has one writer
         // anyway): a new record's key is chosen from those already taken,
         // and the history's change sets are numbered in the order they

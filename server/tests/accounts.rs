@@ -26,12 +26,7 @@ fn router(db: &sea_orm::DatabaseConnection) -> Router {
 
 /// The demo with its accounts, and a private generated project "annet".
 async fn setup(db: &sea_orm::DatabaseConnection) {
-    exchange::load_demo(db, ExistingProject::Keep)
-        .await
-        .expect("demo");
-    app::account::users::ensure_demo_users(db)
-        .await
-        .expect("accounts");
+    common::demo_with_accounts(db).await;
     common::import_small_project(db, "annet", 3).await;
 }
 

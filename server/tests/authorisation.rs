@@ -29,7 +29,7 @@ use app::entities::{
     partner, plan_cell, progress_cell, project, share_link, sub_project, user_account,
 };
 use app::error::AppError;
-use app::exchange::{self, ExistingProject};
+use app::exchange;
 use app::plan::inputs::Saved;
 use app::state::AppState;
 use common::{function_name, rpc_path};
@@ -530,12 +530,7 @@ async fn signed_in(db: &DatabaseConnection, email: &str) -> Caller {
 }
 
 async fn world(db: &DatabaseConnection) -> World {
-    exchange::load_demo(db, ExistingProject::Keep)
-        .await
-        .expect("demo");
-    app::account::users::ensure_demo_users(db)
-        .await
-        .expect("demo accounts");
+    common::demo_with_accounts(db).await;
     let operator = Writer::page(Caller::operator());
     // A second project with its own leader, and a leader of another
     // sub-project of this one.
@@ -1280,12 +1275,7 @@ async fn rights_read_with_the_project_are_the_rights_read_alone() {
     for test in common::databases().await {
         let db = &test.db;
         let backend = test.backend;
-        exchange::load_demo(db, ExistingProject::Keep)
-            .await
-            .expect("demo");
-        app::account::users::ensure_demo_users(db)
-            .await
-            .expect("demo accounts");
+        common::demo_with_accounts(db).await;
         common::import_small_project(db, "annet", 2).await;
         let operator = Writer::page(Caller::operator());
         let demo = project::Entity::find()

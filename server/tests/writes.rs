@@ -847,3 +847,69 @@ async fn records_added_at_the_same_moment_all_get_their_own_keys() {
         test.finish().await;
     }
 }
+
+/// Edits beside writes outside the edit path (here API tokens; also
+/// sessions and sign-in attempts), each on a connection of the pool: every
+/// one lands. On SQLite an edit that read before it wrote could not wait
+/// for the lock another connection took meanwhile — SQLite refuses such a
+/// write outright (`SQLITE_BUSY_SNAPSHOT`) — so edits take it as they begin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn edits_beside_other_writes_all_land() {
+    use app::domain::ProjectStatus;
+    use app::schedule::inputs::NewStatusStatement;
+    const EACH: usize = 24;
+    for test in common::databases().await {
+        let db = &test.db;
+        common::demo_with_accounts(db).await;
+        let leader = app::entities::user_account::Entity::find()
+            .all(db)
+            .await
+            .expect("accounts")
+            .into_iter()
+            .find(|user| user.email == "leder@demo.framdrift.no")
+            .expect("the demo leader");
+        let mut writes = tokio::task::JoinSet::new();
+        for i in 0..EACH {
+            let edit_db = db.clone();
+            writes.spawn(async move {
+                app::schedule::commands::add_status_statement(
+                    &edit_db,
+                    &writer(),
+                    KEY,
+                    NewStatusStatement {
+                        sub_project: None,
+                        date: chrono::NaiveDate::from_ymd_opt(2010, 3, 1).expect("day"),
+                        status: ProjectStatus::OnTrack,
+                        text: format!("Side om side {i}"),
+                    },
+                )
+                .await
+                .map(|_| ())
+            });
+            let token_db = db.clone();
+            writes.spawn(async move {
+                app::account::users::create_api_token(&token_db, leader.id, &format!("token {i}"))
+                    .await
+                    .map(|_| ())
+            });
+        }
+        while let Some(write) = writes.join_next().await {
+            write
+                .expect("task")
+                .unwrap_or_else(|e| panic!("{}: {e}", test.backend));
+        }
+        let statements = app::entities::status_statement::Entity::find()
+            .all(db)
+            .await
+            .expect("statements")
+            .into_iter()
+            .filter(|s| s.text.starts_with("Side om side"))
+            .count();
+        assert_eq!(statements, EACH, "{}", test.backend);
+        let tokens = app::account::users::api_tokens_of(db, leader.id)
+            .await
+            .expect("tokens");
+        assert_eq!(tokens.len(), EACH, "{}", test.backend);
+        test.finish().await;
+    }
+}

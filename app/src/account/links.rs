@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+    EntityTrait, QueryFilter, sea_query::Expr,
 };
 
 use crate::entities::{one_time_link, project, user_account};
@@ -128,7 +128,7 @@ pub async fn redeem(
     // Checked before the (slow) hash, and again inside the transaction.
     usable(db, token).await?;
     let hash = super::password::hash(password.to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (link, user) = usable(&txn, token).await?;
     // Claim the link first: of two uses at once, the second finds it used.
     let claimed = one_time_link::Entity::update_many()

@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter,
 };
 
 use crate::entities::{login_attempt, user_account};
@@ -142,7 +142,7 @@ pub async fn check_sign_in(
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = password::verify(password.to_owned(), stored).await;
     let succeeded = matches && user.is_some();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     login_attempt::ActiveModel {
         email: Set(email),
         address: Set(address.to_owned()),
@@ -192,7 +192,7 @@ pub async fn set_password(
 ) -> Result<(), AppError> {
     let hash = password::hash(new).await?;
     let user_id = user.id;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: user_account::ActiveModel = user.into();
     active.password_hash = Set(Some(hash));
     active.update(&txn).await?;

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, TransactionTrait,
+    IntoActiveModel, QueryFilter,
 };
 use serde_json::{Value, json};
 
@@ -132,7 +132,7 @@ pub async fn import(
     if !problems.is_empty() {
         return Err(ImportError::Invalid(problems));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let stored = project::Entity::find()
         .filter(project::Column::Key.eq(&file.project.key))
         .one(&txn)

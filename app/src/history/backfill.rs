@@ -5,10 +5,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::domain::RecordKind;
 use crate::entities::*;
@@ -27,7 +24,7 @@ pub async fn backfill(db: &DatabaseConnection) -> Result<usize, DbErr> {
         if recorded > 0 {
             continue;
         }
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let mut history = Recorder::begin(
             &txn,
             project.id,

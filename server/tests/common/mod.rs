@@ -173,6 +173,16 @@ pub async fn fetch_with(
     (status, headers, body.to_vec())
 }
 
+/// The demo project with its demo accounts, as `server --demo` starts.
+pub async fn demo_with_accounts(db: &DatabaseConnection) {
+    app::exchange::load_demo(db, app::exchange::ExistingProject::Keep)
+        .await
+        .expect("demo");
+    app::account::users::ensure_demo_users(db)
+        .await
+        .expect("demo accounts");
+}
+
 /// A personal API token of the demo account `email` (the demo accounts are
 /// created where missing; the demo project must be loaded).
 pub async fn demo_token(db: &DatabaseConnection, email: &str) -> String {
