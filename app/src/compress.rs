@@ -59,9 +59,12 @@ pub fn gzip(content: &[u8], level: u32) -> std::io::Result<Vec<u8>> {
 /// Brotli at `quality` (0–11).
 pub fn brotli(content: &[u8], quality: i32) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
+    // A window no larger than the content: the encoder allocates (and
+    // zeroes) buffers by the window, 4 MB at 22 for an answer of 4 KB.
+    let fits = usize::BITS - content.len().max(1).leading_zeros();
     let params = ::brotli::enc::BrotliEncoderParams {
         quality,
-        lgwin: 22,
+        lgwin: fits.clamp(10, 22) as i32,
         ..Default::default()
     };
     ::brotli::BrotliCompress(&mut std::io::Cursor::new(content), &mut out, &params)?;

@@ -13,6 +13,7 @@ use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -146,7 +147,18 @@ pub fn router_with_client_ip(
         // Brotli's default (quality 11) is for files compressed once: on the
         // fly it doubled the time of a plan's JSON. Level 4 compresses a page
         // almost as well in a fraction of the time.
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Answers under 1 KB (most writes' answers) gain nothing from it and
+        // cost an encoder's buffers each; the default is 32 bytes.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(
+                    SizeAbove::new(1024)
+                        .and(NotForContentType::GRPC)
+                        .and(NotForContentType::IMAGES)
+                        .and(NotForContentType::SSE),
+                ),
+        )
 }
 
 /// The limit layer answers in plain text; clients of the API read errors as

@@ -25,6 +25,11 @@ struct Cli {
     /// The SQLite file of the embedded default, created on first start.
     #[arg(long, env = "FRAMDRIFT_SQLITE_FILE", default_value = DEFAULT_SQLITE_FILE, global = true)]
     sqlite_file: String,
+    /// Connections of the database pool (default: one per core, at least
+    /// two, for SQLite; 10 for PostgreSQL).
+    #[arg(long, env = "FRAMDRIFT_DB_CONNECTIONS", global = true,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    db_connections: Option<u32>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -205,7 +210,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         no_demo: false,
         demo: false,
     });
-    let options = ConnectOptions::new(url.clone());
+    let mut options = ConnectOptions::new(url.clone());
+    if let Some(connections) = cli.db_connections {
+        options.max_connections(connections);
+    }
     let db = match &command {
         // Several servers may start at once on a new database: one loads
         // the demo, under the lock the migrations are run under.

@@ -67,4 +67,11 @@ async fn assets_go_out_precompressed_and_long_cached_pages_compressed() {
             assert!(!headers.contains_key(header::CACHE_CONTROL), "{uri}");
         }
     }
+
+    // Answers under 1 KB (a write's, a refusal) go out as they are.
+    let (status, headers, body) =
+        get(&app, "/api/v1/projects/no-such-project/plan", "gzip, br").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.len() < 1024, "{} bytes", body.len());
+    assert!(!headers.contains_key(header::CONTENT_ENCODING));
 }
