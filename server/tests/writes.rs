@@ -48,6 +48,16 @@ async fn snapshot(db: &DatabaseConnection) -> (String, u64, u64, u64) {
     )
 }
 
+/// A project-wide status statement "on track" of day `(y, m, d)`.
+fn on_track((y, m, d): (i32, u32, u32), text: String) -> app::schedule::inputs::NewStatusStatement {
+    app::schedule::inputs::NewStatusStatement {
+        sub_project: None,
+        date: chrono::NaiveDate::from_ymd_opt(y, m, d).expect("day"),
+        status: app::domain::ProjectStatus::OnTrack,
+        text,
+    }
+}
+
 async fn demo(db: &DatabaseConnection) {
     exchange::load_demo(db, ExistingProject::Keep)
         .await
@@ -811,8 +821,6 @@ async fn saving_the_same_values_again_changes_nothing() {
 /// holds its project's row; SQLite has one writer), never a clash.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn records_added_at_the_same_moment_all_get_their_own_keys() {
-    use app::domain::ProjectStatus;
-    use app::schedule::inputs::NewStatusStatement;
     for test in common::databases().await {
         let db = &test.db;
         exchange::load_demo(db, ExistingProject::Keep)
@@ -825,12 +833,7 @@ async fn records_added_at_the_same_moment_all_get_their_own_keys() {
                     &db,
                     &writer(),
                     KEY,
-                    NewStatusStatement {
-                        sub_project: None,
-                        date: chrono::NaiveDate::from_ymd_opt(2010, 1, 1).expect("day"),
-                        status: ProjectStatus::OnTrack,
-                        text: format!("Samtidig {i}"),
-                    },
+                    on_track((2010, 1, 1), format!("Samtidig {i}")),
                 )
                 .await
             })
@@ -855,8 +858,6 @@ async fn records_added_at_the_same_moment_all_get_their_own_keys() {
 /// write outright (`SQLITE_BUSY_SNAPSHOT`) — so edits take it as they begin.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn edits_beside_other_writes_all_land() {
-    use app::domain::ProjectStatus;
-    use app::schedule::inputs::NewStatusStatement;
     const EACH: usize = 24;
     for test in common::databases().await {
         let db = &test.db;
@@ -876,12 +877,7 @@ async fn edits_beside_other_writes_all_land() {
                     &edit_db,
                     &writer(),
                     KEY,
-                    NewStatusStatement {
-                        sub_project: None,
-                        date: chrono::NaiveDate::from_ymd_opt(2010, 3, 1).expect("day"),
-                        status: ProjectStatus::OnTrack,
-                        text: format!("Side om side {i}"),
-                    },
+                    on_track((2010, 3, 1), format!("Side om side {i}")),
                 )
                 .await
                 .map(|_| ())
