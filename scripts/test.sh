@@ -36,18 +36,19 @@ echo "==> Rust unit and integration tests"
 rust_tests=(cargo test --locked -p app -p server -p migration --features app/ssr)
 "${rust_tests[@]}" --no-run
 # A test binary has been seen, rarely, to stop making progress with every
-# thread parked (README, "Traps"): the run is stopped after 15 minutes (it
-# takes about 5) and run once more; a failing test fails at once.
-for attempt in 1 2; do
+# thread parked (README, "Traps"): the run is stopped after 10 minutes (it
+# takes about 5) and run again, up to three times; a failing test fails at
+# once.
+for attempt in 1 2 3; do
   set +e
-  timeout --kill-after=10 900 "${rust_tests[@]}"
+  timeout --kill-after=10 600 "${rust_tests[@]}"
   status=$?
   set -e
   [ "$status" -eq 0 ] && break
   pkill -KILL -f "$FRAMDRIFT_ROOT/target/debug/deps/" 2>/dev/null || true
   if [ "$status" -ne 124 ] && [ "$status" -ne 137 ]; then exit "$status"; fi
-  [ "$attempt" -eq 2 ] && { echo "FAILED: the Rust tests stalled twice" >&2; exit 1; }
-  echo "==> the Rust tests stalled (no end after 15 minutes): once more"
+  [ "$attempt" -eq 3 ] && { echo "FAILED: the Rust tests stalled three times" >&2; exit 1; }
+  echo "==> the Rust tests stalled (no end after 10 minutes): once more"
 done
 
 echo "==> release build"
