@@ -35,10 +35,10 @@ cargo fmt --all --check
 echo "==> Rust unit and integration tests"
 rust_tests=(cargo test --locked -p app -p server -p migration --features app/ssr)
 "${rust_tests[@]}" --no-run
-# A test binary has been seen, rarely, to stop making progress with every
-# thread parked (README, "Traps"): the run is stopped after 10 minutes (it
-# takes about 5) and run again, up to three times; a failing test fails at
-# once.
+# Should a test binary stop making progress (it did, until the routes were
+# found once per process: README, "Traps"), the run is stopped after 10
+# minutes (it takes about 5) and run again, up to three times; a failing
+# test fails at once.
 for attempt in 1 2 3; do
   set +e
   timeout --kill-after=10 600 "${rust_tests[@]}"

@@ -4,6 +4,8 @@
 // The pages' view types are deep; see README, "Traps met so far".
 #![recursion_limit = "256"]
 
+use std::sync::LazyLock;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -49,6 +51,17 @@ pub fn router(db: DatabaseConnection, options: LeptosOptions) -> Router {
     router_with_client_ip(db, options, client_ip)
 }
 
+/// The pages' routes, found by running the app once, once per process.
+/// While leptos runs it, every resource that starts loading anywhere in the
+/// process waits for ever (a process-wide flag, leptos-rs/leptos#4773): a
+/// router built while another renders pages (each test builds its own) once
+/// stalled those pages.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: LazyLock<Vec<leptos_axum::AxumRouteListing>> =
+        LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
 /// As [`router`], with the client's address taken from `client_ip`.
 pub fn router_with_client_ip(
     db: DatabaseConnection,
@@ -64,11 +77,10 @@ pub fn router_with_client_ip(
     let identify = axum::middleware::from_fn_with_state(db.clone(), caller::identify);
     let state = AppState::new(db);
     let assets = assets::router(&options.site_root, &options.site_pkg_dir);
-    let routes = generate_route_list(App);
     let pages = Router::new()
         .leptos_routes_with_context(
             &options,
-            routes,
+            page_routes(),
             {
                 let state = state.clone();
                 move || {

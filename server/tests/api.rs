@@ -615,6 +615,69 @@ async fn pages_render_completely_under_concurrent_load() {
     }
 }
 
+/// Pages render while another router is being built in the same process
+/// (as each test builds its own). Building one runs the app to find its
+/// routes, and leptos stalls for ever any resource that starts loading
+/// meanwhile (leptos-rs/leptos#4773); the routes are found once per process.
+/// The pages are awaited from a plain thread with a deadline, because a
+/// stalled render held the runtime's timers too.
+#[test]
+fn pages_render_while_another_router_is_built() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+    // Left running if a page stalls, so that the failure is reported.
+    let runtime: &'static tokio::runtime::Runtime = Box::leak(Box::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime"),
+    ));
+    let (db, dir) = runtime.block_on(common::empty_sqlite());
+    let app = runtime.block_on(async {
+        common::migration_up(&db).await;
+        app_with_demo(&db).await
+    });
+    let done = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (db, done) = (db.clone(), done.clone());
+        std::thread::spawn(move || {
+            let _runtime = runtime.enter();
+            let mut built = 0;
+            while !done.load(Ordering::Relaxed) {
+                let options = LeptosOptions::builder().output_name("framdrift").build();
+                drop(server::router(db.clone(), options));
+                built += 1;
+            }
+            built
+        })
+    };
+    let uris = ["/p/interreg-integrering/plan", "/p/interreg-integrering"];
+    let (answers, answered) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for round in 0..24 {
+            let answer = runtime.block_on(get(&app, uris[round % 2]));
+            if answers.send(answer).is_err() {
+                break;
+            }
+        }
+    });
+    for round in 0..24 {
+        let uri = uris[round % 2];
+        // A page answers in well under a second; a stalled one never does.
+        let (status, _, html) = answered
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("{uri} (round {round}) stalled"));
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("</html>"), "{uri} is complete");
+    }
+    done.store(true, Ordering::Relaxed);
+    let built = builder.join().expect("the routers were built");
+    assert!(built > 0, "routers were built while the pages rendered");
+    drop(dir);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_content_security_policy_with_their_own_nonce() {
     let (db, _dir) = common::empty_sqlite().await;
