@@ -13,10 +13,10 @@
 
 use std::collections::HashSet;
 
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockType};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryResult, QuerySelect, RelationDef,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, FromQueryResult,
+    JoinType, QueryFilter, QueryResult, QuerySelect, QueryTrait, RelationDef,
 };
 
 use crate::account::ProjectAccess;
@@ -166,9 +166,14 @@ async fn find_with_grant(
     db: &impl ConnectionTrait,
     caller: &Caller,
     key: &str,
+    lock: Lock,
 ) -> Result<Option<(revision::Stamped, Grant)>, AppError> {
     let Some(user_id) = roles_count_for(caller) else {
-        let Some(found) = revision::find(db, key).await? else {
+        let mut select = revision::select(key);
+        if lock == Lock::Project {
+            select = select.lock_exclusive();
+        }
+        let Some(found) = select.into_model::<revision::Stamped>().one(db).await? else {
             return Ok(None);
         };
         let grant = grant_before_roles(caller, &found.project);
@@ -182,13 +187,17 @@ async fn find_with_grant(
                 .add(Expr::col((roles.clone(), membership::Column::UserId)).eq(user_id))
                 .add(Expr::col((roles, membership::Column::ArchivedAt)).is_null())
         });
-    let rows = revision::select(key)
+    let mut select = revision::select(key)
         .join(JoinType::LeftJoin, RelationDef::from(roles).rev())
         .column_as(membership::Column::Role, "member_role")
-        .column_as(membership::Column::SubProjectId, "member_sub_project")
-        .into_model::<WithRole>()
-        .all(db)
-        .await?;
+        .column_as(membership::Column::SubProjectId, "member_sub_project");
+    if lock == Lock::Project {
+        // Of the project row only: PostgreSQL locks no row of the outer
+        // join's nullable side (SQLite ignores the clause; its writer is
+        // alone anyway).
+        QueryTrait::query(&mut select).lock_with_tables(LockType::Update, [project::Entity]);
+    }
+    let rows = select.into_model::<WithRole>().all(db).await?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };
@@ -199,6 +208,27 @@ async fn find_with_grant(
         }
     }
     Ok(rows.into_iter().next().map(|row| (row.found, grant)))
+}
+
+/// Whether [`find_with_grant`] locks the project row for the transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lock {
+    None,
+    Project,
+}
+
+/// The project `key` and the caller's rights there, in one read that locks
+/// the project row until `txn` ends: how an edit begins (one edit of a
+/// project at a time).
+pub async fn for_edit(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    key: &str,
+) -> Result<(project::Model, Grant), AppError> {
+    let (found, grant) = find_with_grant(txn, caller, key, Lock::Project)
+        .await?
+        .ok_or_else(|| AppError::not_found("project", key))?;
+    Ok((found.project, grant))
 }
 
 /// May the caller take `action`, and on which records.
@@ -232,7 +262,7 @@ pub async fn readable_at_revision(
     caller: &Caller,
     key: &str,
 ) -> Result<(revision::Stamped, Grant), AppError> {
-    let (found, grant) = find_with_grant(db, caller, key)
+    let (found, grant) = find_with_grant(db, caller, key, Lock::None)
         .await?
         .ok_or_else(|| AppError::not_found("project", key))?;
     if !grant.read {

@@ -7,11 +7,11 @@ use std::sync::{Arc, LazyLock};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect,
+    DbBackend, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use crate::access::{Action, Scope, authorise, grant};
+use crate::access::{self, Action, Scope, authorise};
 use crate::account::caller::Caller;
 use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind};
 use crate::entities::project;
@@ -142,13 +142,7 @@ impl Edit {
         // anyway): a new record's key is chosen from those already taken,
         // and the history's change sets are numbered in the order they
         // commit. Readers do not wait.
-        let project = project::Entity::find()
-            .filter(project::Column::Key.eq(project_key))
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("project", project_key))?;
-        let grant = grant(&txn, &writer.caller, &project).await?;
+        let (project, grant) = access::for_edit(&txn, &writer.caller, project_key).await?;
         let scope = authorise(&writer.caller, &grant, action)?;
         let history = Recorder::begin(
             &txn,
