@@ -6,6 +6,7 @@ mod m20261122_000001_core_tables;
 mod m20261125_000002_history;
 mod m20261126_000003_accounts;
 mod m20261126_000004_project_revision;
+mod m20261126_000005_revision_trigger;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_history::Migration),
             Box::new(m20261126_000003_accounts::Migration),
             Box::new(m20261126_000004_project_revision::Migration),
+            Box::new(m20261126_000005_revision_trigger::Migration),
         ]
     }
 }

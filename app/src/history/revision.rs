@@ -1,5 +1,7 @@
 //! A project's revision: raised by every change set of the project, in the
-//! change set's transaction, so it changes exactly when what the project's
+//! change set's transaction (a trigger on `change_set`, so that no writer can
+//! forget it and no edit spends a round trip on it; migration
+//! `m20261126_000005`), so it changes exactly when what the project's
 //! pages, files and API answers show may have changed. Answers are cached
 //! under it (`api::cache`, `gantt::cache`): one read of the project row tells
 //! any server process whether what it holds is still good.
@@ -7,7 +9,7 @@
 //! The column is not part of `project::Model` on purpose: the model is what
 //! the history keeps of a project, and the revision is no fact of it.
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::sea_query::{Alias, Expr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
     QuerySelect, Select,
@@ -44,15 +46,4 @@ pub fn select(key: &str) -> Select<project::Entity> {
     project::Entity::find()
         .filter(project::Column::Key.eq(key))
         .column_as(Expr::col((project::Entity, Alias::new(COLUMN))), COLUMN)
-}
-
-/// Raises the revision of project `project_id` (within the caller's
-/// transaction: rolled back with it).
-pub async fn raise(db: &impl ConnectionTrait, project_id: i32) -> Result<(), DbErr> {
-    project::Entity::update_many()
-        .col_expr(Alias::new(COLUMN), Expr::col(Alias::new(COLUMN)).add(1))
-        .filter(project::Column::Id.eq(project_id))
-        .exec(db)
-        .await?;
-    Ok(())
 }

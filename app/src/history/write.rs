@@ -124,7 +124,7 @@ impl Recorder {
         }
         .insert(db)
         .await?;
-        super::revision::raise(db, project_id).await?;
+        // Its project's revision rises with it (a trigger: `history::revision`).
         Ok(Self {
             change_set_id: change_set.id,
             project_id,
