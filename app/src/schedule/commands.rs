@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect,
 };
 
 use crate::access::Action;
@@ -78,11 +78,20 @@ pub async fn add_status_statement(
     let sub_project_id = owner(&edit, &input.sub_project).await?;
     // Only the keys that can clash: a project states its status often.
     let base = format!("status-{}", input.date);
-    let taken: HashSet<String> = status_statement::Entity::find()
+    let mut keys = status_statement::Entity::find()
         .select_only()
         .column(status_statement::Column::Key)
         .filter(status_statement::Column::ProjectId.eq(edit.project_id()))
-        .filter(status_statement::Column::Key.starts_with(&base))
+        .filter(status_statement::Column::Key.starts_with(&base));
+    if edit.txn.get_database_backend() == DbBackend::Sqlite {
+        // SQLite's LIKE ignores case and so its index: it read every key of
+        // the project. The keys `base` and `base-…` lie below `base.` in
+        // SQLite's byte order (PostgreSQL's order depends on the collation).
+        keys = keys
+            .filter(status_statement::Column::Key.gte(&base))
+            .filter(status_statement::Column::Key.lt(format!("{base}.")));
+    }
+    let taken: HashSet<String> = keys
         .into_tuple()
         .all(&edit.txn)
         .await?
