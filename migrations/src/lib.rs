@@ -7,6 +7,7 @@ mod m20261125_000002_history;
 mod m20261126_000003_accounts;
 mod m20261126_000004_project_revision;
 mod m20261126_000005_revision_trigger;
+mod m20261126_000006_status_key_pattern_index;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_accounts::Migration),
             Box::new(m20261126_000004_project_revision::Migration),
             Box::new(m20261126_000005_revision_trigger::Migration),
+            Box::new(m20261126_000006_status_key_pattern_index::Migration),
         ]
     }
 }

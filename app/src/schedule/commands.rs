@@ -86,7 +86,8 @@ pub async fn add_status_statement(
     if edit.txn.get_database_backend() == DbBackend::Sqlite {
         // SQLite's LIKE ignores case and so its index: it read every key of
         // the project. The keys `base` and `base-…` lie below `base.` in
-        // SQLite's byte order (PostgreSQL's order depends on the collation).
+        // SQLite's byte order. (PostgreSQL's order follows the collation; it
+        // has an index for the prefix instead, migration `m20261126_000006`.)
         keys = keys
             .filter(status_statement::Column::Key.gte(&base))
             .filter(status_statement::Column::Key.lt(format!("{base}.")));
