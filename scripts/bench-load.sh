@@ -67,8 +67,12 @@ for database in $databases; do
   done
   # The server compresses its assets once at start (brotli at its best takes
   # a core for seconds): measure only once that is done.
+  deadline=$(( $(date +%s) + 120 ))
   for asset in "$work"/site/pkg/*.wasm "$work"/site/pkg/*.js "$work"/site/pkg/*.css; do
-    until [ -e "$asset.br" ] && [ -e "$asset.gz" ]; do sleep 0.2; done
+    until [ -e "$asset.br" ] && [ -e "$asset.gz" ]; do
+      [ "$(date +%s)" -lt "$deadline" ] || { echo "the server did not compress $asset within 2 minutes" >&2; exit 1; }
+      sleep 0.2
+    done
   done
   # The leader's session, as a browser holds it after signing in.
   cookie=$(curl -s -D - -o /dev/null \

@@ -12,7 +12,7 @@ use app::exchange::{self, ExistingProject, ImportOutcome};
 use app::plan::commands;
 use app::plan::inputs::*;
 use app::plan::queries::{Rows, load_plan};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 const KEY: &str = "interreg-integrering";
 
@@ -863,11 +863,10 @@ async fn edits_beside_other_writes_all_land() {
         let db = &test.db;
         common::demo_with_accounts(db).await;
         let leader = app::entities::user_account::Entity::find()
-            .all(db)
+            .filter(app::entities::user_account::Column::Email.eq("leder@demo.framdrift.no"))
+            .one(db)
             .await
             .expect("accounts")
-            .into_iter()
-            .find(|user| user.email == "leder@demo.framdrift.no")
             .expect("the demo leader");
         let mut writes = tokio::task::JoinSet::new();
         for i in 0..EACH {
