@@ -8,6 +8,7 @@ mod m20261126_000003_accounts;
 mod m20261126_000004_project_revision;
 mod m20261126_000005_revision_trigger;
 mod m20261126_000006_status_key_pattern_index;
+mod m20261127_000007_plan_revision;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_project_revision::Migration),
             Box::new(m20261126_000005_revision_trigger::Migration),
             Box::new(m20261126_000006_status_key_pattern_index::Migration),
+            Box::new(m20261127_000007_plan_revision::Migration),
         ]
     }
 }

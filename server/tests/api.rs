@@ -957,3 +957,99 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
         );
     }
 }
+
+/// Plans are kept per plan revision: a status statement or a milestone
+/// leaves the kept plan good (what a fresh reading would give, byte for
+/// byte) while the overview and the schedule show it at once; a change of
+/// the plan makes the plan read afresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plans_stay_kept_while_only_the_schedule_changes() {
+    use http::header::{ETAG, IF_NONE_MATCH};
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let reader = app_with_demo(db).await;
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let leader = common::with_token(
+            server::router(db.clone(), options),
+            &common::leader_token(db).await,
+        );
+        let project = "/api/v1/projects/interreg-integrering";
+        let plan = format!("{project}/plan");
+        let schedule = format!("{project}/schedule");
+        let tag_of = |headers: &http::HeaderMap| {
+            headers
+                .get(ETAG)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .expect("an ETag")
+        };
+        let (_, headers, plan_before) = common::fetch_with(&reader, &plan, &[]).await;
+        let plan_tag = tag_of(&headers);
+        let (_, headers, _) = common::fetch_with(&reader, project, &[]).await;
+        let overview_tag = tag_of(&headers);
+        let (_, headers, _) = common::fetch_with(&reader, &schedule, &[]).await;
+        let schedule_tag = tag_of(&headers);
+
+        let (status, saved) = send(
+            &leader,
+            "POST",
+            &format!("{project}/status-statements"),
+            Some(r#"{"date": "2010-05-04", "status": "at_risk", "text": "Status 04.05.10: forsinket rapport"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
+        let (status, saved) = send(
+            &leader,
+            "POST",
+            &format!("{project}/milestones"),
+            Some(r#"{"name": "Ekstra samling på Stiklestad", "kind": "gathering", "first_day": "2010-06-01", "last_day": "2010-06-02", "place": "Stiklestad", "status": "planned", "version": 0}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
+
+        let (status, _, _) =
+            common::fetch_with(&reader, &plan, &[(IF_NONE_MATCH, &plan_tag)]).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_MODIFIED,
+            "{backend}: the plan did not change"
+        );
+        // What another process reads afresh is what this one kept.
+        let (_, headers, fresh) = common::fetch_with(&leader, &plan, &[]).await;
+        assert_eq!(fresh, plan_before, "{backend}: the kept plan is the plan");
+        assert_eq!(tag_of(&headers), plan_tag, "{backend}");
+
+        let (status, _, overview) =
+            common::fetch_with(&reader, project, &[(IF_NONE_MATCH, &overview_tag)]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: the overview changed");
+        assert!(
+            String::from_utf8_lossy(&overview).contains("forsinket rapport"),
+            "{backend}"
+        );
+        let (status, _, kept_schedule) =
+            common::fetch_with(&reader, &schedule, &[(IF_NONE_MATCH, &schedule_tag)]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: the schedule changed");
+        let kept_schedule = String::from_utf8_lossy(&kept_schedule).into_owned();
+        assert!(kept_schedule.contains("forsinket rapport"), "{backend}");
+        assert!(kept_schedule.contains("Ekstra samling"), "{backend}");
+
+        // A change of the plan: read afresh, under a new tag.
+        let (status, saved) = send(
+            &leader,
+            "POST",
+            &format!("{project}/activities"),
+            Some(r#"{"name": "Erfaringskonferanse"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
+        let (status, headers, after) =
+            common::fetch_with(&reader, &plan, &[(IF_NONE_MATCH, &plan_tag)]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: the plan changed");
+        assert_ne!(tag_of(&headers), plan_tag, "{backend}");
+        assert!(
+            String::from_utf8_lossy(&after).contains("Erfaringskonferanse"),
+            "{backend}"
+        );
+    }
+}

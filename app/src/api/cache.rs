@@ -40,11 +40,41 @@ const COMPRESS_INLINE_BYTES: usize = 64 << 10;
 pub struct ReadAt {
     pub project_id: i32,
     pub revision: i64,
+    /// The revision at which what its plans show last changed
+    /// (`history::revision`).
+    pub plan_revision: i64,
+}
+
+/// What an answer shows of its project, and so which revision it is kept
+/// under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Aspect {
+    /// Anything: the project's revision.
+    Whole,
+    /// A plan, its baselines or a comparison: the plan revision.
+    Plan,
+}
+
+impl Aspect {
+    fn revision(self, read_at: ReadAt) -> i64 {
+        match self {
+            Aspect::Whole => read_at.revision,
+            Aspect::Plan => read_at.plan_revision,
+        }
+    }
+
+    fn tag(self) -> &'static str {
+        match self {
+            Aspect::Whole => "",
+            Aspect::Plan => "p",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Key {
     project_id: i32,
+    aspect: Aspect,
     revision: i64,
     /// "Now" views may depend on the date (what is overdue).
     today: NaiveDate,
@@ -89,7 +119,9 @@ impl AnswerCache {
             return slot.clone();
         }
         // Older revisions of the project will not be asked for again.
-        slots.retain(|(k, _)| k.project_id != key.project_id || k.revision >= key.revision);
+        slots.retain(|(k, _)| {
+            k.project_id != key.project_id || k.aspect != key.aspect || k.revision >= key.revision
+        });
         let slot = Arc::<Slot>::default();
         slots.push_front((key.clone(), slot.clone()));
         let mut bytes = 0;
@@ -118,6 +150,16 @@ impl AnswerCache {
 /// The layer: answers a GET from the cache when its project is unchanged,
 /// otherwise lets the route answer and keeps a successful answer.
 pub async fn cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    cached_as(Aspect::Whole, state, request, next).await
+}
+
+/// The layer for reads that show only a plan: answers from the cache while
+/// the project's plan is unchanged, whatever else was written.
+pub async fn cached_plan(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    cached_as(Aspect::Plan, state, request, next).await
+}
+
+async fn cached_as(aspect: Aspect, state: AppState, request: Request, next: Next) -> Response {
     let Some(read_at) = request.extensions().get::<ReadAt>().copied() else {
         return next.run(request).await;
     };
@@ -125,7 +167,8 @@ pub async fn cached(State(state): State<AppState>, request: Request, next: Next)
         return next.run(request).await;
     }
     let today = Utc::now().date_naive();
-    let etag = etag(read_at, today);
+    let revision = aspect.revision(read_at);
+    let etag = etag(read_at.project_id, aspect, revision, today);
     if not_modified(request.headers(), &etag) {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -140,7 +183,8 @@ pub async fn cached(State(state): State<AppState>, request: Request, next: Next)
     );
     let key = Key {
         project_id: read_at.project_id,
-        revision: read_at.revision,
+        aspect,
+        revision,
         today,
         uri: request.uri().path_and_query().map_or_else(
             || request.uri().path().to_owned(),
@@ -160,11 +204,10 @@ pub async fn cached(State(state): State<AppState>, request: Request, next: Next)
 
 /// A weak tag (the body's coding varies) of the project's revision and the
 /// day.
-fn etag(read_at: ReadAt, today: NaiveDate) -> HeaderValue {
+fn etag(project_id: i32, aspect: Aspect, revision: i64, today: NaiveDate) -> HeaderValue {
     let tag = format!(
-        "W/\"{}-{}-{}\"",
-        read_at.project_id,
-        read_at.revision,
+        "W/\"{project_id}-{}{revision}-{}\"",
+        aspect.tag(),
         today.format("%Y%m%d")
     );
     HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("W/\"none\""))
@@ -286,8 +329,13 @@ mod tests {
     use super::*;
 
     fn key(project_id: i32, revision: i64, uri: &str) -> Key {
+        aspect_key(project_id, Aspect::Whole, revision, uri)
+    }
+
+    fn aspect_key(project_id: i32, aspect: Aspect, revision: i64, uri: &str) -> Key {
         Key {
             project_id,
+            aspect,
             revision,
             today: NaiveDate::from_ymd_opt(2009, 3, 23).expect("date"),
             uri: uri.to_owned(),
@@ -308,6 +356,26 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_answer_outlives_project_revisions_that_left_the_plan_as_it_was() {
+        let cache = AnswerCache::default();
+        // Plan revision 5, written at project revision 5; statements follow.
+        let plan = cache.slot(&aspect_key(1, Aspect::Plan, 5, "/plan"));
+        cache.slot(&key(1, 6, "/schedule"));
+        cache.slot(&key(1, 9, "/schedule"));
+        assert!(Arc::ptr_eq(
+            &plan,
+            &cache.slot(&aspect_key(1, Aspect::Plan, 5, "/plan"))
+        ));
+        assert_eq!(cache.len(), 2, "the plan at 5 and the schedule at 9");
+        cache.slot(&aspect_key(1, Aspect::Plan, 10, "/plan"));
+        assert_eq!(cache.len(), 2, "the plan at 10 and the schedule at 9");
+        assert!(!Arc::ptr_eq(
+            &plan,
+            &cache.slot(&aspect_key(1, Aspect::Plan, 10, "/plan"))
+        ));
+    }
+
+    #[test]
     fn the_number_of_answers_kept_is_bounded() {
         let cache = AnswerCache::default();
         for n in 0..(MAX_ENTRIES as i32 + 10) {
@@ -318,13 +386,14 @@ mod tests {
 
     #[test]
     fn a_client_holding_the_current_tag_is_not_sent_the_body_again() {
-        let read_at = ReadAt {
-            project_id: 3,
-            revision: 41,
-        };
         let today = NaiveDate::from_ymd_opt(2010, 1, 1).expect("date");
-        let tag = etag(read_at, today);
+        let tag = etag(3, Aspect::Whole, 41, today);
         assert_eq!(tag, "W/\"3-41-20100101\"");
+        assert_eq!(
+            etag(3, Aspect::Plan, 41, today),
+            "W/\"3-p41-20100101\"",
+            "a plan's tag is not a whole project's"
+        );
         let asking = |value: &str| {
             let mut headers = HeaderMap::new();
             headers.insert(

@@ -141,15 +141,14 @@ pub struct ApiDoc;
 /// The API's routes, to be nested under `/api/v1`.
 pub fn router(state: AppState) -> Router {
     // Reads whose answer is the same for every reader who may read: kept
-    // per project revision (`cache`).
-    let reads = Router::new()
-        .route("/projects/{key}", get(get_project))
+    // per project revision (`cache`) — plans per plan revision, which
+    // status statements, milestones and meetings leave as it is.
+    let plan_reads = Router::new()
         .route("/projects/{key}/plan", get(get_project_plan))
         .route(
             "/projects/{key}/sub-projects/{sub}/plan",
             get(get_sub_project_plan),
         )
-        .route("/projects/{key}/schedule", get(get_schedule))
         .route("/projects/{key}/baselines", get(list_baselines))
         .route(
             "/projects/{key}/baselines/{baseline}/comparison",
@@ -157,9 +156,17 @@ pub fn router(state: AppState) -> Router {
         )
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            cache::cached_plan,
+        ));
+    let project_reads = Router::new()
+        .route("/projects/{key}", get(get_project))
+        .route("/projects/{key}/schedule", get(get_schedule))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             cache::cached,
         ));
-    let projects = reads
+    let projects = plan_reads
+        .merge(project_reads)
         .merge(writes::routes())
         // Every route of a project, read or write, first asks whether the
         // caller may read it; writes then ask again for their action.
@@ -193,6 +200,7 @@ pub async fn require_read(
             request.extensions_mut().insert(cache::ReadAt {
                 project_id: found.project.id,
                 revision: found.revision,
+                plan_revision: found.plan_revision,
             });
             next.run(request).await
         }

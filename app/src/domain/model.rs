@@ -104,6 +104,21 @@ code_enum!(
     Role { Leader => "leader", SubProjectLeader => "sub_project_leader", Partner => "partner" }
 );
 
+impl RecordKind {
+    /// Whether a record of this kind can change what a plan shows
+    /// (`Plan`, its baselines and comparisons): all but the schedule's —
+    /// status statements, milestones and meetings are not in a plan.
+    pub fn changes_plan(self) -> bool {
+        !matches!(
+            self,
+            RecordKind::StatusStatement
+                | RecordKind::Milestone
+                | RecordKind::MeetingSeries
+                | RecordKind::MeetingOutcome
+        )
+    }
+}
+
 impl Cadence {
     fn months(self) -> u32 {
         match self {

@@ -6,7 +6,13 @@
 //! under it (`api::cache`, `gantt::cache`): one read of the project row tells
 //! any server process whether what it holds is still good.
 //!
-//! The column is not part of `project::Model` on purpose: the model is what
+//! A project's plan revision is the revision of the last change set that
+//! changed anything a plan shows (`RecordKind::changes_plan`; migration
+//! `m20261127_000007`), raised by the recorder, which knows what it
+//! recorded: plans stay cached while status statements, milestones and
+//! meetings are written.
+//!
+//! The columns are not part of `project::Model` on purpose: the model is what
 //! the history keeps of a project, and the revision is no fact of it.
 
 use sea_orm::sea_query::{Alias, Expr};
@@ -18,12 +24,15 @@ use sea_orm::{
 use crate::entities::project;
 
 const COLUMN: &str = "revision";
+const PLAN_COLUMN: &str = "plan_revision";
 
 /// A project as found, with the revision it was found at.
 #[derive(Clone, Debug)]
 pub struct Stamped {
     pub project: project::Model,
     pub revision: i64,
+    /// The revision at which what its plans show last changed.
+    pub plan_revision: i64,
 }
 
 impl FromQueryResult for Stamped {
@@ -31,6 +40,7 @@ impl FromQueryResult for Stamped {
         Ok(Self {
             project: project::Model::from_query_result(row, prefix)?,
             revision: row.try_get(prefix, COLUMN)?,
+            plan_revision: row.try_get(prefix, PLAN_COLUMN)?,
         })
     }
 }
@@ -46,4 +56,19 @@ pub fn select(key: &str) -> Select<project::Entity> {
     project::Entity::find()
         .filter(project::Column::Key.eq(key))
         .column_as(Expr::col((project::Entity, Alias::new(COLUMN))), COLUMN)
+        .column_as(
+            Expr::col((project::Entity, Alias::new(PLAN_COLUMN))),
+            PLAN_COLUMN,
+        )
+}
+
+/// Marks the project's plans changed at its current revision (which the
+/// change set's trigger has raised): call in the change set's transaction.
+pub async fn raise_plan(db: &impl ConnectionTrait, project_id: i32) -> Result<(), DbErr> {
+    project::Entity::update_many()
+        .col_expr(Alias::new(PLAN_COLUMN), Expr::col(Alias::new(COLUMN)))
+        .filter(project::Column::Id.eq(project_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

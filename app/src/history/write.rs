@@ -101,6 +101,9 @@ pub struct Recorder {
     /// project then writes its history in large batches, and a record's
     /// version is closed in memory, not by an update.
     bulk: bool,
+    /// Something a plan shows was recorded: the project's plan revision
+    /// is raised at `finish` (`RecordKind::changes_plan`).
+    changes_plan: bool,
 }
 
 impl Recorder {
@@ -135,6 +138,7 @@ impl Recorder {
             recorded: 0,
             total: 0,
             bulk: false,
+            changes_plan: false,
         })
     }
 
@@ -174,6 +178,8 @@ impl Recorder {
         self.change_set_id = change_set.id;
         self.at = at;
         self.recorded = 0;
+        // Plans say whether their view holds illustrative change sets.
+        self.changes_plan |= illustrative;
         Ok(())
     }
 
@@ -230,6 +236,7 @@ impl Recorder {
         });
         self.recorded += 1;
         self.total += 1;
+        self.changes_plan |= M::KIND.changes_plan();
         if !self.bulk && (self.versions.len() >= BATCH || self.changes.len() >= BATCH) {
             self.flush(db).await?;
         }
@@ -290,6 +297,9 @@ impl Recorder {
             change_set::Entity::delete_by_id(self.change_set_id)
                 .exec(db)
                 .await?;
+        }
+        if self.changes_plan {
+            super::revision::raise_plan(db, self.project_id).await?;
         }
         Ok(self.total)
     }
