@@ -4,6 +4,9 @@
 //! asks for rows it has not got yet. Rows are known by their index among all
 //! rows, so focus and selection outlive scrolling a row out of the page.
 //!
+//! The window also follows horizontal scrolling, for a page that keeps only
+//! the columns in view as well (the Gantt chart zoomed in).
+//!
 //! The container is an element that scrolls (`overflow: auto`), holding a
 //! header marked `data-window-header` and rows marked `data-window-row`, all
 //! of one height; spacers above and below stand in for the rows not there.
@@ -22,6 +25,9 @@ pub const FIRST_ROWS: usize = 32;
 pub const MARGIN: usize = 12;
 /// Rows fetched in one request when they come near the viewport.
 pub const BLOCK: usize = 100;
+/// The container's width until measured, the same on server and browser:
+/// a projector's 1,920 pixels.
+pub const FIRST_WIDTH: f64 = 1_920.0;
 
 /// The rows to hold for a viewport of `height` pixels scrolled `top` pixels
 /// down a list of `total` rows of `row_height` pixels, margins included.
@@ -42,6 +48,8 @@ pub struct RowWindow {
     header: RwSignal<f64>,
     scroll_top: RwSignal<f64>,
     viewport: RwSignal<f64>,
+    scroll_left: RwSignal<f64>,
+    width: RwSignal<f64>,
     range: Memo<Range<usize>>,
     pub container: NodeRef<leptos::html::Div>,
 }
@@ -70,6 +78,8 @@ impl RowWindow {
             header,
             scroll_top,
             viewport,
+            scroll_left: RwSignal::new(0.0),
+            width: RwSignal::new(FIRST_WIDTH),
             range,
             container: NodeRef::new(),
         }
@@ -123,6 +133,8 @@ impl RowWindow {
                 .set(height_of("[data-window-header]").unwrap_or(0.0));
             self.viewport.set(f64::from(container.client_height()));
             self.scroll_top.set(f64::from(container.scroll_top()));
+            self.width.set(f64::from(container.client_width()));
+            self.scroll_left.set(f64::from(container.scroll_left()));
         }
     }
 
@@ -147,6 +159,7 @@ impl RowWindow {
         #[cfg(feature = "hydrate")]
         if let Some(container) = self.container.get_untracked() {
             self.scroll_top.set(f64::from(container.scroll_top()));
+            self.scroll_left.set(f64::from(container.scroll_left()));
         }
     }
 
@@ -178,6 +191,33 @@ impl RowWindow {
 
     pub fn scroll_top(&self) -> f64 {
         self.scroll_top.get_untracked()
+    }
+
+    /// How far the container is scrolled to the right; reactive.
+    pub fn scroll_left(&self) -> f64 {
+        self.scroll_left.get()
+    }
+
+    /// The container's visible width; reactive.
+    pub fn width(&self) -> f64 {
+        self.width.get()
+    }
+
+    pub fn scroll_left_untracked(&self) -> f64 {
+        self.scroll_left.get_untracked()
+    }
+
+    pub fn width_untracked(&self) -> f64 {
+        self.width.get_untracked()
+    }
+
+    /// Scrolls the container to `left` pixels from its left edge.
+    pub fn scroll_left_to(&self, left: f64) {
+        self.scroll_left.set(left);
+        #[cfg(feature = "hydrate")]
+        if let Some(container) = self.container.get_untracked() {
+            container.set_scroll_left(left.round() as i32);
+        }
     }
 }
 

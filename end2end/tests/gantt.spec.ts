@@ -149,3 +149,96 @@ test("in a 10,000-activity project, scrolling to the last activity shows it", as
   await expect(page.locator(".g-pending")).toHaveCount(0);
   expect(await page.locator(".g-line").count()).toBeLessThan(100);
 });
+
+test("zoomed in wider than the screen, the chart holds only the half-years in view", async ({ page, request, consoleErrors }) => {
+  const response = await request.get("/api/v1/projects/huge/plan");
+  expect(response.ok()).toBe(true);
+  const plan: {
+    columns: string[];
+    rows: { key: string; marks: number[]; actual: ({ marks: number } | null)[] }[];
+  } = await response.json();
+  const columns = plan.columns;
+  expect(columns).toHaveLength(20);
+  // The half-years of a line's bars, as the chart draws them (no baseline).
+  const bars = (row: (typeof plan.rows)[number]) =>
+    columns.filter((_, c) => row.marks[c] > 0 || (row.actual[c]?.marks ?? 0) > 0);
+  // Bars between a line's first and last (those two always stay: the
+  // line's tab stop, Home and End), among the lines first on screen.
+  const middle = plan.rows.slice(0, 20).flatMap((row) =>
+    bars(row).slice(1, -1).map((half) => ({ key: row.key, half, column: columns.indexOf(half) })),
+  );
+  const farRight = middle.filter((bar) => bar.column >= 6);
+  const atTheEnd = middle.filter((bar) => bar.column >= 18);
+  expect(farRight.length, "the generated plan has bars far to the right").toBeGreaterThan(0);
+  expect(atTheEnd.length, "and in its last half-years").toBeGreaterThan(0);
+
+  // Months: 540 px a half-year, 10,800 px in all; the screen shows about 3.
+  await openChart(page, "/p/huge/gantt?zoom=months");
+  const bar = (b: { key: string; half: string }) => page.locator(`${line(b.key)} [data-half-year="${b.half}"]`);
+  for (const b of farRight) await expect(bar(b), `${b.key} ${b.half}`).toHaveCount(0);
+  const heldAtStart = await page.locator(".g-cell").count();
+
+  // Scrolled to the right end: the last half-years' bars are there, the
+  // first ones' gone.
+  await page.locator(".gantt").evaluate((chart) => chart.scrollIntoView());
+  await page.locator(".gantt-scroll").evaluate((box) => box.scrollTo(box.scrollWidth, 0));
+  // Whether a bar lies within the scrolled box's width, beside the names.
+  const inViewAcross = (b: { key: string; half: string }) =>
+    bar(b).evaluate((element) => {
+      const box = element.closest(".gantt-scroll")!.getBoundingClientRect();
+      const rect = element.getBoundingClientRect();
+      return rect.right > box.left + 300 && rect.left < box.right;
+    });
+  for (const b of atTheEnd) {
+    await expect(bar(b), `${b.key} ${b.half}`).toHaveCount(1);
+    expect(await inViewAcross(b), `${b.key} ${b.half}`).toBe(true);
+  }
+  for (const b of middle.filter((b) => b.column <= 12)) await expect(bar(b), `${b.key} ${b.half}`).toHaveCount(0);
+  expect(await page.locator(".g-cell").count()).toBeLessThan(heldAtStart + atTheEnd.length + 40);
+
+  // The keyboard walks into half-years not yet in the page.
+  await page.locator(".gantt-scroll").evaluate((box) => box.scrollTo(0, 0));
+  const target = farRight[0];
+  const walk = bars(plan.rows.find((row) => row.key === target.key)!).indexOf(target.half);
+  await page.locator(`${line(target.key)} [data-i="0"]`).focus();
+  for (let i = 1; i <= walk; i++) {
+    await page.keyboard.press("ArrowRight");
+    await expect(page.locator(`${line(target.key)} [data-i="${i}"]`)).toBeFocused();
+  }
+  await expect(bar(target)).toBeFocused();
+  expect(await inViewAcross(target)).toBe(true);
+});
+
+test("hundreds of milestones share markers where they crowd, and none is lost", async ({ page, request, consoleErrors }) => {
+  const response = await request.get("/api/v1/projects/huge/schedule");
+  expect(response.ok()).toBe(true);
+  const schedule: { milestones: unknown[] } = await response.json();
+  const total = schedule.milestones.length;
+  expect(total).toBeGreaterThan(100);
+
+  await openChart(page, "/p/huge/gantt");
+  const markers = page.locator(".g-milestone");
+  expect(await markers.count()).toBeLessThan(total / 2);
+  // Every milestone is counted by exactly one marker.
+  const counted = await markers.evaluateAll((all) =>
+    all.reduce((sum, marker) => sum + Number(marker.getAttribute("data-count") ?? "1"), 0),
+  );
+  expect(counted).toBe(total);
+  // No marker covers another of its lane.
+  const covered = await markers.evaluateAll((all) =>
+    ["upper", "lower"].flatMap((lane) => {
+      const boxes = all
+        .filter((m) => m.classList.contains(lane))
+        .map((m) => m.getBoundingClientRect())
+        .sort((a, b) => a.left - b.left);
+      return boxes.slice(1).filter((box, i) => box.left < boxes[i].right).map((box) => `${lane} ${box.left}`);
+    }),
+  );
+  expect(covered).toEqual([]);
+  // A group says what it holds, on focus too.
+  const group = page.locator(".g-milestone.group").first();
+  await expect(group).toHaveAttribute("aria-label", /^\d+ milepæler, [\d.–]+: Milepæl \d+, Milepæl \d+/);
+  await group.focus();
+  await expect(group.locator(".g-tip")).toBeVisible();
+  await noAxeViolations(page);
+});

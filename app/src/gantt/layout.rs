@@ -57,6 +57,10 @@ impl TimeAxis {
     }
 }
 
+/// Half-years kept in the page beyond each side of the chart's viewport when
+/// it is zoomed in wider than the screen.
+pub const COLUMN_MARGIN: usize = 1;
+
 /// The page's time axis: every half-year equally wide (as the plan's
 /// columns are), days spread evenly within their half-year, so bars fill
 /// their columns exactly at every zoom.
@@ -81,11 +85,42 @@ impl HalfYearScale {
         self.count as f64 * self.width
     }
 
+    /// The column of `half_year`, counted from the first (negative before it).
+    pub fn column(&self, half_year: HalfYear) -> i32 {
+        (half_year.year() - self.first.year()) * 2 + i32::from(half_year.half())
+            - i32::from(self.first.half())
+    }
+
+    /// The columns to hold in the page for a track `view` pixels wide
+    /// scrolled `left` pixels: those in view and [`COLUMN_MARGIN`] more on
+    /// each side, so that scrolling a little never shows a gap.
+    pub fn columns_in_view(&self, left: f64, view: f64) -> std::ops::Range<usize> {
+        let width = self.width.max(1.0);
+        let first = (left.max(0.0) / width).floor() as usize;
+        let last = ((left.max(0.0) + view.max(0.0)) / width).ceil() as usize;
+        let start = first.saturating_sub(COLUMN_MARGIN).min(self.count);
+        let end = last.saturating_add(COLUMN_MARGIN).min(self.count);
+        start..end.max(start)
+    }
+
+    /// Where the track must be scrolled to show column `column` whole in a
+    /// track `view` pixels wide now scrolled `left` pixels; none if it shows.
+    pub fn reveal(&self, column: usize, left: f64, view: f64) -> Option<f64> {
+        let start = column as f64 * self.width;
+        let end = start + self.width;
+        if start < left {
+            Some(start)
+        } else if end > left + view {
+            Some((end - view).min(start).max(0.0))
+        } else {
+            None
+        }
+    }
+
     /// Where `day` begins, clamped to the axis.
     pub fn x(&self, day: NaiveDate) -> f64 {
         let half_year = HalfYear::containing(day);
-        let index = (half_year.year() - self.first.year()) * 2 + i32::from(half_year.half())
-            - i32::from(self.first.half());
+        let index = self.column(half_year);
         let (first, after) = days_of(half_year);
         let within = (day - first).num_days() as f64 / (after - first).num_days().max(1) as f64;
         ((f64::from(index) + within) * self.width).clamp(0.0, self.total())
@@ -161,6 +196,109 @@ pub fn deviation(
     }
     let over = days_of(half_year).1 <= today;
     (over && done < planned).then_some(Deviation::Behind)
+}
+
+/// The narrowest marker on the page: a target of 24 × 24 pixels around its
+/// day (WCAG 2.5.8), whatever the zoom.
+pub const MARKER_WIDTH: f64 = 24.0;
+/// Milestones whose days begin within one stretch of this many pixels of
+/// the axis share one marker, which counts them: a programme's hundreds of
+/// milestones would otherwise pile up into an unreadable band.
+pub const MILESTONE_BUCKET: f64 = 48.0;
+/// An estimate of a milestone name's width on the page, per character.
+const NAME_CHAR_WIDTH: f64 = 7.5;
+
+/// One marker of the milestone lanes at one zoom: a milestone, or several
+/// close together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneMark {
+    /// The milestones it stands for (indices into the list given), in the
+    /// order of their days.
+    pub members: Vec<usize>,
+    pub left: f64,
+    pub width: f64,
+    /// The upper lane (false) or the lower one: markers alternate, so that
+    /// neighbours never cover each other.
+    pub lower: bool,
+    /// A single milestone whose name fits before the next marker of its
+    /// lane; the others show their names on hover and focus only.
+    pub named: bool,
+}
+
+/// Lays out milestones whose days span `spans` (left edge and width in
+/// pixels, in any order) and whose names are `names` characters long, in
+/// two lanes, markers alternating between them. Where each milestone's
+/// marker then clears the one before it in its lane, each has its own;
+/// otherwise those beginning in the same stretch of [`MILESTONE_BUCKET`]
+/// pixels share one.
+pub fn milestone_marks(spans: &[(f64, f64)], names: &[usize]) -> Vec<MilestoneMark> {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by(|a, b| spans[*a].0.total_cmp(&spans[*b].0).then(a.cmp(b)));
+    let single = |i: usize| {
+        let (left, width) = spans[i];
+        MilestoneMark {
+            members: vec![i],
+            left,
+            width: width.max(MARKER_WIDTH),
+            lower: false,
+            named: false,
+        }
+    };
+    let singles: Vec<MilestoneMark> = order.iter().map(|&i| single(i)).collect();
+    let clear = singles
+        .windows(3)
+        .all(|w| w[2].left >= w[0].left + w[0].width + MARKER_GAP);
+    let marks = if clear {
+        singles
+    } else {
+        grouped(spans, &order)
+    };
+    lanes_and_names(marks, names)
+}
+
+/// Space between two markers of one lane.
+const MARKER_GAP: f64 = 4.0;
+
+fn grouped(spans: &[(f64, f64)], order: &[usize]) -> Vec<MilestoneMark> {
+    let bucket = |left: f64| (left.max(0.0) / MILESTONE_BUCKET).floor() as i64;
+    let mut marks: Vec<(i64, MilestoneMark)> = Vec::new();
+    for &i in order {
+        let (left, width) = spans[i];
+        let right = left + width.max(MARKER_WIDTH);
+        match marks.last_mut() {
+            Some((b, mark)) if *b == bucket(left) => {
+                mark.members.push(i);
+                mark.width = mark.width.max(right - mark.left);
+            }
+            _ => marks.push((
+                bucket(left),
+                MilestoneMark {
+                    members: vec![i],
+                    left,
+                    width: right - left,
+                    lower: false,
+                    named: false,
+                },
+            )),
+        }
+    }
+    marks.into_iter().map(|(_, mark)| mark).collect()
+}
+
+fn lanes_and_names(mut marks: Vec<MilestoneMark>, names: &[usize]) -> Vec<MilestoneMark> {
+    let starts: Vec<f64> = marks.iter().map(|m| m.left).collect();
+    for (m, mark) in marks.iter_mut().enumerate() {
+        mark.lower = m % 2 == 1;
+        let next_in_lane = starts.get(m + 2).copied().unwrap_or(f64::INFINITY);
+        mark.named = match mark.members.as_slice() {
+            [only] => {
+                let name = names.get(*only).copied().unwrap_or(0) as f64 * NAME_CHAR_WIDTH;
+                mark.left + MARKER_WIDTH + name <= next_in_lane
+            }
+            _ => false,
+        };
+    }
+    marks
 }
 
 /// A milestone's span on the axis: its days, the last one included.
@@ -266,6 +404,114 @@ mod tests {
         assert!((width - 2.0 / 181.0 * 200.0).abs() < 1e-6, "{width}");
         assert_eq!(scale.span(day(2009, 3, 23), day(2009, 3, 23), 8.0).1, 8.0);
         assert_eq!(HalfYearScale::new(&[], 200.0), None);
+    }
+
+    #[test]
+    fn the_columns_in_view_follow_horizontal_scrolling() {
+        // Months zoom: 540 px a half-year, 20 half-years, 1,620 px of track.
+        let scale = HalfYearScale {
+            first: h(2009, 1),
+            count: 20,
+            width: 540.0,
+        };
+        assert_eq!(scale.column(h(2009, 1)), 0);
+        assert_eq!(scale.column(h(2011, 2)), 5);
+        assert_eq!(scale.column(h(2008, 2)), -1);
+        // At the start: columns 0–2 in view (1,620 / 540 = 3), one more.
+        assert_eq!(scale.columns_in_view(0.0, 1_620.0), 0..4);
+        // Scrolled into column 10: 10–13 in view, a margin on each side.
+        assert_eq!(scale.columns_in_view(5_500.0, 1_620.0), 9..15);
+        // At the end, and beyond it.
+        assert_eq!(scale.columns_in_view(9_180.0, 1_620.0), 16..20);
+        assert_eq!(scale.columns_in_view(1e9, 1_620.0), 20..20);
+        // Half-years zoom on a wide screen: everything.
+        let wide = HalfYearScale {
+            first: h(2008, 2),
+            count: 7,
+            width: 190.0,
+        };
+        assert_eq!(wide.columns_in_view(0.0, 1_620.0), 0..7);
+        // A width not yet known does not divide by zero.
+        let zero = HalfYearScale { width: 0.0, ..wide };
+        assert_eq!(zero.columns_in_view(0.0, 10.0).start, 0);
+    }
+
+    #[test]
+    fn revealing_a_column_scrolls_as_little_as_needed() {
+        let scale = HalfYearScale {
+            first: h(2009, 1),
+            count: 20,
+            width: 540.0,
+        };
+        assert_eq!(scale.reveal(1, 0.0, 1_620.0), None, "in view");
+        assert_eq!(scale.reveal(5, 0.0, 1_620.0), Some(6.0 * 540.0 - 1_620.0));
+        assert_eq!(scale.reveal(2, 3_000.0, 1_620.0), Some(1_080.0));
+        // A view narrower than a column shows its start.
+        assert_eq!(scale.reveal(4, 0.0, 300.0), Some(2_160.0));
+    }
+
+    #[test]
+    fn milestones_close_together_share_a_marker() {
+        // The demo's three, far apart: each its own, named, alternating lanes.
+        let marks = milestone_marks(&[(300.0, 2.0), (10.0, 3.0), (800.0, 2.0)], &[14, 15, 15]);
+        let members: Vec<&[usize]> = marks.iter().map(|m| m.members.as_slice()).collect();
+        assert_eq!(members, [&[1][..], &[0], &[2]]);
+        assert_eq!(
+            marks.iter().map(|m| m.lower).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        assert!(marks.iter().all(|m| m.named));
+        assert_eq!((marks[0].left, marks[0].width), (10.0, MARKER_WIDTH));
+
+        // Two 25 px apart (the demo's autumn gatherings at half-years zoom):
+        // one in each lane, each its own.
+        let marks = milestone_marks(&[(0.0, 2.0), (25.0, 2.0), (100.0, 2.0)], &[5; 3]);
+        assert_eq!(marks.len(), 3);
+        assert!(marks[0].named && marks[1].named);
+
+        // Crowded (the second's lane neighbour is not cleared): three
+        // within one stretch of 48 px, one in the next; the first marker as
+        // wide as its members reach.
+        let marks = milestone_marks(
+            &[(0.0, 2.0), (20.0, 30.0), (47.0, 2.0), (50.0, 2.0)],
+            &[5; 4],
+        );
+        assert_eq!(marks.len(), 2);
+        assert_eq!(marks[0].members, [0, 1, 2]);
+        assert_eq!((marks[0].left, marks[0].width), (0.0, 71.0));
+        assert!(!marks[0].named, "a group shows a count, not names");
+        assert_eq!(marks[1].members, [3]);
+        assert!(marks[1].lower);
+
+        // A name that does not fit before the next marker of its lane.
+        let marks = milestone_marks(&[(0.0, 2.0), (60.0, 2.0), (120.0, 2.0)], &[30, 1, 1]);
+        assert!(!marks[0].named, "30 characters reach past 120 px");
+        assert!(marks[1].named && marks[2].named);
+    }
+
+    #[test]
+    fn hundreds_of_milestones_make_markers_no_closer_than_a_stretch() {
+        // 500 milestones a few pixels apart over 3,800 px (half-years zoom,
+        // 20 half-years): one marker per stretch, at most.
+        let spans: Vec<(f64, f64)> = (0..500).map(|i| (f64::from(i) * 7.6, 1.0)).collect();
+        let marks = milestone_marks(&spans, &[12; 500]);
+        assert!(
+            marks.len() <= (3_800.0 / MILESTONE_BUCKET) as usize + 1,
+            "{}",
+            marks.len()
+        );
+        assert_eq!(marks.iter().map(|m| m.members.len()).sum::<usize>(), 500);
+        for lane in [false, true] {
+            let lefts: Vec<f64> = marks
+                .iter()
+                .filter(|m| m.lower == lane)
+                .map(|m| m.left)
+                .collect();
+            assert!(
+                lefts.windows(2).all(|w| w[1] - w[0] > MILESTONE_BUCKET),
+                "{lane}"
+            );
+        }
     }
 
     #[test]

@@ -8,13 +8,14 @@
 //! reachable by Tab; the arrow keys move between the bars.
 
 use chrono::NaiveDate;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::dates::{format_date, format_date_range};
-use crate::domain::{ActivityStatus, HalfYear};
+use crate::domain::{ActivityStatus, HalfYear, Milestone};
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show};
 use crate::plan::half_year_label;
@@ -22,7 +23,10 @@ use crate::project::{ProjectNav, use_project_key};
 use crate::schedule::{meeting_kind_label, milestone_status_label};
 use crate::window::{BLOCK, RowStore, RowWindow};
 
-use super::layout::{Deviation, HalfYearScale, days_of, milestone_overdue, milestone_span};
+use super::layout::{
+    Deviation, HalfYearScale, MilestoneMark, days_of, milestone_marks, milestone_overdue,
+    milestone_span,
+};
 use super::view::{
     ActivityLine, Gantt, GanttCell, GanttQuery, GroupLine, Line, TickLabel, Zoom, ticks,
 };
@@ -99,6 +103,9 @@ struct Chart {
     /// The query in the URL, zoom included.
     query: Memo<GanttQuery>,
     scale: Memo<HalfYearScale>,
+    /// The half-years whose bars the page holds (all but the edges of a
+    /// chart zoomed in wider than the screen are left out).
+    columns: Memo<std::ops::Range<usize>>,
     day: NaiveDate,
     today: NaiveDate,
     as_of: bool,
@@ -275,12 +282,19 @@ fn GanttView(
         }
     });
     let window = RowWindow::new(gantt.line_count, LINE_HEIGHT);
+    // The names stay on screen (sticky): the track shows beside them.
+    let columns = Memo::new(move |_| {
+        scale
+            .get()
+            .columns_in_view(window.scroll_left(), window.width() - NAMES)
+    });
     let lines = std::mem::take(&mut gantt.lines);
     let chart = Chart {
         project: StoredValue::new(project.clone()),
         fetched: StoredValue::new(fetched.clone()),
         query,
         scale,
+        columns,
         day: gantt.day,
         today: gantt.today,
         as_of: !gantt.view.as_of.is_now(),
@@ -458,6 +472,31 @@ fn focus_item(chart: &Chart, line: usize, at: ItemAt) -> bool {
         .is_some_and(|e| e.focus().is_ok())
 }
 
+/// Scrolls bar `item` of line `line`, left out of the page beyond the
+/// columns in view, into view, and focuses it once it is drawn.
+#[cfg(feature = "hydrate")]
+fn reveal_and_focus(chart: &Chart, line: usize, item: usize) {
+    let Some(Line::Activity(activity)) = chart.store.get(line) else {
+        return;
+    };
+    let Some(cell) = activity.cells.get(item) else {
+        return;
+    };
+    let scale = chart.scale.get_untracked();
+    let Ok(column) = usize::try_from(scale.column(cell.half_year)) else {
+        return;
+    };
+    let view = chart.window.width_untracked() - NAMES;
+    if let Some(left) = scale.reveal(column, chart.window.scroll_left_untracked(), view) {
+        chart.window.scroll_left_to(left);
+    }
+    // The page redraws the bars in view before the next frame.
+    let chart = *chart;
+    request_animation_frame(move || {
+        focus_item(&chart, line, ItemAt::Index(item));
+    });
+}
+
 /// The arrow keys between bars: left and right along a line, up and down to
 /// the first bar of the line above or below; Home and End to a line's ends.
 #[cfg(feature = "hydrate")]
@@ -487,12 +526,14 @@ fn on_chart_key(chart: &Chart, event: &leptos::ev::KeyboardEvent) {
     let total = chart.window.total();
     let handled = match event.key().as_str() {
         "ArrowRight" => {
-            focus_item(chart, line, ItemAt::Index(item + 1));
+            if !focus_item(chart, line, ItemAt::Index(item + 1)) {
+                reveal_and_focus(chart, line, item + 1);
+            }
             true
         }
         "ArrowLeft" => {
-            if item > 0 {
-                focus_item(chart, line, ItemAt::Index(item - 1));
+            if item > 0 && !focus_item(chart, line, ItemAt::Index(item - 1)) {
+                reveal_and_focus(chart, line, item - 1);
             }
             true
         }
@@ -814,44 +855,34 @@ fn ChartHeader(chart: Chart, gantt: Gantt) -> impl IntoView {
 
     let day = chart.day;
     let schedule = chart.schedule_href();
-    let milestones = gantt
-        .milestones
-        .iter()
-        .enumerate()
-        .map(|(i, milestone)| {
-            let (first, after) = milestone_span(milestone);
-            let overdue = milestone_overdue(milestone, day);
-            let name = milestone.name.clone();
-            let milestone = milestone.clone();
-            let label = move || {
-                let locale = i18n.get_locale();
-                let last = after.pred_opt().unwrap_or(after);
-                let mut label = format!(
-                    "{}, {}: {}",
-                    milestone.name,
-                    format_date_range(locale, first, last),
-                    milestone_status_label(locale, milestone.status)
-                );
-                if overdue {
-                    label.push_str(&format!(", {}", td_string!(locale, gantt_overdue)));
-                }
-                label
-            };
-            let class = format!(
-                "g-milestone {}{}",
-                if i % 2 == 0 { "upper" } else { "lower" },
-                if overdue { " overdue" } else { "" }
-            );
-            let tip = label.clone();
-            view! {
-                <a class=class href=schedule.clone() style=move || placed(first, after, 24.0) aria-label=label.clone()>
-                    <span class="diamond" aria-hidden="true"></span>
-                    <span class="g-mname" aria-hidden="true">{name}{overdue.then_some(" !")}</span>
-                    <span class="g-tip" aria-hidden="true">{tip}</span>
-                </a>
-            }
+    // One marker per milestone, or per group of them where they crowd
+    // (`milestone_marks`); laid out again at each zoom.
+    let all_milestones = StoredValue::new(gantt.milestones.clone());
+    let milestone_href = schedule.clone();
+    let milestones = move || {
+        let scale = scale.get();
+        all_milestones.with_value(|list| {
+            let spans: Vec<(f64, f64)> = list
+                .iter()
+                .map(|m| {
+                    let (first, after) = milestone_span(m);
+                    scale.span(first, after, 0.0)
+                })
+                .collect();
+            let names: Vec<usize> = list.iter().map(|m| m.name.chars().count()).collect();
+            milestone_marks(&spans, &names)
+                .into_iter()
+                .map(|mark| {
+                    let members: Vec<Milestone> = mark
+                        .members
+                        .iter()
+                        .filter_map(|i| list.get(*i).cloned())
+                        .collect();
+                    milestone_marker(mark, members, day, milestone_href.clone())
+                })
+                .collect_view()
         })
-        .collect_view();
+    };
     // A target of 24 × 24 pixels around its day (WCAG 2.5.8), whatever the zoom.
     let around = move |date: NaiveDate, offset: f64| {
         format!("left:{}px;width:24px", scale.get().x(date) - offset)
@@ -979,6 +1010,96 @@ fn ChartHeader(chart: Chart, gantt: Gantt) -> impl IntoView {
     }
 }
 
+/// A milestone's marker, or a group's: a link to the schedule with the
+/// name, days and status (a group's count, days and names) as its label.
+fn milestone_marker(
+    mark: MilestoneMark,
+    members: Vec<Milestone>,
+    day: NaiveDate,
+    schedule: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lane = if mark.lower { "lower" } else { "upper" };
+    let style = format!("left:{}px;width:{}px", mark.left, mark.width);
+    let overdue = members.iter().filter(|m| milestone_overdue(m, day)).count();
+    let overdue_class = if overdue > 0 { " overdue" } else { "" };
+    if let [milestone] = members.as_slice() {
+        let (first, after) = milestone_span(milestone);
+        let milestone = milestone.clone();
+        let shown_name = mark.named.then(|| milestone.name.clone());
+        let label = move || {
+            let locale = i18n.get_locale();
+            let last = after.pred_opt().unwrap_or(after);
+            let mut label = format!(
+                "{}, {}: {}",
+                milestone.name,
+                format_date_range(locale, first, last),
+                milestone_status_label(locale, milestone.status)
+            );
+            if overdue > 0 {
+                label.push_str(&format!(", {}", td_string!(locale, gantt_overdue)));
+            }
+            label
+        };
+        let tip = label.clone();
+        Either::Left(view! {
+            <a class=format!("g-milestone {lane}{overdue_class}") href=schedule style=style aria-label=label.clone()>
+                <span class="diamond" aria-hidden="true"></span>
+                <span class="g-mname" aria-hidden="true">{shown_name}{(overdue > 0).then_some(" !")}</span>
+                <span class="g-tip" aria-hidden="true">{tip}</span>
+            </a>
+        })
+    } else {
+        let count = members.len();
+        let first = members.iter().map(|m| milestone_span(m).0).min();
+        let last = members
+            .iter()
+            .map(|m| {
+                let after = milestone_span(m).1;
+                after.pred_opt().unwrap_or(after)
+            })
+            .max();
+        let label = move || {
+            let locale = i18n.get_locale();
+            let mut label = td_string!(locale, gantt_milestone_group, count = count).to_string();
+            if let (Some(first), Some(last)) = (first, last) {
+                label.push_str(&format!(", {}", format_date_range(locale, first, last)));
+            }
+            let names: Vec<&str> = members
+                .iter()
+                .take(GROUP_NAMES)
+                .map(|m| m.name.as_str())
+                .collect();
+            label.push_str(&format!(": {}", names.join(", ")));
+            if count > GROUP_NAMES {
+                let more = count - GROUP_NAMES;
+                label.push_str(&format!(
+                    " {}",
+                    td_string!(locale, gantt_and_more, count = more)
+                ));
+            }
+            if overdue > 0 {
+                label.push_str(&format!(
+                    "; {}",
+                    td_string!(locale, gantt_group_overdue, count = overdue)
+                ));
+            }
+            label
+        };
+        let tip = label.clone();
+        Either::Right(view! {
+            <a class=format!("g-milestone group {lane}{overdue_class}") href=schedule style=style aria-label=label.clone() data-count=count>
+                <span class="diamond" aria-hidden="true"></span>
+                <span class="g-mcount" aria-hidden="true">{count}{(overdue > 0).then_some(" !")}</span>
+                <span class="g-tip" aria-hidden="true">{tip}</span>
+            </a>
+        })
+    }
+}
+
+/// Names a group's label lists before "and 12 more".
+const GROUP_NAMES: usize = 8;
+
 #[component]
 fn ActivityRow(chart: Chart, i: usize, line: ActivityLine) -> impl IntoView {
     let i18n = use_i18n();
@@ -986,11 +1107,28 @@ fn ActivityRow(chart: Chart, i: usize, line: ActivityLine) -> impl IntoView {
     let href = chart.plan_href(line.plan.as_deref());
     let name = line.name.clone();
     let count = line.cells.len();
-    let cells = line
-        .cells
-        .into_iter()
-        .enumerate()
-        .map(|(n, cell)| {
+    let cells = StoredValue::new(line.cells);
+    // The bars of the half-years in view, and always the first and the last
+    // (the line's tab stop, and Home and End).
+    let shown = move || {
+        let columns = chart.columns.get();
+        let scale = scale.get();
+        cells.with_value(|cells| {
+            cells
+                .iter()
+                .enumerate()
+                .filter(|(n, cell)| {
+                    *n == 0
+                        || n + 1 == count
+                        || usize::try_from(scale.column(cell.half_year))
+                            .is_ok_and(|c| columns.contains(&c))
+                })
+                .map(|(n, _)| n)
+                .collect::<Vec<_>>()
+        })
+    };
+    let bar = move |n: usize| {
+        cells.with_value(|cells| cells.get(n).cloned()).map(|cell| {
             let (first, after) = days_of(cell.half_year);
             let style = move || {
                 let (left, width) = scale.get().span(first, after, 0.0);
@@ -1044,7 +1182,7 @@ fn ActivityRow(chart: Chart, i: usize, line: ActivityLine) -> impl IntoView {
                 </a>
             }
         })
-        .collect_view();
+    };
     let status = line.status;
     view! {
         <div class="g-line g-activity" data-window-row data-line=i data-key=line.key>
@@ -1059,7 +1197,7 @@ fn ActivityRow(chart: Chart, i: usize, line: ActivityLine) -> impl IntoView {
             </div>
             <div class="g-track" style=move || track_style(scale.get())>
                 {day_lines(chart)}
-                {cells}
+                <For each=shown key=|n| *n children=bar />
             </div>
         </div>
     }
