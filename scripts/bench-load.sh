@@ -5,11 +5,13 @@
 #   - the plan API alone, and the same bytes as a static file of the same
 #     server (both as a browser asks, compressed, and uncompressed);
 #   - the Gantt page alone;
-#   - a mixed load by a signed-in leader (session cookie): 90 % plan reads,
-#     10 % writes (a status statement each).
+#   - mixed loads by a signed-in leader (session cookie): 90 % plan reads,
+#     10 % writes — status statements (outside the plan), activities'
+#     progress (in the plan), and the two in turn (scripts/bench-mixed.lua).
 #
 #   bash scripts/bench-load.sh                 # both databases
 #   BENCH_SECONDS=10 BENCH_DATABASES=sqlite bash scripts/bench-load.sh
+#   BENCH_MIXED_ONLY=1 BENCH_WRITES=progress bash scripts/bench-load.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FRAMDRIFT_ROOT"
@@ -84,17 +86,37 @@ for database in $databases; do
   # The plan's bytes as a static file of the same server.
   curl -fs "$base$project/plan" > "$work/site/pkg/plan-twin.json"
 
-  run_wrk "plan API, compressed ($(stat -c %s "$work/site/pkg/plan-twin.json") bytes raw)" \
-    -H 'Accept-Encoding: br, gzip' "$base$project/plan"
-  run_wrk "same bytes as a static file, compressed" \
-    -H 'Accept-Encoding: br, gzip' "$base/pkg/plan-twin.json"
-  run_wrk "plan API, uncompressed" "$base$project/plan"
-  run_wrk "same bytes as a static file, uncompressed" "$base/pkg/plan-twin.json"
-  run_wrk "Gantt page" -H 'Accept-Encoding: br, gzip' "$base/p/interreg-integrering/gantt"
-  COOKIE="$cookie" PROJECT="$project" run_wrk "mixed: 90 % plan reads, 10 % writes, signed-in leader" \
-    -s scripts/bench-mixed.lua "$base"
+  if [ "${BENCH_MIXED_ONLY:-0}" != 1 ]; then
+    run_wrk "plan API, compressed ($(stat -c %s "$work/site/pkg/plan-twin.json") bytes raw)" \
+      -H 'Accept-Encoding: br, gzip' "$base$project/plan"
+    run_wrk "same bytes as a static file, compressed" \
+      -H 'Accept-Encoding: br, gzip' "$base/pkg/plan-twin.json"
+    run_wrk "plan API, uncompressed" "$base$project/plan"
+    run_wrk "same bytes as a static file, uncompressed" "$base/pkg/plan-twin.json"
+    run_wrk "Gantt page" -H 'Accept-Encoding: br, gzip' "$base/p/interreg-integrering/gantt"
+  fi
+  for writes in ${BENCH_WRITES:-statements progress both}; do
+    # Every activity of the project with its current version: the progress
+    # writes carry it.
+    activities=$(python3 - "$base$project" "$cookie" <<'PY'
+import json, sys, urllib.request
+base, cookie = sys.argv[1], sys.argv[2]
+def get(path):
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+    return json.load(urllib.request.urlopen(request))
+plan = get("/plan")
+rows = list(plan["rows"])
+for sub in plan["sub_projects_with_plans"]:
+    rows += get(f"/sub-projects/{sub['key']}/plan")["rows"]
+print(",".join(f"{r['key']}:{r['version']}" for r in rows))
+PY
+)
+    COOKIE="$cookie" PROJECT="$project" WRITES="$writes" ACTIVITIES="$activities" \
+      run_wrk "mixed: 90 % plan reads, 10 % writes ($writes), signed-in leader" \
+      -s scripts/bench-mixed.lua "$base"
+  done
   statements=$(curl -fs -H "Cookie: $cookie" "$base$project/schedule" | grep -o '"text":"Last [0-9]*"' | wc -l)
-  echo "   status statements written by the mixed load: $statements"
+  echo "   status statements written by the mixed loads: $statements"
 
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   if [ "$database" = postgres ]; then
