@@ -248,41 +248,28 @@ pub fn milestone_marks(spans: &[(f64, f64)], names: &[usize]) -> Vec<MilestoneMa
     let clear = singles
         .windows(3)
         .all(|w| w[2].left >= w[0].left + w[0].width + MARKER_GAP);
-    let marks = if clear {
-        singles
-    } else {
-        grouped(spans, &order)
-    };
+    let marks = if clear { singles } else { grouped(singles) };
     lanes_and_names(marks, names)
 }
 
 /// Space between two markers of one lane.
 const MARKER_GAP: f64 = 4.0;
 
-fn grouped(spans: &[(f64, f64)], order: &[usize]) -> Vec<MilestoneMark> {
+/// Merges markers (in order of their left edges) that begin in the same
+/// stretch of [`MILESTONE_BUCKET`] pixels.
+fn grouped(singles: Vec<MilestoneMark>) -> Vec<MilestoneMark> {
     let bucket = |left: f64| (left.max(0.0) / MILESTONE_BUCKET).floor() as i64;
-    let mut marks: Vec<(i64, MilestoneMark)> = Vec::new();
-    for &i in order {
-        let (left, width) = spans[i];
-        let right = left + width.max(MARKER_WIDTH);
+    let mut marks: Vec<MilestoneMark> = Vec::new();
+    for single in singles {
         match marks.last_mut() {
-            Some((b, mark)) if *b == bucket(left) => {
-                mark.members.push(i);
-                mark.width = mark.width.max(right - mark.left);
+            Some(mark) if bucket(mark.left) == bucket(single.left) => {
+                mark.members.extend(single.members);
+                mark.width = mark.width.max(single.left + single.width - mark.left);
             }
-            _ => marks.push((
-                bucket(left),
-                MilestoneMark {
-                    members: vec![i],
-                    left,
-                    width: right - left,
-                    lower: false,
-                    named: false,
-                },
-            )),
+            _ => marks.push(single),
         }
     }
-    marks.into_iter().map(|(_, mark)| mark).collect()
+    marks
 }
 
 fn lanes_and_names(mut marks: Vec<MilestoneMark>, names: &[usize]) -> Vec<MilestoneMark> {
