@@ -38,17 +38,10 @@ where
     F: FnOnce(DatabaseConnection) -> Fut,
     Fut: Future<Output = Result<(), E>>,
 {
-    if options.get_url().starts_with("sqlite:") && options.get_max_connections().is_none() {
+    if is_sqlite(&options) && options.get_max_connections().is_none() {
         options.max_connections(sqlite_connections());
     }
-    options.map_sqlx_sqlite_opts(|sqlite| {
-        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-        sqlite
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(10))
-    });
+    let options = with_sqlite_settings(options);
     let db = Database::connect(options.clone()).await?;
     if db.get_database_backend() == DbBackend::Postgres {
         // The first process to take the lock migrates and sets up; the
@@ -74,6 +67,42 @@ where
         set_up(db.clone()).await?;
     }
     Ok(db)
+}
+
+/// A second pool on the same database for the writes (the server's write
+/// lane): the edit holding the project's turn then never waits for a
+/// connection behind the readers, as it did in the one pool under load.
+/// SQLite takes one writer at a time, so one connection; PostgreSQL one per
+/// core, for edits of different projects. The schema is the first pool's
+/// business ([`connect_and_set_up`]).
+pub async fn connect_for_writes(mut options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+    let connections = if is_sqlite(&options) {
+        1
+    } else {
+        // As many as a SQLite read pool: one per core, at least two.
+        sqlite_connections()
+    };
+    options.max_connections(connections).min_connections(1);
+    Database::connect(with_sqlite_settings(options)).await
+}
+
+fn is_sqlite(options: &ConnectOptions) -> bool {
+    options.get_url().starts_with("sqlite:")
+}
+
+/// WAL mode (readers do not wait for the writer, and a write is one
+/// append), foreign keys on, and a busy timeout, so that concurrent
+/// requests queue instead of failing. No effect on PostgreSQL.
+fn with_sqlite_settings(mut options: ConnectOptions) -> ConnectOptions {
+    options.map_sqlx_sqlite_opts(|sqlite| {
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+        sqlite
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10))
+    });
+    options
 }
 
 /// Connections of a SQLite pool: one per core, at least two. sea-orm gives

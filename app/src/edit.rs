@@ -78,6 +78,12 @@ where
     })
 }
 
+/// Where the server functions that write to a project are served
+/// (`#[server(prefix = "/rpc/write")]`): the server runs what comes this
+/// way, and the API's writes, on a thread of their own (`server`'s
+/// `write_lane`). A test holds every write of the authorisation matrix to it.
+pub const WRITE_PREFIX: &str = "/rpc/write/";
+
 /// Who writes, and through what: the pages or the API.
 #[derive(Clone, Debug)]
 pub struct Writer {

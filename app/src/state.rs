@@ -30,6 +30,12 @@ impl AppState {
         }
     }
 
+    /// The same state over another pool of the same database (the server's
+    /// write lane): the kept answers and charts are shared.
+    pub fn with_db(&self, db: DatabaseConnection) -> Self {
+        Self { db, ..self.clone() }
+    }
+
     /// The state a server function runs with, provided by the server wiring.
     pub fn from_context() -> Result<Self, AppError> {
         use_context::<AppState>().ok_or_else(|| {

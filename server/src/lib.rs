@@ -15,6 +15,7 @@ use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
+use tower::ServiceExt;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -27,6 +28,7 @@ use tower_sessions::cookie::time::Duration;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub mod assets;
+pub mod write_lane;
 
 /// Whether session cookies carry `Secure`: `FRAMDRIFT_SECURE_COOKIES`
 /// (true/false), by default unless the server listens on loopback only
@@ -68,77 +70,39 @@ pub fn router_with_client_ip(
     options: LeptosOptions,
     client_ip: axum_client_ip::ClientIpSource,
 ) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
-        .with_name("framdrift_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(secure_cookies(&options))
-        .with_expiry(Expiry::OnInactivity(Duration::days(30)));
-    let identify = axum::middleware::from_fn_with_state(db.clone(), caller::identify);
-    let state = AppState::new(db);
+    router_with_pools(db.clone(), db, options, client_ip)
+}
+
+/// As [`router_with_client_ip`], with the writes (`write_lane::is_write`)
+/// served from a pool of their own, `writes`, on the write lane: the
+/// server's way (`main`), where that pool's connections were opened on the
+/// lane ([`write_lane::connect`]).
+pub fn router_with_pools(
+    reads: DatabaseConnection,
+    writes: DatabaseConnection,
+    options: LeptosOptions,
+    client_ip: axum_client_ip::ClientIpSource,
+) -> Router {
     let assets = assets::router(&options.site_root, &options.site_pkg_dir);
-    let pages = Router::new()
-        .leptos_routes_with_context(
-            &options,
-            page_routes(),
-            {
-                let state = state.clone();
-                move || {
-                    provide_context(state.clone());
-                    // A fresh nonce per page for the Content-Security-Policy.
-                    leptos::nonce::provide_nonce();
-                }
-            },
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context(
-            leptos::nonce::provide_nonce,
-            shell,
-        ))
-        .with_state(options);
-
-    let rpc = Router::new()
-        .route("/rpc/{*fn_name}", post(server_function))
-        .route(
-            "/s/{token}",
-            axum::routing::get(app::sharing::commands::open_share_link),
-        )
-        .with_state(state.clone());
-
-    let with_caller = Router::new()
-        .nest("/api/v1", app::api::router(state.clone()))
-        .merge(app::gantt::files::router(state))
-        .merge(rpc)
-        .merge(pages)
-        .layer(identify)
-        .layer(sessions)
-        // Writes from another site's pages are refused before anything
-        // else (Sec-Fetch-Site, else Origin against Host), besides the
-        // SameSite cookie; scripts without those headers (API tokens) pass.
-        .layer(
-            tower_http_csrf::csrf::CsrfLayer::new().with_rejection_response(
-                |_: tower_http_csrf::csrf::ProtectionError| {
-                    axum::response::IntoResponse::into_response(app::error::AppError::Forbidden)
-                },
-            ),
-        );
-
-    let max = app::api::writes::MAX_BODY_BYTES;
-    let with_caller = with_caller
-        // A body over the limit is refused as its length is announced (or,
-        // streamed, when it passes it), before a handler reads it.
-        .layer(axum::extract::DefaultBodyLimit::max(max))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
-        .layer(axum::middleware::map_response(too_large_as_json))
-        .layer(axum::middleware::from_fn(server_function_status))
-        .layer(client_ip.into_extension());
+    let read_state = AppState::new(reads);
+    let write_state = read_state.with_db(writes);
+    let read_routes = routes(read_state, &options, client_ip.clone());
+    let write_routes = routes(write_state, &options, client_ip);
+    let dispatch = tower::service_fn(move |request: Request| {
+        let read_routes = read_routes.clone();
+        let write_routes = write_routes.clone();
+        async move {
+            if write_lane::in_use() && write_lane::is_write(&request) {
+                write_lane::run(write_routes.oneshot(request)).await
+            } else {
+                read_routes.oneshot(request).await
+            }
+        }
+    });
 
     Router::new()
         .merge(assets)
-        .merge(with_caller)
+        .fallback_service(dispatch)
         // For every answer; pages set their own, fuller policy (`app::shell`).
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -171,6 +135,79 @@ pub fn router_with_client_ip(
                         .and(NotForContentType::SSE),
                 ),
         )
+}
+
+/// Everything but the static files, served from `state`'s pool.
+fn routes(
+    state: AppState,
+    options: &LeptosOptions,
+    client_ip: axum_client_ip::ClientIpSource,
+) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("framdrift_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies(options))
+        .with_expiry(Expiry::OnInactivity(Duration::days(30)));
+    let identify = axum::middleware::from_fn_with_state(state.db.clone(), caller::identify);
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            options,
+            page_routes(),
+            {
+                let state = state.clone();
+                move || {
+                    provide_context(state.clone());
+                    // A fresh nonce per page for the Content-Security-Policy.
+                    leptos::nonce::provide_nonce();
+                }
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            leptos::nonce::provide_nonce,
+            shell,
+        ))
+        .with_state(options.clone());
+
+    let rpc = Router::new()
+        .route("/rpc/{*fn_name}", post(server_function))
+        .route(
+            "/s/{token}",
+            axum::routing::get(app::sharing::commands::open_share_link),
+        )
+        .with_state(state.clone());
+
+    let with_caller = Router::new()
+        .nest("/api/v1", app::api::router(state.clone()))
+        .merge(app::gantt::files::router(state))
+        .merge(rpc)
+        .merge(pages)
+        .layer(identify)
+        .layer(sessions)
+        // Writes from another site's pages are refused before anything
+        // else (Sec-Fetch-Site, else Origin against Host), besides the
+        // SameSite cookie; scripts without those headers (API tokens) pass.
+        .layer(
+            tower_http_csrf::csrf::CsrfLayer::new().with_rejection_response(
+                |_: tower_http_csrf::csrf::ProtectionError| {
+                    axum::response::IntoResponse::into_response(app::error::AppError::Forbidden)
+                },
+            ),
+        );
+
+    let max = app::api::writes::MAX_BODY_BYTES;
+    with_caller
+        // A body over the limit is refused as its length is announced (or,
+        // streamed, when it passes it), before a handler reads it.
+        .layer(axum::extract::DefaultBodyLimit::max(max))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
+        .layer(axum::middleware::map_response(too_large_as_json))
+        .layer(axum::middleware::from_fn(server_function_status))
+        .layer(client_ip.into_extension())
 }
 
 /// The limit layer answers in plain text; clients of the API read errors as

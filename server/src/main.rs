@@ -214,6 +214,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     if let Some(connections) = cli.db_connections {
         options.max_connections(connections);
     }
+    let write_options = options.clone();
     let db = match &command {
         // Several servers may start at once on a new database: one loads
         // the demo, under the lock the migrations are run under.
@@ -227,7 +228,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     };
     tracing::info!(database = %redact(&url), "database ready");
     match command {
-        Command::Serve { demo, .. } => serve(db, demo).await,
+        Command::Serve { demo, .. } => {
+            let writes = server::write_lane::connect(write_options).await?;
+            serve(db, writes, demo).await
+        }
         Command::Demo {
             action: DemoAction::Load { merge, with_users },
         } => {
@@ -381,10 +385,14 @@ async fn set_up_demo(db: &DatabaseConnection, no_demo: bool, demo: bool) -> Resu
     Ok(())
 }
 
-async fn serve(db: DatabaseConnection, demo: bool) -> Result<(), CliError> {
+async fn serve(
+    db: DatabaseConnection,
+    writes: DatabaseConnection,
+    demo: bool,
+) -> Result<(), CliError> {
     // A wrong setting stops the start: throttling by the wrong address
     // would lock out everyone behind one balancer.
-    app::account::users::client_ip_source().map_err(CliError::Configuration)?;
+    let client_ip = app::account::users::client_ip_source().map_err(CliError::Configuration)?;
     if demo {
         tracing::warn!("demo mode: the demo accounts (README) can sign in with a public password");
     }
@@ -406,7 +414,7 @@ async fn serve(db: DatabaseConnection, demo: bool) -> Result<(), CliError> {
         Err(error) => tracing::warn!(%error, "assets not precompressed: served as they are"),
     });
     let address = options.site_addr;
-    let app = server::router(db.clone(), options);
+    let app = server::router_with_pools(db.clone(), writes, options, client_ip);
     // Without TCP_NODELAY a small answer written as headers and body waits
     // for the client's delayed ACK: static files of a few KB took 44 ms and
     // went at half the rate of the JSON API.

@@ -1053,3 +1053,83 @@ async fn plans_stay_kept_while_only_the_schedule_changes() {
         );
     }
 }
+
+/// The server's way: writes from a pool of their own, on the write lane
+/// (`server::router_with_pools`), reads from the other. What one writes the
+/// other reads at once; edits in a burst are all kept, each once; a stale
+/// edit is refused and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_from_their_own_pool_are_read_at_once_and_none_is_lost() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let writes = server::write_lane::connect(test.connect_options())
+            .await
+            .expect("the writes' pool");
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let app = common::with_token(
+            server::router_with_pools(
+                db.clone(),
+                writes,
+                options,
+                axum_client_ip::ClientIpSource::ConnectInfo,
+            ),
+            &common::leader_token(db).await,
+        );
+        let project = "/api/v1/projects/interreg-integrering";
+
+        // A burst of statements at once: every one answered 201 and kept.
+        let mut burst = tokio::task::JoinSet::new();
+        for n in 0..24 {
+            let app = app.clone();
+            burst.spawn(async move {
+                let body = format!(
+                    r#"{{"date": "2010-03-{:02}", "status": "on_track", "text": "Burst {n}"}}"#,
+                    1 + n % 3
+                );
+                send(
+                    &app,
+                    "POST",
+                    &format!("{project}/status-statements"),
+                    Some(&body),
+                )
+                .await
+            });
+        }
+        let mut keys = std::collections::HashSet::new();
+        while let Some(answer) = burst.join_next().await {
+            let (status, saved) = answer.expect("a write");
+            assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
+            assert!(keys.insert(saved["key"].to_string()), "{backend}: {saved}");
+        }
+        let (status, schedule) = get_json(&app, &format!("{project}/schedule")).await;
+        assert_eq!(status, StatusCode::OK);
+        let kept = schedule.to_string().matches("Burst ").count();
+        assert_eq!(kept, 24, "{backend}: every acknowledged statement is read");
+
+        // Progress written through the writes' pool shows in the next plan
+        // read; the same version again is stale and changes nothing.
+        let (_, plan) = get_json(&app, &format!("{project}/plan")).await;
+        let row = &plan["rows"][0];
+        let key = row["key"].as_str().expect("an activity key").to_owned();
+        let version = row["version"].as_i64().expect("a version");
+        let progress = format!("{project}/activities/{key}/progress");
+        let body =
+            format!(r#"{{"status": "in_progress", "percent_complete": 40, "version": {version}}}"#);
+        let (status, saved) = send(&app, "PUT", &progress, Some(&body)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {saved}");
+        let stale =
+            format!(r#"{{"status": "done", "percent_complete": 100, "version": {version}}}"#);
+        let (status, refused) = send(&app, "PUT", &progress, Some(&stale)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{backend}: {refused}");
+        let (_, plan) = get_json(&app, &format!("{project}/plan")).await;
+        let row = &plan["rows"][0];
+        assert_eq!(row["key"], key.as_str());
+        assert_eq!(row["percent_complete"], 40, "{backend}: {row}");
+        assert_eq!(row["version"], saved["version"], "{backend}");
+        test.finish().await;
+    }
+}

@@ -501,6 +501,16 @@ fn every_write_has_a_case() {
             "{name} is listed but not registered"
         );
     }
+    // The server runs the writes on a lane of their own, found by path.
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        let write = covered.contains(function_name(path).as_str());
+        assert_eq!(
+            path.starts_with(app::edit::WRITE_PREFIX),
+            write,
+            "{path}: project writes, and only they, are served under {}",
+            app::edit::WRITE_PREFIX
+        );
+    }
 }
 
 /// The callers, each as API credentials and as a server function's caller.

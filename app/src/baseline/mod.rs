@@ -50,13 +50,13 @@ pub async fn get_comparison(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn save_baseline(project: String, input: NewBaseline) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(commands::save_baseline(&state.db, &writer, &project, input).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn rename_baseline(
     project: String,
     baseline: String,
@@ -68,7 +68,7 @@ pub async fn rename_baseline(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn archive_baseline(
     project: String,
     baseline: String,

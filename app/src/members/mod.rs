@@ -78,13 +78,13 @@ pub async fn get_access_overview(project: String) -> Result<AccessOverview, AppE
     crate::state::with_status(queries::overview(&state.db, &caller, &project).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn add_member(project: String, input: NewMember) -> Result<AddedMember, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(commands::add_member(&state.db, &writer, &project, input).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn remove_member(
     project: String,
     member: String,

@@ -72,13 +72,13 @@ pub async fn get_plan_rows(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn add_activity(project: String, input: NewActivity) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(commands::add_activity(&state.db, &writer, &project, input).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn rename_activity(
     project: String,
     activity: String,
@@ -90,7 +90,7 @@ pub async fn rename_activity(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn move_activity(
     project: String,
     activity: String,
@@ -102,7 +102,7 @@ pub async fn move_activity(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn archive_activity(
     project: String,
     activity: String,
@@ -115,7 +115,7 @@ pub async fn archive_activity(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn set_planned_marks(
     project: String,
     activity: String,
@@ -127,7 +127,7 @@ pub async fn set_planned_marks(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn set_actual(
     project: String,
     activity: String,
@@ -139,7 +139,7 @@ pub async fn set_actual(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn set_activity_progress(
     project: String,
     activity: String,

@@ -36,7 +36,7 @@ pub async fn get_project_overview(
     Ok(overview)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn save_project_facts(
     project: String,
     input: inputs::ProjectFacts,
@@ -47,7 +47,7 @@ pub async fn save_project_facts(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn save_partner(
     project: String,
     partner: Option<String>,
@@ -59,7 +59,7 @@ pub async fn save_partner(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn archive_partner(
     project: String,
     partner: String,
@@ -73,7 +73,7 @@ pub async fn archive_partner(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn save_sub_project_facts(
     project: String,
     sub_project: String,

@@ -28,7 +28,7 @@ pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Sche
     Ok(schedule)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn add_status_statement(
     project: String,
     input: NewStatusStatement,
@@ -39,7 +39,7 @@ pub async fn add_status_statement(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn save_milestone(
     project: String,
     milestone: Option<String>,
@@ -51,7 +51,7 @@ pub async fn save_milestone(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn archive_milestone(
     project: String,
     milestone: String,
@@ -65,7 +65,7 @@ pub async fn archive_milestone(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn archive_series(
     project: String,
     series: String,
@@ -78,7 +78,7 @@ pub async fn archive_series(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn set_meeting_outcome(
     project: String,
     series: String,
@@ -90,7 +90,7 @@ pub async fn set_meeting_outcome(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn save_series(
     project: String,
     series: Option<String>,

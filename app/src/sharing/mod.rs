@@ -64,7 +64,7 @@ pub fn holds_secret(token_hash: &str) -> bool {
     !token_hash.starts_with("imported:")
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn create_share_link(
     project: String,
     input: NewShareLink,
@@ -75,7 +75,7 @@ pub async fn create_share_link(
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc/write")]
 pub async fn revoke_share_link(
     project: String,
     link: String,

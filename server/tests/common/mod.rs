@@ -40,6 +40,21 @@ impl TestDb {
         }
     }
 
+    /// Options for another pool on this test's database (the server's write
+    /// lane opens one).
+    pub fn connect_options(&self) -> ConnectOptions {
+        match &self.cleanup {
+            Cleanup::SqliteFile(dir) => ConnectOptions::new(sqlite_url(
+                &dir.path().join("framdrift-test.db").display().to_string(),
+            )),
+            Cleanup::PostgresSchema { schema, .. } => {
+                let mut options = ConnectOptions::new(postgres_url());
+                options.set_schema_search_path(schema.clone());
+                options
+            }
+        }
+    }
+
     /// A `DATABASE_URL` for a `server` process that works in this test's
     /// schema (PostgreSQL only): the schema is the connections' search path
     /// (`options[search_path]=…`, passed to PostgreSQL at connect).
@@ -246,9 +261,11 @@ pub fn rpc_path(name: &str) -> String {
         .to_owned()
 }
 
-/// The server function a route serves: `/rpc/sign_in123` → `sign_in`.
+/// The server function a route serves: `/rpc/sign_in123` → `sign_in`,
+/// `/rpc/write/add_activity45` → `add_activity`.
 pub fn function_name(path: &str) -> String {
-    path.trim_start_matches("/rpc/")
+    path.trim_start_matches(app::edit::WRITE_PREFIX)
+        .trim_start_matches("/rpc/")
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .to_owned()
 }
