@@ -19,8 +19,9 @@ pub fn sqlite_url(path: &str) -> String {
 ///
 /// SQLite runs in WAL mode (readers do not wait for the writer, and a write
 /// is one append) with foreign keys on and a busy timeout, so concurrent
-/// requests queue instead of failing. Its pool has one connection per core
-/// ([`sqlite_connections`]) unless the options say otherwise.
+/// requests queue instead of failing. The pool has one connection per core
+/// ([`pool_connections`]), on either database, unless the options say
+/// otherwise.
 pub async fn connect_and_migrate(options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
     connect_and_set_up(options, |_| async { Ok::<(), DbErr>(()) }).await
 }
@@ -38,8 +39,8 @@ where
     F: FnOnce(DatabaseConnection) -> Fut,
     Fut: Future<Output = Result<(), E>>,
 {
-    if is_sqlite(&options) && options.get_max_connections().is_none() {
-        options.max_connections(sqlite_connections());
+    if options.get_max_connections().is_none() {
+        options.max_connections(pool_connections());
     }
     let options = with_sqlite_settings(options);
     let db = Database::connect(options.clone()).await?;
@@ -79,8 +80,7 @@ pub async fn connect_for_writes(mut options: ConnectOptions) -> Result<DatabaseC
     let connections = if is_sqlite(&options) {
         1
     } else {
-        // As many as a SQLite read pool: one per core, at least two.
-        sqlite_connections()
+        pool_connections()
     };
     options.max_connections(connections).min_connections(1);
     Database::connect(with_sqlite_settings(options)).await
@@ -105,13 +105,16 @@ fn with_sqlite_settings(mut options: ConnectOptions) -> ConnectOptions {
     options
 }
 
-/// Connections of a SQLite pool: one per core, at least two. sea-orm gives
-/// it one by default, and then every query of the server waits for that
+/// Connections of a pool: one per core, at least two. sea-orm gives SQLite
+/// one by default, and then every query of the server waits for that
 /// connection's thread; in WAL mode readers run beside the one writer, so
 /// reads go on while an edit is written (edits queue in the process anyway,
 /// `edit::writer_turn`). More threads than cores only contend: under the
-/// mixed load on two cores, four connections doubled the p99 of two.
-pub fn sqlite_connections() -> u32 {
+/// mixed load on two cores, four SQLite connections doubled the p99 of two,
+/// and PostgreSQL's default of ten gave three times the p99 of two
+/// (README, Performance). A PostgreSQL server with cores of its own may
+/// want more (`--db-connections`).
+pub fn pool_connections() -> u32 {
     std::thread::available_parallelism()
         .map_or(2, |cores| u32::try_from(cores.get()).unwrap_or(u32::MAX))
         .max(2)

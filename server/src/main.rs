@@ -25,8 +25,8 @@ struct Cli {
     /// The SQLite file of the embedded default, created on first start.
     #[arg(long, env = "FRAMDRIFT_SQLITE_FILE", default_value = DEFAULT_SQLITE_FILE, global = true)]
     sqlite_file: String,
-    /// Connections of the database pool (default: one per core, at least
-    /// two, for SQLite; 10 for PostgreSQL).
+    /// Connections of the readers' database pool (default: one per core,
+    /// at least two). Writes have a pool of their own.
     #[arg(long, env = "FRAMDRIFT_DB_CONNECTIONS", global = true,
           value_parser = clap::value_parser!(u32).range(1..))]
     db_connections: Option<u32>,

@@ -539,7 +539,11 @@ async fn signed_in(db: &DatabaseConnection, email: &str) -> Caller {
     )
 }
 
-async fn world(db: &DatabaseConnection) -> World {
+/// The demo with its people, served as the server serves it: writes from a
+/// pool of their own (one connection on SQLite) on the write lane, so that
+/// a write asking that pool again inside its transaction would hang here.
+async fn world(test: &common::TestDb) -> World {
+    let db = &test.db;
     common::demo_with_accounts(db).await;
     let operator = Writer::page(Caller::operator());
     // A second project with its own leader, and a leader of another
@@ -622,9 +626,17 @@ async fn world(db: &DatabaseConnection) -> World {
     .await
     .expect("a link to revoke");
 
+    let writes = server::write_lane::connect(test.connect_options())
+        .await
+        .expect("the writes' pool");
     let options = LeptosOptions::builder().output_name("framdrift").build();
-    let app = server::router(db.clone(), options);
-    let state = AppState::new(db.clone());
+    let app = server::router_with_pools(
+        db.clone(),
+        writes.clone(),
+        options,
+        axum_client_ip::ClientIpSource::ConnectInfo,
+    );
+    let state = AppState::new(db.clone()).with_db(writes);
 
     let mut callers = Vec::new();
     for who in EVERYONE {
@@ -963,7 +975,7 @@ async fn every_write_is_refused_to_whoever_may_not_and_changes_nothing() {
     for test in common::databases().await {
         let db = &test.db;
         let backend = test.backend;
-        let world = world(db).await;
+        let world = world(&test).await;
         for case in cases() {
             // The refused first, so the first allowed caller writes on the
             // data as it was.
@@ -1198,7 +1210,7 @@ fn bad_input_at_every_write_door_is_refused_clearly_and_writes_nothing() {
     let cases = cases();
     for test in runtime.block_on(common::databases()) {
         let db = &test.db;
-        let world = runtime.block_on(world(db));
+        let world = runtime.block_on(world(&test));
         let leader = world
             .callers
             .iter()
