@@ -24,8 +24,8 @@ use crate::schedule::{meeting_kind_label, milestone_status_label};
 use crate::window::{BLOCK, RowStore, RowWindow};
 
 use super::layout::{
-    Deviation, HalfYearScale, MilestoneMark, days_of, milestone_marks, milestone_overdue,
-    milestone_span,
+    Deviation, HalfYearScale, MARKER_WIDTH, MilestoneMark, days_of, milestone_marks,
+    milestone_overdue, milestone_span,
 };
 use super::view::{
     ActivityLine, Gantt, GanttCell, GanttQuery, GroupLine, Line, TickLabel, Zoom, ticks,
@@ -883,9 +883,12 @@ fn ChartHeader(chart: Chart, gantt: Gantt) -> impl IntoView {
                 .collect_view()
         })
     };
-    // A target of 24 × 24 pixels around its day (WCAG 2.5.8), whatever the zoom.
+    // A target as wide as the narrowest marker around its day, whatever the zoom.
     let around = move |date: NaiveDate, offset: f64| {
-        format!("left:{}px;width:24px", scale.get().x(date) - offset)
+        format!(
+            "left:{}px;width:{MARKER_WIDTH}px",
+            scale.get().x(date) - offset
+        )
     };
     // One lane per meeting series: a quarterly series' meetings lie far
     // enough apart at every zoom, two series' need not.
@@ -924,7 +927,7 @@ fn ChartHeader(chart: Chart, gantt: Gantt) -> impl IntoView {
             };
             let tip = label.clone();
             view! {
-                <a class=class href=schedule.clone() style=move || around(date, 12.0) aria-label=label.clone()>
+                <a class=class href=schedule.clone() style=move || around(date, MARKER_WIDTH / 2.0) aria-label=label.clone()>
                     <span class="g-tick" aria-hidden="true"></span>
                     <span class="g-tip" aria-hidden="true">{tip}</span>
                 </a>
