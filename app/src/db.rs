@@ -2,8 +2,8 @@
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 /// Where the embedded default keeps its data when nothing else is configured.
@@ -131,6 +131,27 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..TransactionOptions::default()
     })
     .await
+}
+
+/// Begins a transaction that only reads, for a read of many queries (a plan,
+/// a chart): it sees one state of the database, so a write committed between
+/// two of its queries cannot show in half of it, and it takes a connection
+/// from the pool once instead of once per query. After each edit of a plan
+/// the next reader reads the plan afresh while the other readers answered
+/// from the kept answers keep the pool busy; queueing for a connection again
+/// at each of its queries made that read the slowest request of a mixed load.
+pub async fn begin_read(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let options = match db.get_database_backend() {
+        // A deferred BEGIN reads one snapshot from its first read on; SQLite
+        // has neither isolation levels nor access modes to set.
+        DbBackend::Sqlite => TransactionOptions::default(),
+        _ => TransactionOptions {
+            isolation_level: Some(IsolationLevel::RepeatableRead),
+            access_mode: Some(AccessMode::ReadOnly),
+            ..TransactionOptions::default()
+        },
+    };
+    db.begin_with_options(options).await
 }
 
 /// The key of the PostgreSQL advisory lock held while the schema is brought

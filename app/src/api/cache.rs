@@ -30,6 +30,13 @@ const MAX_BYTES: usize = 64 << 20;
 /// Fast settings: an answer is compressed once per revision, while a reader
 /// waits for it.
 const BROTLI_QUALITY: i32 = 5;
+/// Brotli from quality 2 on allocates and zeroes a hash table of a quarter
+/// to one megabyte whatever the input's size; quality 1 sizes its table by
+/// the input. For the few kilobytes of a plan, read afresh after every edit
+/// of it, quality 5 was a quarter of the server's time under a mixed load of
+/// plan edits (perf; README, Performance), for 240 bytes less than quality 1
+/// on the demo's 4.3 KB.
+const BROTLI_QUALITY_SMALL: i32 = 1;
 const GZIP_LEVEL: u32 = 6;
 /// Larger answers are compressed off the async workers.
 const COMPRESS_INLINE_BYTES: usize = 64 << 10;
@@ -277,7 +284,7 @@ async fn respond(answer: &Answer, encoding: Encoding, etag: &HeaderValue) -> Res
         }
         Encoding::Brotli => {
             compressed(&answer.brotli, &answer.identity, |b| {
-                compress::brotli(b, BROTLI_QUALITY)
+                compress::brotli(b, brotli_quality(b.len()))
             })
             .await
         }
@@ -300,6 +307,16 @@ async fn respond(answer: &Answer, encoding: Encoding, etag: &HeaderValue) -> Res
 
 /// The answer in one coding, made once; none if it cannot be made (the
 /// answer then goes out uncompressed).
+/// Answers compressed inline, while a reader waits, quickly; larger ones
+/// better, off the async workers.
+fn brotli_quality(len: usize) -> i32 {
+    if len <= COMPRESS_INLINE_BYTES {
+        BROTLI_QUALITY_SMALL
+    } else {
+        BROTLI_QUALITY
+    }
+}
+
 async fn compressed(
     kept: &OnceCell<Bytes>,
     identity: &Bytes,
@@ -339,6 +356,37 @@ mod tests {
             revision,
             today: NaiveDate::from_ymd_opt(2009, 3, 23).expect("date"),
             uri: uri.to_owned(),
+        }
+    }
+
+    #[tokio::test]
+    async fn small_and_large_answers_are_compressed_to_what_they_were() {
+        let row = br#"{"key":"a-1","name":"Informasjonsspredning <&>","marks":[1,2,3]},"#;
+        for rows in [40, 4_000] {
+            let identity = Bytes::from(row.repeat(rows));
+            let quality = brotli_quality(identity.len());
+            assert_eq!(quality, if rows == 40 { 1 } else { 5 });
+            let answer = Answer {
+                content_type: None,
+                identity: identity.clone(),
+                gzip: OnceCell::new(),
+                brotli: OnceCell::new(),
+            };
+            let etag = HeaderValue::from_static("W/\"1\"");
+            let response = respond(&answer, Encoding::Brotli, &etag).await;
+            assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            assert!(
+                body.len() < identity.len() / 4,
+                "{rows} rows: {} bytes",
+                body.len()
+            );
+            let mut decoded = Vec::new();
+            ::brotli::BrotliDecompress(&mut std::io::Cursor::new(&body[..]), &mut decoded)
+                .expect("brotli");
+            assert_eq!(decoded, identity.to_vec(), "{rows} rows");
         }
     }
 

@@ -10,12 +10,12 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::error::AppError;
 use crate::history::revision;
 
-use super::chart::{ChartData, lines, load_chart};
+use super::chart::{ChartData, lines, read_chart};
 use super::view::{GanttQuery, Line};
 
 /// Charts kept: a few readers' views at once.
@@ -45,26 +45,34 @@ impl ChartCache {
     /// changed since it was read.
     pub async fn chart(
         &self,
-        db: &impl ConnectionTrait,
+        db: &DatabaseConnection,
         project_key: &str,
         query: &GanttQuery,
         today: NaiveDate,
     ) -> Result<Arc<Chart>, AppError> {
-        let key = match revision::find(db, project_key).await? {
-            Some(found) => Key {
-                project: project_key.to_owned(),
-                query: query.clone(),
-                today,
-                revision: found.revision,
-            },
-            // Unknown here: read, and let the reading answer for it.
-            None => return read(db, project_key, query, today).await.map(Arc::new),
+        let key_at = |revision| Key {
+            project: project_key.to_owned(),
+            query: query.clone(),
+            today,
+            revision,
         };
-        if let Some(found) = self.find(&key) {
-            return Ok(found);
+        if let Some(found) = revision::find(db, project_key).await?
+            && let Some(kept) = self.find(&key_at(found.revision))
+        {
+            return Ok(kept);
         }
-        let chart = Arc::new(read(db, project_key, query, today).await?);
-        if let Ok(mut entries) = self.entries.lock() {
+        // The chart and the revision it is kept under read in one snapshot:
+        // a write between the two cannot file a newer chart under an older
+        // revision, or the other way round.
+        let txn = crate::db::begin_read(db).await?;
+        let found = revision::find(&txn, project_key).await?;
+        let chart = Arc::new(read(&txn, project_key, query, today).await?);
+        txn.commit().await?;
+        // An unknown project was answered for by the reading (not found).
+        if let Some(found) = found
+            && let Ok(mut entries) = self.entries.lock()
+        {
+            let key = key_at(found.revision);
             entries.retain(|(k, _)| k.project != key.project || k.revision == key.revision);
             entries.push_front((key, chart.clone()));
             entries.truncate(ENTRIES);
@@ -87,7 +95,7 @@ async fn read(
     query: &GanttQuery,
     today: NaiveDate,
 ) -> Result<Chart, AppError> {
-    let data = load_chart(db, project_key, query, today).await?;
+    let data = read_chart(db, project_key, query, today).await?;
     let lines = lines(&data);
     Ok(Chart { data, lines })
 }

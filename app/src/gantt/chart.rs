@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::baseline::queries::{baseline_marks, list_baselines};
 use crate::dates::format_date;
@@ -19,7 +19,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::plan::queries::{Rows, load_plan};
+use crate::plan::queries::{Rows, read_plan};
 use crate::project::queries::load_overview;
 use crate::schedule::queries::load_schedule;
 
@@ -126,6 +126,20 @@ fn rows_of(columns: &[HalfYear], rows: Vec<crate::domain::PlanRow>) -> Vec<Chart
 /// The chart of a project (and its sub-projects' plans), or of one
 /// sub-project, as it stood at the query's as-of moment, filtered by it.
 pub async fn load_chart(
+    db: &DatabaseConnection,
+    project_key: &str,
+    query: &GanttQuery,
+    today: NaiveDate,
+) -> Result<ChartData, AppError> {
+    // One snapshot for the plans of the project and of every sub-project.
+    let txn = crate::db::begin_read(db).await?;
+    let chart = read_chart(&txn, project_key, query, today).await?;
+    txn.commit().await?;
+    Ok(chart)
+}
+
+/// `load_chart` inside a read that is already under way.
+pub(crate) async fn read_chart(
     db: &impl ConnectionTrait,
     project_key: &str,
     query: &GanttQuery,
@@ -162,7 +176,7 @@ pub async fn load_chart(
         Some(_) => Rows::Window { first: 0, count: 0 },
         None => Rows::All,
     };
-    let mut whole = load_plan(db, project_key, None, as_of, project_rows).await?;
+    let mut whole = read_plan(db, project_key, None, as_of, project_rows).await?;
     let mut groups = Vec::new();
     let mut shown_sub_project = None;
     let group = |sub: &SubProjectRef, plan: crate::domain::Plan| ChartGroup {
@@ -174,7 +188,7 @@ pub async fn load_chart(
     };
     match sub_project {
         Some(key) => {
-            let plan = load_plan(db, project_key, Some(key), as_of, Rows::All).await?;
+            let plan = read_plan(db, project_key, Some(key), as_of, Rows::All).await?;
             let sub = plan
                 .sub_project
                 .clone()
@@ -191,7 +205,7 @@ pub async fn load_chart(
                 rows: rows_of(&whole.columns, std::mem::take(&mut whole.rows)),
             });
             for sub in &whole.sub_projects_with_plans {
-                let plan = load_plan(db, project_key, Some(&sub.key), as_of, Rows::All).await?;
+                let plan = read_plan(db, project_key, Some(&sub.key), as_of, Rows::All).await?;
                 groups.push(group(sub, plan));
             }
         }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::domain::{
     Achievement, ActivityStatus, ActualCell, ArchivedRecord, AsOf, HalfYear, Period, Plan, PlanRow,
@@ -233,7 +233,22 @@ async fn rows_of(
 }
 
 /// A window of a plan's rows, for the page as it scrolls.
+/// `count` rows of a plan from row `first` on, read in one snapshot.
 pub async fn load_plan_rows(
+    db: &DatabaseConnection,
+    project_key: &str,
+    sub_project_key: Option<&str>,
+    as_of: AsOf,
+    first: usize,
+    count: usize,
+) -> Result<PlanWindow, AppError> {
+    let txn = crate::db::begin_read(db).await?;
+    let window = read_plan_rows(&txn, project_key, sub_project_key, as_of, first, count).await?;
+    txn.commit().await?;
+    Ok(window)
+}
+
+async fn read_plan_rows(
     db: &impl ConnectionTrait,
     project_key: &str,
     sub_project_key: Option<&str>,
@@ -263,7 +278,23 @@ pub async fn load_plan_rows(
     .await
 }
 
+/// A plan (the project-wide one, or a sub-project's) as it stood at
+/// `as_of`, read in one snapshot (`db::begin_read`).
 pub async fn load_plan(
+    db: &DatabaseConnection,
+    project_key: &str,
+    sub_project_key: Option<&str>,
+    as_of: AsOf,
+    wanted: Rows,
+) -> Result<Plan, AppError> {
+    let txn = crate::db::begin_read(db).await?;
+    let plan = read_plan(&txn, project_key, sub_project_key, as_of, wanted).await?;
+    txn.commit().await?;
+    Ok(plan)
+}
+
+/// `load_plan` inside a read that is already under way.
+pub async fn read_plan(
     db: &impl ConnectionTrait,
     project_key: &str,
     sub_project_key: Option<&str>,
