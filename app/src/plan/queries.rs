@@ -232,8 +232,8 @@ async fn rows_of(
     })
 }
 
-/// A window of a plan's rows, for the page as it scrolls.
-/// `count` rows of a plan from row `first` on, read in one snapshot.
+/// A window of a plan's rows, for the page as it scrolls: `count` rows from
+/// row `first` on, read in one snapshot.
 pub async fn load_plan_rows(
     db: &DatabaseConnection,
     project_key: &str,
