@@ -305,8 +305,6 @@ async fn respond(answer: &Answer, encoding: Encoding, etag: &HeaderValue) -> Res
     response
 }
 
-/// The answer in one coding, made once; none if it cannot be made (the
-/// answer then goes out uncompressed).
 /// Answers compressed inline, while a reader waits, quickly; larger ones
 /// better, off the async workers.
 fn brotli_quality(len: usize) -> i32 {
@@ -317,6 +315,8 @@ fn brotli_quality(len: usize) -> i32 {
     }
 }
 
+/// The answer in one coding, made once; none if it cannot be made (the
+/// answer then goes out uncompressed).
 async fn compressed(
     kept: &OnceCell<Bytes>,
     identity: &Bytes,
