@@ -21,6 +21,6 @@ pub mod revision;
 mod write;
 
 pub use backfill::backfill;
-pub use read::{Scope, load, load_keys, load_one, scopes_with};
+pub use read::{Scope, load, load_one, load_pair, load_pair_keys, load_project, scopes_with};
 pub use record::{Archivable, Versioned, cell_key};
 pub use write::{Actor, Recorder, Source, last_changed, now, same_data, update_if_unchanged};

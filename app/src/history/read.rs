@@ -1,11 +1,12 @@
 //! Reading records as they stood at a moment.
 
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::domain::AsOf;
-use crate::entities::record_version;
+use crate::entities::{project, record_version};
 use crate::error::AppError;
 
 use super::Versioned;
@@ -22,6 +23,15 @@ fn valid_at(as_of: AsOf) -> Condition {
                     .add(record_version::Column::ValidTo.is_null())
                     .add(record_version::Column::ValidTo.gt(t)),
             ),
+    }
+}
+
+/// The records of `scope`.
+fn in_scope(scope: Scope) -> Condition {
+    match scope {
+        Scope::Any => Condition::all(),
+        Scope::ProjectWide => Condition::all().add(record_version::Column::SubProjectId.is_null()),
+        Scope::SubProject(id) => Condition::all().add(record_version::Column::SubProjectId.eq(id)),
     }
 }
 
@@ -44,18 +54,13 @@ pub async fn load<M: Versioned>(
     scope: Scope,
     as_of: AsOf,
 ) -> Result<Vec<M>, AppError> {
-    let mut query = record_version::Entity::find()
+    let rows: Vec<String> = record_version::Entity::find()
         .select_only()
         .column(record_version::Column::Data)
         .filter(record_version::Column::ProjectId.eq(project_id))
-        .filter(record_version::Column::Kind.eq(M::KIND.code()));
-    query = match scope {
-        Scope::Any => query,
-        Scope::ProjectWide => query.filter(record_version::Column::SubProjectId.is_null()),
-        Scope::SubProject(id) => query.filter(record_version::Column::SubProjectId.eq(id)),
-    };
-    query = query.filter(valid_at(as_of));
-    let rows: Vec<String> = query
+        .filter(record_version::Column::Kind.eq(M::KIND.code()))
+        .filter(in_scope(scope))
+        .filter(valid_at(as_of))
         .order_by_asc(record_version::Column::Id)
         .into_tuple()
         .all(db)
@@ -65,34 +70,73 @@ pub async fn load<M: Versioned>(
         .collect()
 }
 
-/// The records of one kind with these keys, as they stood at `as_of`; keys
-/// without a record are left out. For reading a window of a large plan
-/// without loading the rest.
-pub async fn load_keys<M: Versioned>(
+/// Keys bound in one query: well under the bound-parameter limits of SQLite
+/// and PostgreSQL.
+const KEYS_PER_QUERY: usize = 500;
+
+/// Planned and actual cells alike, or any two kinds of one plan, read in
+/// one query where two would cost a second round trip to the database on
+/// every read of a plan.
+pub async fn load_pair<A: Versioned, B: Versioned>(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    scope: Scope,
+    as_of: AsOf,
+) -> Result<(Vec<A>, Vec<B>), AppError> {
+    let rows: Vec<(String, String)> = record_version::Entity::find()
+        .select_only()
+        .column(record_version::Column::Kind)
+        .column(record_version::Column::Data)
+        .filter(record_version::Column::ProjectId.eq(project_id))
+        .filter(record_version::Column::Kind.is_in([A::KIND.code(), B::KIND.code()]))
+        .filter(in_scope(scope))
+        .filter(valid_at(as_of))
+        .order_by_asc(record_version::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    split_pair(&rows)
+}
+
+/// [`load_pair`] of the records with these keys (a window of a plan's cells,
+/// whose planned and actual cells share their keys).
+pub async fn load_pair_keys<A: Versioned, B: Versioned>(
     db: &impl ConnectionTrait,
     project_id: i32,
     keys: &[String],
     as_of: AsOf,
-) -> Result<Vec<M>, AppError> {
-    // Well under the bound-parameter limits of SQLite and PostgreSQL.
-    const CHUNK: usize = 500;
-    let mut records = Vec::new();
-    for chunk in keys.chunks(CHUNK) {
-        let rows: Vec<String> = record_version::Entity::find()
-            .select_only()
-            .column(record_version::Column::Data)
-            .filter(record_version::Column::ProjectId.eq(project_id))
-            .filter(record_version::Column::Kind.eq(M::KIND.code()))
-            .filter(record_version::Column::RecordKey.is_in(chunk.iter().cloned()))
-            .filter(valid_at(as_of))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for data in &rows {
-            records.push(decode(data, M::KIND.code())?);
+) -> Result<(Vec<A>, Vec<B>), AppError> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for chunk in keys.chunks(KEYS_PER_QUERY) {
+        rows.extend(
+            record_version::Entity::find()
+                .select_only()
+                .column(record_version::Column::Kind)
+                .column(record_version::Column::Data)
+                .filter(record_version::Column::ProjectId.eq(project_id))
+                .filter(record_version::Column::Kind.is_in([A::KIND.code(), B::KIND.code()]))
+                .filter(record_version::Column::RecordKey.is_in(chunk.iter().cloned()))
+                .filter(valid_at(as_of))
+                .into_tuple::<(String, String)>()
+                .all(db)
+                .await?,
+        );
+    }
+    split_pair(&rows)
+}
+
+fn split_pair<A: Versioned, B: Versioned>(
+    rows: &[(String, String)],
+) -> Result<(Vec<A>, Vec<B>), AppError> {
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    for (kind, data) in rows {
+        if kind == A::KIND.code() {
+            first.push(decode(data, kind)?);
+        } else {
+            second.push(decode(data, kind)?);
         }
     }
-    Ok(records)
+    Ok((first, second))
 }
 
 fn decode<M: serde::de::DeserializeOwned>(data: &str, kind: &str) -> Result<M, AppError> {
@@ -109,14 +153,50 @@ pub async fn load_one<M: Versioned>(
     record_key: &str,
     as_of: AsOf,
 ) -> Result<Option<M>, AppError> {
-    let mut query = record_version::Entity::find()
+    one_version(
+        db,
+        record_version::Column::ProjectId.eq(project_id),
+        record_key,
+        as_of,
+    )
+    .await
+}
+
+/// The project with this key as it stood at `as_of`, its id looked up in the
+/// same query: this starts every read of a project, so one round trip less
+/// on each.
+pub async fn load_project(
+    db: &impl ConnectionTrait,
+    key: &str,
+    as_of: AsOf,
+) -> Result<Option<project::Model>, AppError> {
+    let id_of_key = Query::select()
+        .column(project::Column::Id)
+        .from(project::Entity)
+        .and_where(project::Column::Key.eq(key))
+        .to_owned();
+    one_version(
+        db,
+        record_version::Column::ProjectId.in_subquery(id_of_key),
+        key,
+        as_of,
+    )
+    .await
+}
+
+async fn one_version<M: Versioned>(
+    db: &impl ConnectionTrait,
+    of_project: Expr,
+    record_key: &str,
+    as_of: AsOf,
+) -> Result<Option<M>, AppError> {
+    let row: Option<String> = record_version::Entity::find()
         .select_only()
         .column(record_version::Column::Data)
-        .filter(record_version::Column::ProjectId.eq(project_id))
+        .filter(of_project)
         .filter(record_version::Column::Kind.eq(M::KIND.code()))
-        .filter(record_version::Column::RecordKey.eq(record_key));
-    query = query.filter(valid_at(as_of));
-    let row: Option<String> = query
+        .filter(record_version::Column::RecordKey.eq(record_key))
+        .filter(valid_at(as_of))
         .order_by_desc(record_version::Column::Id)
         .into_tuple()
         .one(db)

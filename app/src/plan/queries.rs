@@ -31,10 +31,11 @@ pub async fn plan_records(
 ) -> Result<PlanRecords, AppError> {
     let mut activities: Vec<activity::Model> = history::load(db, project_id, scope, as_of).await?;
     activities.sort_by_key(|a| (a.position, a.id));
+    let (planned, actual) = history::load_pair(db, project_id, scope, as_of).await?;
     Ok(PlanRecords {
         activities,
-        planned: history::load(db, project_id, scope, as_of).await?,
-        actual: history::load(db, project_id, scope, as_of).await?,
+        planned,
+        actual,
     })
 }
 
@@ -196,11 +197,14 @@ async fn rows_of(
         .collect();
     let row_count = active.len();
     let records = match wanted {
-        Rows::All => PlanRecords {
-            activities: active.into_iter().cloned().collect(),
-            planned: history::load(db, project_id, scope, as_of).await?,
-            actual: history::load(db, project_id, scope, as_of).await?,
-        },
+        Rows::All => {
+            let (planned, actual) = history::load_pair(db, project_id, scope, as_of).await?;
+            PlanRecords {
+                activities: active.into_iter().cloned().collect(),
+                planned,
+                actual,
+            }
+        }
         Rows::Window { first, count } => {
             let first = first.min(row_count);
             let window: Vec<activity::Model> = active[first..(first + count).min(row_count)]
@@ -215,10 +219,11 @@ async fn rows_of(
                         .map(move |h| history::cell_key(a.id, h.year(), i16::from(h.half())))
                 })
                 .collect();
+            let (planned, actual) = history::load_pair_keys(db, project_id, &keys, as_of).await?;
             PlanRecords {
-                planned: history::load_keys(db, project_id, &keys, as_of).await?,
-                actual: history::load_keys(db, project_id, &keys, as_of).await?,
                 activities: window,
+                planned,
+                actual,
             }
         }
     };

@@ -1,6 +1,6 @@
 //! Reading projects, partners and sub-projects, now or as of a past moment.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::{
     AsOf, Country, GoalKind, Partner, Period, ProjectOverview, ProjectStatus, ProjectSummary,
@@ -29,8 +29,7 @@ pub async fn project_at(
     key: &str,
     as_of: AsOf,
 ) -> Result<project::Model, AppError> {
-    let stored = find_project(db, key).await?;
-    history::load_one::<project::Model>(db, stored.id, key, as_of)
+    history::load_project(db, key, as_of)
         .await?
         .ok_or_else(|| match as_of.day() {
             Some(day) => AppError::not_found("project", &format!("{key} (as of {day})")),
@@ -50,9 +49,15 @@ pub async fn view_info(
     if let Some(t) = as_of.0 {
         query = query.filter(change_set::Column::RecordedAt.lte(t));
     }
+    let illustrative: Option<i32> = query
+        .select_only()
+        .column(change_set::Column::Id)
+        .into_tuple()
+        .one(db)
+        .await?;
     Ok(ViewInfo {
         as_of,
-        illustrative: query.count(db).await? > 0,
+        illustrative: illustrative.is_some(),
         // The server function fills in the caller's access.
         access: Default::default(),
     })
