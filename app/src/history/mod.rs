@@ -15,12 +15,14 @@
 //! code path and cannot drift apart, and nothing is replayed per request.
 
 mod backfill;
+mod batch;
 mod read;
 mod record;
 pub mod revision;
 mod write;
 
 pub use backfill::backfill;
+pub use batch::{Batch, BatchRows, BatchScope};
 pub use read::{Scope, load, load_one, load_pair, load_pair_keys, load_project, scopes_with};
 pub use record::{Archivable, Versioned, cell_key};
 pub use write::{Actor, Recorder, Source, last_changed, now, same_data, update_if_unchanged};

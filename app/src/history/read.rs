@@ -13,7 +13,7 @@ use super::Versioned;
 
 /// The versions valid at `as_of`: `valid_from <= t < valid_to`, or the open
 /// ones for now.
-fn valid_at(as_of: AsOf) -> Condition {
+pub(super) fn valid_at(as_of: AsOf) -> Condition {
     match as_of.0 {
         None => Condition::all().add(record_version::Column::ValidTo.is_null()),
         Some(t) => Condition::all()
@@ -139,7 +139,10 @@ fn split_pair<A: Versioned, B: Versioned>(
     Ok((first, second))
 }
 
-fn decode<M: serde::de::DeserializeOwned>(data: &str, kind: &str) -> Result<M, AppError> {
+pub(super) fn decode<M: serde::de::DeserializeOwned>(
+    data: &str,
+    kind: &str,
+) -> Result<M, AppError> {
     serde_json::from_str(data).map_err(|error| {
         tracing::error!(%error, kind, "unreadable record version");
         AppError::Database

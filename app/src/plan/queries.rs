@@ -8,12 +8,12 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::domain::{
     Achievement, ActivityStatus, ActualCell, ArchivedRecord, AsOf, HalfYear, Period, Plan, PlanRow,
-    PlanWindow, SubProjectRef,
+    PlanWindow, RecordKind, SubProjectRef, ViewInfo,
 };
 use crate::entities::{activity, plan_cell, progress_cell, sub_project};
 use crate::error::AppError;
-use crate::history::{self, Scope};
-use crate::project::queries::{decode, project_at, sub_projects_at, view_info};
+use crate::history::{self, Batch, BatchRows, BatchScope, Scope};
+use crate::project::queries::decode;
 
 /// The activities of one plan with their planned and actual cells, as they
 /// stood at `as_of`; archived activities included.
@@ -126,6 +126,46 @@ pub enum Rows {
 /// The most rows one request for a window may ask for.
 pub const MAX_WINDOW: usize = 500;
 
+/// The kinds of record a plan shows, with and without the cells.
+const ACTIVITIES: &[RecordKind] = &[RecordKind::Activity];
+const ACTIVITIES_AND_CELLS: &[RecordKind] = &[
+    RecordKind::Activity,
+    RecordKind::PlanCell,
+    RecordKind::ProgressCell,
+];
+
+/// What every read of a plan reads first, as one batch (one statement):
+/// the project, its sub-projects, the plan's activities (with `cells`, their
+/// planned and actual cells too), the sub-projects that have plans, and
+/// whether anything shown is illustrative.
+async fn read_batch(
+    db: &impl ConnectionTrait,
+    project_key: &str,
+    sub_project_key: Option<&str>,
+    as_of: AsOf,
+    cells: bool,
+) -> Result<BatchRows, AppError> {
+    let scope = match sub_project_key {
+        Some(key) => BatchScope::SubProject(key),
+        None => BatchScope::ProjectWide,
+    };
+    Batch::new(project_key, as_of)
+        .project()
+        .all_of(&[RecordKind::SubProject])
+        .scoped(
+            if cells {
+                ACTIVITIES_AND_CELLS
+            } else {
+                ACTIVITIES
+            },
+            scope,
+        )
+        .scopes_with(RecordKind::Activity)
+        .illustrative()
+        .run(db)
+        .await
+}
+
 /// Whose plan, over which half-years.
 struct PlanScope {
     project: crate::entities::project::Model,
@@ -135,14 +175,24 @@ struct PlanScope {
 }
 
 impl PlanScope {
-    async fn resolve(
-        db: &impl ConnectionTrait,
+    fn resolve(
+        batch: &BatchRows,
         project_key: &str,
         sub_project_key: Option<&str>,
         as_of: AsOf,
     ) -> Result<Self, AppError> {
-        let project = project_at(db, project_key, as_of).await?;
-        let sub_projects = sub_projects_at(db, project.id, as_of).await?;
+        let project = batch
+            .records::<crate::entities::project::Model>()?
+            .pop()
+            .ok_or_else(|| match as_of.day() {
+                Some(day) => {
+                    AppError::not_found("project", &format!("{project_key} (as of {day})"))
+                }
+                None => AppError::not_found("project", project_key),
+            })?;
+        let mut sub_projects: Vec<sub_project::Model> = batch.records()?;
+        sub_projects.retain(|s| s.archived_at.is_none());
+        sub_projects.sort_by_key(|s| (s.position, s.id));
         let sub_project = match sub_project_key {
             Some(key) => Some(
                 sub_projects
@@ -173,19 +223,15 @@ impl PlanScope {
     fn sub_project(&self) -> Option<&sub_project::Model> {
         self.sub_project.map(|i| &self.sub_projects[i])
     }
-
-    fn filter(&self) -> Scope {
-        self.sub_project()
-            .map_or(Scope::ProjectWide, |s| Scope::SubProject(s.id))
-    }
 }
 
 /// The rows asked for, out of all activities (archived ones included, in
-/// plan order), with only the cells of those rows read.
+/// plan order): all of them with the cells the batch read, or a window with
+/// only the cells of its rows read.
 async fn rows_of(
     db: &impl ConnectionTrait,
     project_id: i32,
-    scope: Scope,
+    batch: &BatchRows,
     activities: &[activity::Model],
     columns: &[HalfYear],
     wanted: Rows,
@@ -197,14 +243,11 @@ async fn rows_of(
         .collect();
     let row_count = active.len();
     let records = match wanted {
-        Rows::All => {
-            let (planned, actual) = history::load_pair(db, project_id, scope, as_of).await?;
-            PlanRecords {
-                activities: active.into_iter().cloned().collect(),
-                planned,
-                actual,
-            }
-        }
+        Rows::All => PlanRecords {
+            activities: active.into_iter().cloned().collect(),
+            planned: batch.records()?,
+            actual: batch.records()?,
+        },
         Rows::Window { first, count } => {
             let first = first.min(row_count);
             let window: Vec<activity::Model> = active[first..(first + count).min(row_count)]
@@ -247,44 +290,26 @@ pub async fn load_plan_rows(
     first: usize,
     count: usize,
 ) -> Result<PlanWindow, AppError> {
-    let txn = crate::db::begin_read(db).await?;
-    let window = read_plan_rows(&txn, project_key, sub_project_key, as_of, first, count).await?;
-    txn.commit().await?;
-    Ok(window)
-}
-
-async fn read_plan_rows(
-    db: &impl ConnectionTrait,
-    project_key: &str,
-    sub_project_key: Option<&str>,
-    as_of: AsOf,
-    first: usize,
-    count: usize,
-) -> Result<PlanWindow, AppError> {
     if count > MAX_WINDOW {
         return Err(AppError::BadParameter {
             parameter: "count".to_owned(),
             problem: format!("at most {MAX_WINDOW} rows at a time"),
         });
     }
-    let scope = PlanScope::resolve(db, project_key, sub_project_key, as_of).await?;
-    let mut activities: Vec<activity::Model> =
-        history::load(db, scope.project.id, scope.filter(), as_of).await?;
-    activities.sort_by_key(|a| (a.position, a.id));
-    rows_of(
-        db,
-        scope.project.id,
-        scope.filter(),
-        &activities,
-        &scope.period.half_years(),
-        Rows::Window { first, count },
-        as_of,
-    )
-    .await
+    let wanted = Rows::Window { first, count };
+    let txn = crate::db::begin_read(db).await?;
+    let plan = read_plan(&txn, project_key, sub_project_key, as_of, wanted).await?;
+    txn.commit().await?;
+    Ok(PlanWindow {
+        first_row: plan.first_row,
+        row_count: plan.row_count,
+        rows: plan.rows,
+    })
 }
 
 /// A plan (the project-wide one, or a sub-project's) as it stood at
-/// `as_of`, read in one snapshot (`db::begin_read`).
+/// `as_of`, read in one snapshot: a whole plan is one statement, a window
+/// of it two, in a read-only transaction (`db::begin_read`).
 pub async fn load_plan(
     db: &DatabaseConnection,
     project_key: &str,
@@ -292,6 +317,9 @@ pub async fn load_plan(
     as_of: AsOf,
     wanted: Rows,
 ) -> Result<Plan, AppError> {
+    if wanted == Rows::All {
+        return read_plan(db, project_key, sub_project_key, as_of, wanted).await;
+    }
     let txn = crate::db::begin_read(db).await?;
     let plan = read_plan(&txn, project_key, sub_project_key, as_of, wanted).await?;
     txn.commit().await?;
@@ -306,22 +334,13 @@ pub async fn read_plan(
     as_of: AsOf,
     wanted: Rows,
 ) -> Result<Plan, AppError> {
-    let scope = PlanScope::resolve(db, project_key, sub_project_key, as_of).await?;
+    let batch = read_batch(db, project_key, sub_project_key, as_of, wanted == Rows::All).await?;
+    let scope = PlanScope::resolve(&batch, project_key, sub_project_key, as_of)?;
     let project = &scope.project;
-    let mut activities: Vec<activity::Model> =
-        history::load(db, project.id, scope.filter(), as_of).await?;
+    let mut activities: Vec<activity::Model> = batch.records()?;
     activities.sort_by_key(|a| (a.position, a.id));
     let columns = scope.period.half_years();
-    let window = rows_of(
-        db,
-        project.id,
-        scope.filter(),
-        &activities,
-        &columns,
-        wanted,
-        as_of,
-    )
-    .await?;
+    let window = rows_of(db, project.id, &batch, &activities, &columns, wanted, as_of).await?;
     let archived = activities
         .iter()
         .filter(|a| a.archived_at.is_some())
@@ -332,17 +351,19 @@ pub async fn read_plan(
         })
         .collect();
 
-    let with_plans: HashSet<i32> = history::scopes_with::<activity::Model>(db, project.id, as_of)
-        .await?
-        .into_iter()
-        .collect();
+    let with_plans: HashSet<i32> = batch.scopes().into_iter().collect();
     let (with, without): (Vec<_>, Vec<_>) = scope
         .sub_projects
         .iter()
         .partition(|s| with_plans.contains(&s.id));
 
     Ok(Plan {
-        view: view_info(db, project.id, as_of).await?,
+        view: ViewInfo {
+            as_of,
+            illustrative: batch.illustrative(),
+            // The server function fills in the caller's access.
+            access: Default::default(),
+        },
         project_key: project.key.clone(),
         project_name: project.name.clone(),
         sub_project: scope.sub_project().map(reference),
