@@ -54,20 +54,34 @@ pub async fn load<M: Versioned>(
     scope: Scope,
     as_of: AsOf,
 ) -> Result<Vec<M>, AppError> {
-    let rows: Vec<String> = record_version::Entity::find()
+    versions(db, project_id, &[M::KIND.code()], scope, as_of)
+        .await?
+        .iter()
+        .map(|(kind, data)| decode(data, kind))
+        .collect()
+}
+
+/// The kind and data of the versions of these kinds in `scope` valid at
+/// `as_of`, in the order they were recorded.
+async fn versions(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    kinds: &[&str],
+    scope: Scope,
+    as_of: AsOf,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(record_version::Entity::find()
         .select_only()
+        .column(record_version::Column::Kind)
         .column(record_version::Column::Data)
         .filter(record_version::Column::ProjectId.eq(project_id))
-        .filter(record_version::Column::Kind.eq(M::KIND.code()))
+        .filter(record_version::Column::Kind.is_in(kinds.iter().copied()))
         .filter(in_scope(scope))
         .filter(valid_at(as_of))
         .order_by_asc(record_version::Column::Id)
         .into_tuple()
         .all(db)
-        .await?;
-    rows.iter()
-        .map(|data| decode(data, M::KIND.code()))
-        .collect()
+        .await?)
 }
 
 /// Keys bound in one query: well under the bound-parameter limits of SQLite
@@ -83,18 +97,14 @@ pub async fn load_pair<A: Versioned, B: Versioned>(
     scope: Scope,
     as_of: AsOf,
 ) -> Result<(Vec<A>, Vec<B>), AppError> {
-    let rows: Vec<(String, String)> = record_version::Entity::find()
-        .select_only()
-        .column(record_version::Column::Kind)
-        .column(record_version::Column::Data)
-        .filter(record_version::Column::ProjectId.eq(project_id))
-        .filter(record_version::Column::Kind.is_in([A::KIND.code(), B::KIND.code()]))
-        .filter(in_scope(scope))
-        .filter(valid_at(as_of))
-        .order_by_asc(record_version::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows = versions(
+        db,
+        project_id,
+        &[A::KIND.code(), B::KIND.code()],
+        scope,
+        as_of,
+    )
+    .await?;
     split_pair(&rows)
 }
 
