@@ -1,7 +1,8 @@
 //! The browser half: hydrates the server-rendered page into the live app.
 
-// Release builds keep the full view types (debug builds erase them), and
-// hydrating the overview page nests deeper than the default limit.
+// Hydrating the overview page nested deeper than the default limit when
+// release builds kept the full view types; they are erased now (Cargo.toml),
+// and the limit stays for builds that turn erasure off.
 #![recursion_limit = "512"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]

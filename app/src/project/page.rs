@@ -141,31 +141,48 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
     };
     let norwegian = partner_list(Country::Norway);
     let swedish = partner_list(Country::Sweden);
+    // Keyed by what an item shows, so that after a save the unchanged items
+    // keep their own elements (an edit form left open stays with its
+    // sub-project) and a changed one is drawn anew.
     let sub_project_list = |kind: SubProjectKind| {
-        project
+        let items: Vec<(SubProject, Option<String>)> = project
             .sub_projects
             .iter()
             .filter(|s| s.kind == kind)
             .map(|s| {
-                let lead = s.lead_partner.as_deref().and_then(|k| project.partner_name(k).map(str::to_owned));
-                let plan_href = format!("/p/{}/plan/{}", project.key, s.key);
-                let name = s.name.clone();
-                let form = editable.then(|| {
-                    view! { <SubProjectForm project=project_key sub=s.clone() partners=project.partners.clone() reload /> }
-                });
-                view! {
-                    <li data-sub-project=s.key.clone()>
-                        <A href=plan_href>{name}</A>
-                        {lead.map(|name| view! { <span class="muted">" · " {t!(i18n, lead_partner)} ": " {name}</span> })}
-                        {(!s.description.is_empty()).then(|| view! { <p class="sub-project-description">{s.description.clone()}</p> })}
-                        {(!s.target_group.is_empty()).then(|| view! {
-                            <p class="sub-project-target muted">{t!(i18n, target_group)} ": " {s.target_group.clone()}</p>
-                        })}
-                        {form}
-                    </li>
-                }
+                let lead = s
+                    .lead_partner
+                    .as_deref()
+                    .and_then(|k| project.partner_name(k).map(str::to_owned));
+                (s.clone(), lead)
             })
-            .collect_view()
+            .collect();
+        let partners = project.partners.clone();
+        let key = project.key.clone();
+        let item = move |(s, lead): (SubProject, Option<String>)| {
+            let plan_href = format!("/p/{}/plan/{}", key, s.key);
+            let form = editable.then(|| {
+                view! { <SubProjectForm project=project_key sub=s.clone() partners=partners.clone() reload /> }
+            });
+            view! {
+                <li data-sub-project=s.key.clone()>
+                    <A href=plan_href>{s.name.clone()}</A>
+                    {lead.map(|name| view! { <span class="muted">" · " {t!(i18n, lead_partner)} ": " {name}</span> })}
+                    {(!s.description.is_empty()).then(|| view! { <p class="sub-project-description">{s.description.clone()}</p> })}
+                    {(!s.target_group.is_empty()).then(|| view! {
+                        <p class="sub-project-target muted">{t!(i18n, target_group)} ": " {s.target_group.clone()}</p>
+                    })}
+                    {form}
+                </li>
+            }
+        };
+        view! {
+            <For
+                each=move || items.clone()
+                key=|(s, lead)| (s.key.clone(), s.version, lead.clone())
+                children=item
+            />
+        }
     };
     let facts = project.clone();
     let development = sub_project_list(SubProjectKind::Development);
