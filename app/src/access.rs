@@ -85,9 +85,8 @@ pub async fn grant(
     caller: &Caller,
     project: &project::Model,
 ) -> Result<Grant, AppError> {
-    let mut grant = grant_before_roles(caller, project);
     let Some(user_id) = roles_count_for(caller) else {
-        return Ok(grant);
+        return Ok(grant_before_roles(caller, project));
     };
     let roles = membership::Entity::find()
         .filter(membership::Column::ProjectId.eq(project.id))
@@ -95,10 +94,27 @@ pub async fn grant(
         .filter(membership::Column::ArchivedAt.is_null())
         .all(db)
         .await?;
-    for role in roles {
-        add_role(&mut grant, &role.role, role.sub_project_id);
+    Ok(grant_with_roles(
+        caller,
+        project,
+        roles.iter().map(|r| (r.role.as_str(), r.sub_project_id)),
+    ))
+}
+
+/// The caller's rights in `project` given their active roles there (role
+/// code, sub-project id), however those were read.
+pub(crate) fn grant_with_roles<'a>(
+    caller: &Caller,
+    project: &project::Model,
+    roles: impl IntoIterator<Item = (&'a str, Option<i32>)>,
+) -> Grant {
+    let mut grant = grant_before_roles(caller, project);
+    if roles_count_for(caller).is_some() {
+        for (role, sub_project_id) in roles {
+            add_role(&mut grant, role, sub_project_id);
+        }
     }
-    Ok(grant)
+    grant
 }
 
 /// The person whose roles in a project decide what they may do there: a
@@ -139,6 +155,18 @@ fn add_role(grant: &mut Grant, role: &str, sub_project_id: Option<i32>) {
         Some(Role::SubProjectLeader) => grant.sub_projects.extend(sub_project_id),
         Some(Role::Partner) | None => {}
     }
+}
+
+/// The project a read's path names and the caller's rights there, read
+/// with the caller's session in one statement (`caller::identify`), so that
+/// a signed-in read asks the database once. Only for GET and HEAD: within a
+/// request that writes, what was read before the write is not what a read
+/// after it must see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefetched {
+    pub key: String,
+    pub found: revision::Stamped,
+    pub grant: Grant,
 }
 
 /// A row of the project joined with one of the caller's roles in it (none
@@ -201,12 +229,12 @@ async fn find_with_grant(
     let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let mut grant = grant_before_roles(caller, &first.found.project);
-    for row in &rows {
-        if let Some(role) = &row.role {
-            add_role(&mut grant, role, row.sub_project_id);
-        }
-    }
+    let grant = grant_with_roles(
+        caller,
+        &first.found.project,
+        rows.iter()
+            .filter_map(|row| Some((row.role.as_deref()?, row.sub_project_id))),
+    );
     Ok(rows.into_iter().next().map(|row| (row.found, grant)))
 }
 
@@ -262,9 +290,12 @@ pub async fn readable_at_revision(
     caller: &Caller,
     key: &str,
 ) -> Result<(revision::Stamped, Grant), AppError> {
-    let (found, grant) = find_with_grant(db, caller, key, Lock::None)
-        .await?
-        .ok_or_else(|| AppError::not_found("project", key))?;
+    let (found, grant) = match caller.prefetched.as_deref().filter(|p| p.key == key) {
+        Some(read) => (read.found.clone(), read.grant.clone()),
+        None => find_with_grant(db, caller, key, Lock::None)
+            .await?
+            .ok_or_else(|| AppError::not_found("project", key))?,
+    };
     if !grant.read {
         return Err(caller.refusal());
     }

@@ -1413,3 +1413,159 @@ async fn user_grant(
         .await
         .expect("grant")
 }
+
+/// A signed-in read finds its caller and their rights in one statement with
+/// the session (`caller::of_session_id` given the project); it must find
+/// what the session and the rights read apart find, for every account, a
+/// disabled one, an expired session, a share link's session and a project
+/// that does not exist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rights_read_with_the_session_are_the_rights_read_apart() {
+    use app::account::caller::{SESSION_SHARE, SESSION_USER, of_session_id};
+    use app::account::store::DbSessionStore;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    use tower_sessions::SessionStore;
+    use tower_sessions::cookie::time::{Duration, OffsetDateTime};
+    use tower_sessions::session::{Id, Record};
+
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        common::demo_with_accounts(db).await;
+        common::import_small_project(db, "annet", 2).await;
+        let accounts = user_account::Entity::find()
+            .all(db)
+            .await
+            .expect("accounts");
+        // One account disabled: its session reads as nobody's.
+        let disabled = accounts
+            .iter()
+            .find(|a| !a.is_admin)
+            .expect("an account")
+            .clone();
+        let mut active: user_account::ActiveModel = disabled.clone().into();
+        active.disabled_at = Set(Some(chrono::Utc::now()));
+        active.update(db).await.expect("disabled");
+        let link = app::sharing::commands::create_share_link(
+            db,
+            &Writer::page(Caller::operator()),
+            "annet",
+            app::sharing::NewShareLink {
+                label: "Styringsgruppen".into(),
+                last_day: None,
+            },
+        )
+        .await
+        .expect("link");
+        let link_id = share_link::Entity::find()
+            .filter(share_link::Column::Key.eq(&link.saved.key))
+            .one(db)
+            .await
+            .expect("query")
+            .expect("the link")
+            .id;
+
+        let store = DbSessionStore::new(db.clone());
+        let mut sessions = Vec::new();
+        let mut stored = |data: serde_json::Value, expires_in: Duration| {
+            let data = data
+                .as_object()
+                .expect("an object")
+                .clone()
+                .into_iter()
+                .collect();
+            let record = Record {
+                id: Id::default(),
+                data,
+                expiry_date: OffsetDateTime::now_utc() + expires_in,
+            };
+            sessions.push(record);
+        };
+        for account in &accounts {
+            stored(
+                serde_json::json!({ SESSION_USER: account.id }),
+                Duration::hours(1),
+            );
+        }
+        stored(
+            serde_json::json!({ SESSION_USER: accounts[0].id }),
+            Duration::hours(-1),
+        );
+        stored(
+            serde_json::json!({ SESSION_SHARE: link_id }),
+            Duration::hours(1),
+        );
+        stored(serde_json::json!({}), Duration::hours(1));
+        for record in &mut sessions {
+            store.create(record).await.expect("a session");
+        }
+
+        for record in &sessions {
+            let apart = of_session_id(db, &record.id, None).await.expect("caller");
+            assert_eq!(apart.prefetched, None);
+            let unknown = of_session_id(db, &record.id, Some("finnes-ikke"))
+                .await
+                .expect("caller");
+            assert_eq!(unknown, apart, "{backend}: an unknown project");
+            for key in [KEY, "annet"] {
+                let project = project::Entity::find()
+                    .filter(project::Column::Key.eq(key))
+                    .one(db)
+                    .await
+                    .expect("query")
+                    .expect("project");
+                let joined = of_session_id(db, &record.id, Some(key))
+                    .await
+                    .expect("caller");
+                let read = joined.prefetched.clone().expect("the project read");
+                assert_eq!(read.key, key);
+                assert_eq!(read.found.project, project, "{backend}");
+                assert!(read.found.revision > 0);
+                let caller = Caller {
+                    prefetched: None,
+                    ..joined.clone()
+                };
+                assert_eq!(caller, apart, "{backend} {key}: the same caller");
+                let alone = app::access::grant(db, &caller, &project)
+                    .await
+                    .expect("grant");
+                assert_eq!(read.grant, alone, "{backend} {key} {caller:?}");
+                // And the read check answers from it as it would alone.
+                let (found, grant) = app::access::readable_at_revision(db, &joined, key)
+                    .await
+                    .map_or((None, None), |(f, g)| (Some(f), Some(g)));
+                let (found_alone, grant_alone) =
+                    app::access::readable_at_revision(db, &caller, key)
+                        .await
+                        .map_or((None, None), |(f, g)| (Some(f), Some(g)));
+                assert_eq!(
+                    (found, grant),
+                    (found_alone, grant_alone),
+                    "{backend} {key}"
+                );
+            }
+        }
+        let disabled_session = &sessions[accounts
+            .iter()
+            .position(|a| a.id == disabled.id)
+            .expect("its session")];
+        let caller = of_session_id(db, &disabled_session.id, Some(KEY))
+            .await
+            .expect("caller");
+        assert_eq!(caller.user, None, "{backend}: a disabled account");
+        let expired = &sessions[accounts.len()];
+        let caller = of_session_id(db, &expired.id, Some(KEY))
+            .await
+            .expect("caller");
+        assert_eq!(caller.user, None, "{backend}: an expired session");
+        let shared = &sessions[accounts.len() + 1];
+        let caller = of_session_id(db, &shared.id, Some("annet"))
+            .await
+            .expect("caller");
+        assert!(
+            caller.prefetched.expect("read").grant.read,
+            "{backend}: the link opens its project"
+        );
+        test.finish().await;
+    }
+}

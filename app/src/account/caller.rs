@@ -2,17 +2,25 @@
 //! API token, and put in the request's extensions for the server functions,
 //! the JSON API and the chart files alike.
 
+use std::sync::Arc;
+
 use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use http::Method;
 use http::request::Parts;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
+    QuerySelect, QueryTrait,
+};
 use tower_sessions::Session;
 
-use crate::entities::{api_token, session, share_link, user_account};
+use crate::access::{Prefetched, grant_with_roles};
+use crate::entities::{api_token, membership, project, session, share_link, user_account};
 use crate::error::AppError;
-use crate::history::Actor;
+use crate::history::{Actor, revision};
 
 use super::tokens;
 
@@ -56,6 +64,8 @@ pub struct Caller {
     /// The server's own command line (`server user create`, the demo's
     /// loading): whoever runs it owns the database. Never set for requests.
     pub operator: bool,
+    /// The project the request's path names, read with the session.
+    pub prefetched: Option<Arc<Prefetched>>,
 }
 
 impl Caller {
@@ -132,10 +142,16 @@ pub async fn identify(
             Err(error) => return error.into_response(),
         },
         None => match request.extensions().get::<Session>().cloned() {
-            Some(session) => match by_session(&db, &session).await {
-                Ok(caller) => caller,
-                Err(error) => return error.into_response(),
-            },
+            Some(session) => {
+                let project = matches!(*request.method(), Method::GET | Method::HEAD)
+                    .then(|| project_in_path(request.uri().path()))
+                    .flatten()
+                    .map(str::to_owned);
+                match by_session(&db, &session, project.as_deref()).await {
+                    Ok(caller) => caller,
+                    Err(error) => return error.into_response(),
+                }
+            }
             None => Caller::anonymous(),
         },
     };
@@ -180,14 +196,43 @@ async fn by_api_token(db: &DatabaseConnection, token: &str) -> Result<Option<Sig
     active_user(db, found.user_id).await
 }
 
+/// The project a page or API path names: `/p/{key}…`, `/api/v1/projects/{key}…`.
+fn project_in_path(path: &str) -> Option<&str> {
+    let rest = path
+        .strip_prefix("/p/")
+        .or_else(|| path.strip_prefix("/api/v1/projects/"))?;
+    let key = rest.split('/').next()?;
+    (!key.is_empty()).then_some(key)
+}
+
 /// The caller a session names, in one read of the session with its account
 /// (asking the session for its values would read it, and then the account:
-/// every signed-in request pays for this).
-async fn by_session(db: &DatabaseConnection, session: &Session) -> Result<Caller, AppError> {
-    let Some(id) = session.id() else {
-        return Ok(Caller::anonymous());
-    };
-    let Some((stored, account)) = session::Entity::find_by_id(tokens::digest(&id.to_string()))
+/// every signed-in request pays for this). Given the project the request
+/// reads, the project and the caller's roles there come in the same read.
+async fn by_session(
+    db: &DatabaseConnection,
+    session: &Session,
+    project: Option<&str>,
+) -> Result<Caller, AppError> {
+    match session.id() {
+        Some(id) => of_session_id(db, &id, project).await,
+        None => Ok(Caller::anonymous()),
+    }
+}
+
+/// The caller whose session id is `id` (see [`by_session`]).
+pub async fn of_session_id(
+    db: &DatabaseConnection,
+    id: &tower_sessions::session::Id,
+    project: Option<&str>,
+) -> Result<Caller, AppError> {
+    let digest = tokens::digest(&id.to_string());
+    if let Some(key) = project
+        && let Some(caller) = by_session_with_project(db, &digest, key).await?
+    {
+        return Ok(caller);
+    }
+    let Some((stored, account)) = session::Entity::find_by_id(digest)
         .filter(session::Column::ExpiresAt.gt(Utc::now()))
         .find_also_related(user_account::Entity)
         .one(db)
@@ -198,8 +243,17 @@ async fn by_session(db: &DatabaseConnection, session: &Session) -> Result<Caller
     let user = account
         .filter(|account| account.disabled_at.is_none())
         .map(SignedIn::from);
-    let values: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&stored.data)
-        .map_err(|error| {
+    caller_of_session(db, &stored.data, user).await
+}
+
+/// The caller of the session stored as `data` with its (active) account.
+async fn caller_of_session(
+    db: &DatabaseConnection,
+    data: &str,
+    user: Option<SignedIn>,
+) -> Result<Caller, AppError> {
+    let values: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(data).map_err(|error| {
             tracing::error!(%error, "a stored session cannot be read");
             AppError::Database
         })?;
@@ -222,8 +276,137 @@ async fn by_session(db: &DatabaseConnection, session: &Session) -> Result<Caller
     Ok(Caller {
         user,
         share,
-        operator: false,
+        ..Caller::default()
     })
+}
+
+/// A row of the project `key` joined with the session (if it is live), its
+/// account, and one of that account's roles in the project.
+struct SessionRow {
+    found: revision::Stamped,
+    data: Option<String>,
+    account: Option<SignedIn>,
+    disabled_at: Option<DateTime<Utc>>,
+    role: Option<String>,
+    sub_project_id: Option<i32>,
+}
+
+impl FromQueryResult for SessionRow {
+    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        let account_id: Option<i32> = row.try_get(prefix, "account_id")?;
+        let account = match account_id {
+            Some(id) => Some(SignedIn {
+                id,
+                email: row.try_get(prefix, "account_email")?,
+                display_name: row.try_get(prefix, "account_name")?,
+                is_admin: row.try_get(prefix, "account_admin")?,
+            }),
+            None => None,
+        };
+        Ok(Self {
+            found: revision::Stamped::from_query_result(row, prefix)?,
+            data: row.try_get(prefix, "session_data")?,
+            account,
+            disabled_at: row.try_get(prefix, "account_disabled")?,
+            role: row.try_get(prefix, "member_role")?,
+            sub_project_id: row.try_get(prefix, "member_sub_project")?,
+        })
+    }
+}
+
+/// The caller of the session `digest` and their rights in project `key`,
+/// in one statement: the project, left-joined with the session while it
+/// lives, its account and the account's active roles in the project. None
+/// when no project is called `key` (the caller is then read on its own).
+async fn by_session_with_project(
+    db: &DatabaseConnection,
+    digest: &str,
+    key: &str,
+) -> Result<Option<Caller>, AppError> {
+    let mut select = revision::select(key)
+        .column_as(
+            Expr::col((session::Entity, session::Column::Data)),
+            "session_data",
+        )
+        .column_as(
+            Expr::col((user_account::Entity, user_account::Column::Id)),
+            "account_id",
+        )
+        .column_as(
+            Expr::col((user_account::Entity, user_account::Column::Email)),
+            "account_email",
+        )
+        .column_as(
+            Expr::col((user_account::Entity, user_account::Column::DisplayName)),
+            "account_name",
+        )
+        .column_as(
+            Expr::col((user_account::Entity, user_account::Column::IsAdmin)),
+            "account_admin",
+        )
+        .column_as(
+            Expr::col((user_account::Entity, user_account::Column::DisabledAt)),
+            "account_disabled",
+        )
+        .column_as(
+            Expr::col((membership::Entity, membership::Column::Role)),
+            "member_role",
+        )
+        .column_as(
+            Expr::col((membership::Entity, membership::Column::SubProjectId)),
+            "member_sub_project",
+        );
+    QueryTrait::query(&mut select)
+        .left_join(
+            session::Entity,
+            Condition::all()
+                .add(Expr::col((session::Entity, session::Column::Id)).eq(digest))
+                .add(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(Utc::now())),
+        )
+        .left_join(
+            user_account::Entity,
+            Expr::col((user_account::Entity, user_account::Column::Id))
+                .equals((session::Entity, session::Column::UserId)),
+        )
+        .left_join(
+            membership::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((membership::Entity, membership::Column::ProjectId))
+                        .equals((project::Entity, project::Column::Id)),
+                )
+                .add(
+                    Expr::col((membership::Entity, membership::Column::UserId))
+                        .equals((user_account::Entity, user_account::Column::Id)),
+                )
+                .add(Expr::col((membership::Entity, membership::Column::ArchivedAt)).is_null()),
+        );
+    let rows = select.into_model::<SessionRow>().all(db).await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut caller = match &first.data {
+        Some(data) => {
+            let user = first
+                .account
+                .clone()
+                .filter(|_| first.disabled_at.is_none());
+            caller_of_session(db, data, user).await?
+        }
+        None => Caller::anonymous(),
+    };
+    let grant = grant_with_roles(
+        &caller,
+        &first.found.project,
+        rows.iter()
+            .filter_map(|row| Some((row.role.as_deref()?, row.sub_project_id))),
+    );
+    caller.prefetched = Some(Arc::new(Prefetched {
+        key: key.to_owned(),
+        found: first.found.clone(),
+        grant,
+    }));
+    Ok(Some(caller))
 }
 
 /// The account with this id, unless it was disabled.

@@ -27,7 +27,7 @@ const COLUMN: &str = "revision";
 const PLAN_COLUMN: &str = "plan_revision";
 
 /// A project as found, with the revision it was found at.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stamped {
     pub project: project::Model,
     pub revision: i64,
