@@ -12,6 +12,7 @@
 #   bash scripts/bench-load.sh                 # both databases
 #   BENCH_SECONDS=10 BENCH_DATABASES=sqlite bash scripts/bench-load.sh
 #   BENCH_MIXED_ONLY=1 BENCH_WRITES=progress bash scripts/bench-load.sh
+#   BENCH_MIXED_ONLY=1 BENCH_THINK_MS=30 bash scripts/bench-load.sh   # at a rate
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FRAMDRIFT_ROOT"

@@ -10,6 +10,14 @@
 -- "key:version" pairs; each wrk thread writes its own share of them, never
 -- two writes of one activity at once, and takes the new version from the
 -- answer, so no write is refused as stale.
+-- BENCH_THINK_MS: a pause before each request of a connection, as a person
+-- reading the answer would take; the load then comes at a rate (at most
+-- connections / (pause + answer time)) instead of as fast as answers come.
+local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
+if think > 0 then
+  delay = function() return think end
+end
+
 local cookie = os.getenv("COOKIE")
 local project = os.getenv("PROJECT")
 local writes = os.getenv("WRITES") or "both"

@@ -184,12 +184,7 @@ impl PlanScope {
         let project = batch
             .records::<crate::entities::project::Model>()?
             .pop()
-            .ok_or_else(|| match as_of.day() {
-                Some(day) => {
-                    AppError::not_found("project", &format!("{project_key} (as of {day})"))
-                }
-                None => AppError::not_found("project", project_key),
-            })?;
+            .ok_or_else(|| crate::project::queries::project_not_found(project_key, as_of))?;
         let mut sub_projects: Vec<sub_project::Model> = batch.records()?;
         sub_projects.retain(|s| s.archived_at.is_none());
         sub_projects.sort_by_key(|s| (s.position, s.id));

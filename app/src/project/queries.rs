@@ -31,10 +31,15 @@ pub async fn project_at(
 ) -> Result<project::Model, AppError> {
     history::load_project(db, key, as_of)
         .await?
-        .ok_or_else(|| match as_of.day() {
-            Some(day) => AppError::not_found("project", &format!("{key} (as of {day})")),
-            None => AppError::not_found("project", key),
-        })
+        .ok_or_else(|| project_not_found(key, as_of))
+}
+
+/// The answer for a project that does not exist, or did not yet at `as_of`.
+pub fn project_not_found(key: &str, as_of: AsOf) -> AppError {
+    match as_of.day() {
+        Some(day) => AppError::not_found("project", &format!("{key} (as of {day})")),
+        None => AppError::not_found("project", key),
+    }
 }
 
 /// The moment a view shows, and whether it includes illustrative content.
