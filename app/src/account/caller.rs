@@ -422,3 +422,22 @@ pub fn session_error(error: tower_sessions::session::Error) -> AppError {
     tracing::error!(%error, "session store");
     AppError::Database
 }
+
+#[cfg(test)]
+mod tests {
+    use super::project_in_path;
+
+    #[test]
+    fn the_project_a_path_names() {
+        assert_eq!(project_in_path("/p/demo"), Some("demo"));
+        assert_eq!(project_in_path("/p/demo/gantt.svg"), Some("demo"));
+        assert_eq!(project_in_path("/p/demo/plan/kbt-senteret"), Some("demo"));
+        assert_eq!(project_in_path("/api/v1/projects/demo/plan"), Some("demo"));
+        assert_eq!(project_in_path("/api/v1/projects/demo"), Some("demo"));
+        assert_eq!(project_in_path("/api/v1/projects"), None);
+        assert_eq!(project_in_path("/p/"), None);
+        assert_eq!(project_in_path("/pkg/framdrift.wasm"), None);
+        assert_eq!(project_in_path("/"), None);
+        assert_eq!(project_in_path("/rpc/write/save_plan"), None);
+    }
+}
