@@ -103,7 +103,7 @@ pub async fn grant(
 
 /// The caller's rights in `project` given their active roles there (role
 /// code, sub-project id), however those were read.
-pub(crate) fn grant_with_roles<'a>(
+fn grant_with_roles<'a>(
     caller: &Caller,
     project: &project::Model,
     roles: impl IntoIterator<Item = (&'a str, Option<i32>)>,
@@ -169,9 +169,13 @@ pub struct Prefetched {
     pub grant: Grant,
 }
 
+/// The aliases under which a join selects the caller's role in the project.
+pub(crate) const MEMBER_ROLE: &str = "member_role";
+pub(crate) const MEMBER_SUB_PROJECT: &str = "member_sub_project";
+
 /// A row of the project joined with one of the caller's roles in it (none
 /// when they hold none).
-struct WithRole {
+pub(crate) struct WithRole {
     found: revision::Stamped,
     role: Option<String>,
     sub_project_id: Option<i32>,
@@ -181,10 +185,26 @@ impl FromQueryResult for WithRole {
     fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
         Ok(Self {
             found: revision::Stamped::from_query_result(row, prefix)?,
-            role: row.try_get(prefix, "member_role")?,
-            sub_project_id: row.try_get(prefix, "member_sub_project")?,
+            role: row.try_get(prefix, MEMBER_ROLE)?,
+            sub_project_id: row.try_get(prefix, MEMBER_SUB_PROJECT)?,
         })
     }
+}
+
+/// The project the rows hold and the caller's rights there from the roles
+/// they carry; none without rows (no such project).
+pub(crate) fn grant_of_rows(
+    caller: &Caller,
+    rows: Vec<WithRole>,
+) -> Option<(revision::Stamped, Grant)> {
+    let first = rows.first()?;
+    let grant = grant_with_roles(
+        caller,
+        &first.found.project,
+        rows.iter()
+            .filter_map(|row| Some((row.role.as_deref()?, row.sub_project_id))),
+    );
+    rows.into_iter().next().map(|row| (row.found, grant))
 }
 
 /// The project `key` with its revision, and the caller's rights there: for
@@ -217,8 +237,8 @@ async fn find_with_grant(
         });
     let mut select = revision::select(key)
         .join(JoinType::LeftJoin, RelationDef::from(roles).rev())
-        .column_as(membership::Column::Role, "member_role")
-        .column_as(membership::Column::SubProjectId, "member_sub_project");
+        .column_as(membership::Column::Role, MEMBER_ROLE)
+        .column_as(membership::Column::SubProjectId, MEMBER_SUB_PROJECT);
     if lock == Lock::Project {
         // Of the project row only: PostgreSQL locks no row of the outer
         // join's nullable side (SQLite ignores the clause; its writer is
@@ -226,16 +246,7 @@ async fn find_with_grant(
         QueryTrait::query(&mut select).lock_with_tables(LockType::Update, [project::Entity]);
     }
     let rows = select.into_model::<WithRole>().all(db).await?;
-    let Some(first) = rows.first() else {
-        return Ok(None);
-    };
-    let grant = grant_with_roles(
-        caller,
-        &first.found.project,
-        rows.iter()
-            .filter_map(|row| Some((row.role.as_deref()?, row.sub_project_id))),
-    );
-    Ok(rows.into_iter().next().map(|row| (row.found, grant)))
+    Ok(grant_of_rows(caller, rows))
 }
 
 /// Whether [`find_with_grant`] locks the project row for the transaction.

@@ -17,7 +17,7 @@ use sea_orm::{
 };
 use tower_sessions::Session;
 
-use crate::access::{Prefetched, grant_with_roles};
+use crate::access::{MEMBER_ROLE, MEMBER_SUB_PROJECT, Prefetched, WithRole, grant_of_rows};
 use crate::entities::{api_token, membership, project, session, share_link, user_account};
 use crate::error::AppError;
 use crate::history::{Actor, revision};
@@ -280,15 +280,13 @@ async fn caller_of_session(
     })
 }
 
-/// A row of the project `key` joined with the session (if it is live), its
+/// A row of the project joined with the session (if it is live), its
 /// account, and one of that account's roles in the project.
 struct SessionRow {
-    found: revision::Stamped,
+    with_role: WithRole,
     data: Option<String>,
     account: Option<SignedIn>,
     disabled_at: Option<DateTime<Utc>>,
-    role: Option<String>,
-    sub_project_id: Option<i32>,
 }
 
 impl FromQueryResult for SessionRow {
@@ -304,12 +302,10 @@ impl FromQueryResult for SessionRow {
             None => None,
         };
         Ok(Self {
-            found: revision::Stamped::from_query_result(row, prefix)?,
+            with_role: WithRole::from_query_result(row, prefix)?,
             data: row.try_get(prefix, "session_data")?,
             account,
             disabled_at: row.try_get(prefix, "account_disabled")?,
-            role: row.try_get(prefix, "member_role")?,
-            sub_project_id: row.try_get(prefix, "member_sub_project")?,
         })
     }
 }
@@ -350,11 +346,11 @@ async fn by_session_with_project(
         )
         .column_as(
             Expr::col((membership::Entity, membership::Column::Role)),
-            "member_role",
+            MEMBER_ROLE,
         )
         .column_as(
             Expr::col((membership::Entity, membership::Column::SubProjectId)),
-            "member_sub_project",
+            MEMBER_SUB_PROJECT,
         );
     QueryTrait::query(&mut select)
         .left_join(
@@ -395,15 +391,14 @@ async fn by_session_with_project(
         }
         None => Caller::anonymous(),
     };
-    let grant = grant_with_roles(
-        &caller,
-        &first.found.project,
-        rows.iter()
-            .filter_map(|row| Some((row.role.as_deref()?, row.sub_project_id))),
-    );
+    let Some((found, grant)) =
+        grant_of_rows(&caller, rows.into_iter().map(|row| row.with_role).collect())
+    else {
+        return Ok(None);
+    };
     caller.prefetched = Some(Arc::new(Prefetched {
         key: key.to_owned(),
-        found: first.found.clone(),
+        found,
         grant,
     }));
     Ok(Some(caller))
