@@ -14,7 +14,14 @@ use crate::error::AppError;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The pool this request's work uses: on the server's write lane, the
+    /// writes' own (`db::connect_for_writes`).
     pub db: DatabaseConnection,
+    /// The pool for what a request reads before its work: the session, the
+    /// caller, whether the caller may read the project. The readers' pool
+    /// even on the write lane, so these reads never queue for the writes'
+    /// connection (one, on SQLite) behind the edit under way.
+    pub reads: DatabaseConnection,
     /// The last Gantt charts read (`gantt::cache`).
     pub charts: Arc<ChartCache>,
     /// The last API answers read (`api::cache`).
@@ -24,14 +31,16 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: DatabaseConnection) -> Self {
         Self {
+            reads: db.clone(),
             db,
             charts: Arc::default(),
             answers: Arc::default(),
         }
     }
 
-    /// The same state over another pool of the same database (the server's
-    /// write lane): the kept answers and charts are shared.
+    /// The same state with its work on another pool of the same database
+    /// (the server's write lane): the reads before the work, the kept
+    /// answers and charts are shared.
     pub fn with_db(&self, db: DatabaseConnection) -> Self {
         Self { db, ..self.clone() }
     }

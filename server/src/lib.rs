@@ -143,13 +143,13 @@ fn routes(
     options: &LeptosOptions,
     client_ip: axum_client_ip::ClientIpSource,
 ) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.reads.clone()))
         .with_name("framdrift_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies(options))
         .with_expiry(Expiry::OnInactivity(Duration::days(30)));
-    let identify = axum::middleware::from_fn_with_state(state.db.clone(), caller::identify);
+    let identify = axum::middleware::from_fn_with_state(state.reads.clone(), caller::identify);
     let pages = Router::new()
         .leptos_routes_with_context(
             options,

@@ -1133,3 +1133,73 @@ async fn writes_from_their_own_pool_are_read_at_once_and_none_is_lost() {
         test.finish().await;
     }
 }
+
+/// What a write reads before its edit (the session or token, the caller,
+/// whether the project may be read) comes from the readers' pool: on
+/// SQLite the writes' pool is one connection, and these reads queued there
+/// behind the edit under way, which made the writes' queue longer under
+/// load. A write the read check refuses is answered while an edit holds
+/// every connection of the writes' pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reads_before_a_write_do_not_wait_for_the_writes_pool() {
+    use sea_orm::TransactionTrait;
+    use std::time::Duration;
+
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let writes = server::write_lane::connect(test.connect_options())
+            .await
+            .expect("the writes' pool");
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let app = common::with_token(
+            server::router_with_pools(
+                db.clone(),
+                writes.clone(),
+                options,
+                axum_client_ip::ClientIpSource::ConnectInfo,
+            ),
+            &common::leader_token(db).await,
+        );
+        let connections = if backend == "sqlite" {
+            1
+        } else {
+            app::db::pool_connections()
+        };
+        let mut held = Vec::new();
+        for _ in 0..connections {
+            held.push(writes.begin().await.expect("a connection of the writes"));
+        }
+
+        let body = r#"{"date": "2010-03-01", "status": "on_track", "text": "Nowhere"}"#;
+        let answer = tokio::time::timeout(
+            Duration::from_secs(10),
+            send(
+                &app,
+                "POST",
+                "/api/v1/projects/no-such-project/status-statements",
+                Some(body),
+            ),
+        )
+        .await;
+        let (status, refused) =
+            answer.unwrap_or_else(|_| panic!("{backend}: the refusal waited for the writes' pool"));
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}: {refused}");
+
+        // Once the edit under way ends, writes go on as before.
+        drop(held);
+        let project = "/api/v1/projects/interreg-integrering";
+        let (status, saved) = send(
+            &app,
+            "POST",
+            &format!("{project}/status-statements"),
+            Some(r#"{"date": "2010-03-01", "status": "on_track", "text": "After"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
+        test.finish().await;
+    }
+}

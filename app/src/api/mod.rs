@@ -195,7 +195,7 @@ pub async fn require_read(
     let Some(key) = params.get("key") else {
         return next.run(request).await;
     };
-    match crate::access::readable_at_revision(&state.db, &caller, key).await {
+    match crate::access::readable_at_revision(&state.reads, &caller, key).await {
         Ok((found, _)) => {
             request.extensions_mut().insert(cache::ReadAt {
                 project_id: found.project.id,
