@@ -24,6 +24,7 @@ pub mod project;
 pub mod schedule;
 pub mod sharing;
 pub mod window;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod api;

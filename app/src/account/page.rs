@@ -83,7 +83,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new(|| (), |_| get_me());
+    let me = crate::wire::resource(|| (), |_| get_me());
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
@@ -124,7 +124,7 @@ pub fn WelcomePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let welcome = Resource::new(token, get_welcome);
+    let welcome = crate::wire::resource(token, get_welcome);
     let action = ServerAction::<AcceptWelcome>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
@@ -200,7 +200,7 @@ pub fn WelcomePage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new(|| (), |_| get_me());
+    let me = crate::wire::resource(|| (), |_| get_me());
     view! {
         <section class="page account-page">
             <h1>{t!(i18n, account_heading)}</h1>
@@ -256,7 +256,7 @@ fn ChangePasswordForm() -> impl IntoView {
 #[component]
 fn ApiTokens() -> impl IntoView {
     let i18n = use_i18n();
-    let tokens = Resource::new(|| (), |_| list_api_tokens());
+    let tokens = crate::wire::resource(|| (), |_| list_api_tokens());
     let label = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let created = RwSignal::new(None::<String>);

@@ -20,12 +20,12 @@ use super::{NewBaseline, archive_baseline, get_baselines, get_comparison, save_b
 pub fn BaselinesPage() -> impl IntoView {
     let key = use_project_key();
     let as_of = use_as_of_param();
-    let baselines = Resource::new(
+    let baselines = crate::wire::resource(
         move || (key.get(), as_of.get()),
         |(key, as_of)| get_baselines(key, as_of),
     );
     // Baselines are the project leader's: only they see the forms.
-    let access = Resource::new(move || key.get(), crate::account::get_project_access);
+    let access = crate::wire::resource(move || key.get(), crate::account::get_project_access);
     let reload = Callback::new(move |_: ()| baselines.refetch());
     view! {
         <ProjectNav />
@@ -141,7 +141,7 @@ pub fn ComparisonPage() -> impl IntoView {
     let baseline = Memo::new(move |_| params.read().get("baseline").unwrap_or_default());
     let sub = Memo::new(move |_| query.read().get("sub"));
     let as_of = use_as_of_param();
-    let comparison = Resource::new(
+    let comparison = crate::wire::resource(
         move || (key.get(), baseline.get(), sub.get(), as_of.get()),
         |(key, baseline, sub, as_of)| get_comparison(key, baseline, sub, as_of),
     );

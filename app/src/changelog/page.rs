@@ -106,7 +106,7 @@ pub fn HistoryPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()),
         }
     });
-    let history = Resource::new(
+    let history = crate::wire::resource(
         move || (key.get(), filter.get()),
         |(key, filter)| get_history(key, filter),
     );

@@ -74,7 +74,7 @@ pub fn GanttPage() -> impl IntoView {
         zoom: Zoom::default(),
         ..query.get()
     });
-    let gantt = Resource::new(
+    let gantt = crate::wire::resource(
         move || (key.get(), data_query.get()),
         |(key, query)| get_gantt(key, query),
     );

@@ -34,7 +34,7 @@ pub fn role_label(locale: Locale, role: Role) -> &'static str {
 #[component]
 pub fn AccessPage() -> impl IntoView {
     let key = use_project_key();
-    let overview = Resource::new(move || key.get(), get_access_overview);
+    let overview = crate::wire::resource(move || key.get(), get_access_overview);
     let reload = Callback::new(move |_: ()| overview.refetch());
     // The secrets just made live out here: the reload after a write renders
     // the page anew, and they are shown only this once.

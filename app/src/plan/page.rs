@@ -41,7 +41,7 @@ pub fn PlanPage() -> impl IntoView {
     let params = use_params_map();
     let sub_project = Memo::new(move |_| params.read().get("sub"));
     let as_of = use_as_of_param();
-    let plan = Resource::new(
+    let plan = crate::wire::resource(
         move || (key.get(), sub_project.get(), as_of.get()),
         |(key, sub, as_of)| get_plan(key, sub, as_of),
     );

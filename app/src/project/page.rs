@@ -26,7 +26,7 @@ pub fn use_project_key() -> Memo<String> {
 #[component]
 pub fn ProjectListPage() -> impl IntoView {
     let i18n = use_i18n();
-    let projects = Resource::new(|| (), |_| list_projects());
+    let projects = crate::wire::resource(|| (), |_| list_projects());
     view! {
         <section class="page">
             <h1>{t!(i18n, projects_heading)}</h1>
@@ -73,7 +73,7 @@ pub fn ProjectNav() -> impl IntoView {
 pub fn OverviewPage() -> impl IntoView {
     let key = use_project_key();
     let as_of = use_as_of_param();
-    let overview = Resource::new(
+    let overview = crate::wire::resource(
         move || (key.get(), as_of.get()),
         |(key, as_of)| get_project_overview(key, as_of),
     );

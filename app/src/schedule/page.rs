@@ -23,7 +23,7 @@ use crate::plan::inputs::VersionOnly;
 pub fn SchedulePage() -> impl IntoView {
     let key = use_project_key();
     let as_of = use_as_of_param();
-    let schedule = Resource::new(
+    let schedule = crate::wire::resource(
         move || (key.get(), as_of.get()),
         |(key, as_of)| get_schedule(key, as_of),
     );
