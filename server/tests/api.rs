@@ -1054,6 +1054,30 @@ async fn plans_stay_kept_while_only_the_schedule_changes() {
     }
 }
 
+/// The demo behind the server's router with its two pools, as `main` wires
+/// them (writes on the write lane, from a pool of their own), signed in as
+/// the demo's leader; and the writes' pool.
+async fn demo_with_write_lane(test: &common::TestDb) -> (Router, sea_orm::DatabaseConnection) {
+    let db = &test.db;
+    exchange::load_demo(db, ExistingProject::Keep)
+        .await
+        .expect("demo");
+    let writes = server::write_lane::connect(test.connect_options())
+        .await
+        .expect("the writes' pool");
+    let options = LeptosOptions::builder().output_name("framdrift").build();
+    let app = common::with_token(
+        server::router_with_pools(
+            db.clone(),
+            writes.clone(),
+            options,
+            axum_client_ip::ClientIpSource::ConnectInfo,
+        ),
+        &common::leader_token(db).await,
+    );
+    (app, writes)
+}
+
 /// The server's way: writes from a pool of their own, on the write lane
 /// (`server::router_with_pools`), reads from the other. What one writes the
 /// other reads at once; edits in a burst are all kept, each once; a stale
@@ -1061,24 +1085,8 @@ async fn plans_stay_kept_while_only_the_schedule_changes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_from_their_own_pool_are_read_at_once_and_none_is_lost() {
     for test in common::databases().await {
-        let db = &test.db;
         let backend = test.backend;
-        exchange::load_demo(db, ExistingProject::Keep)
-            .await
-            .expect("demo");
-        let writes = server::write_lane::connect(test.connect_options())
-            .await
-            .expect("the writes' pool");
-        let options = LeptosOptions::builder().output_name("framdrift").build();
-        let app = common::with_token(
-            server::router_with_pools(
-                db.clone(),
-                writes,
-                options,
-                axum_client_ip::ClientIpSource::ConnectInfo,
-            ),
-            &common::leader_token(db).await,
-        );
+        let (app, _) = demo_with_write_lane(&test).await;
         let project = "/api/v1/projects/interreg-integrering";
 
         // A burst of statements at once: every one answered 201 and kept.
@@ -1146,24 +1154,8 @@ async fn the_reads_before_a_write_do_not_wait_for_the_writes_pool() {
     use std::time::Duration;
 
     for test in common::databases().await {
-        let db = &test.db;
         let backend = test.backend;
-        exchange::load_demo(db, ExistingProject::Keep)
-            .await
-            .expect("demo");
-        let writes = server::write_lane::connect(test.connect_options())
-            .await
-            .expect("the writes' pool");
-        let options = LeptosOptions::builder().output_name("framdrift").build();
-        let app = common::with_token(
-            server::router_with_pools(
-                db.clone(),
-                writes.clone(),
-                options,
-                axum_client_ip::ClientIpSource::ConnectInfo,
-            ),
-            &common::leader_token(db).await,
-        );
+        let (app, writes) = demo_with_write_lane(&test).await;
         let connections = if backend == "sqlite" {
             1
         } else {
