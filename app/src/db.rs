@@ -77,13 +77,19 @@ where
 /// core, for edits of different projects. The schema is the first pool's
 /// business ([`connect_and_set_up`]).
 pub async fn connect_for_writes(mut options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
-    let connections = if is_sqlite(&options) {
+    let connections = write_connections(&options);
+    options.max_connections(connections).min_connections(1);
+    Database::connect(with_sqlite_settings(options)).await
+}
+
+/// Connections of the writes' pool ([`connect_for_writes`]) on the
+/// database `options` name.
+pub fn write_connections(options: &ConnectOptions) -> u32 {
+    if is_sqlite(options) {
         1
     } else {
         pool_connections()
-    };
-    options.max_connections(connections).min_connections(1);
-    Database::connect(with_sqlite_settings(options)).await
+    }
 }
 
 fn is_sqlite(options: &ConnectOptions) -> bool {

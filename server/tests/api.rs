@@ -1156,13 +1156,8 @@ async fn the_reads_before_a_write_do_not_wait_for_the_writes_pool() {
     for test in common::databases().await {
         let backend = test.backend;
         let (app, writes) = demo_with_write_lane(&test).await;
-        let connections = if backend == "sqlite" {
-            1
-        } else {
-            app::db::pool_connections()
-        };
         let mut held = Vec::new();
-        for _ in 0..connections {
+        for _ in 0..app::db::write_connections(&test.connect_options()) {
             held.push(writes.begin().await.expect("a connection of the writes"));
         }
 
