@@ -12,6 +12,7 @@
 //! sub-project leader cannot reach another sub-project through any command.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockType};
 use sea_orm::{
@@ -157,17 +158,26 @@ fn add_role(grant: &mut Grant, role: &str, sub_project_id: Option<i32>) {
     }
 }
 
-/// The project a read's path names and the caller's rights there, read
+/// The project a request's path names and the caller's rights there, read
 /// with the caller's session in one statement (`caller::identify`), so that
-/// a signed-in read asks the database once. Only for GET and HEAD: within a
-/// request that writes, what was read before the write is not what a read
-/// after it must see.
+/// a signed-in read asks the database once. On the `Caller` only for GET
+/// and HEAD: within a request that writes, what was read before the write
+/// is not what a read after it must see — there it is a [`WriteGate`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prefetched {
     pub key: String,
     pub found: revision::Stamped,
     pub grant: Grant,
 }
+
+/// A request that writes: the project and rights read with its session,
+/// for the one check before the write (`api::require_read` takes it out of
+/// the request) and for nothing after it. The write decides again inside
+/// its transaction (`for_edit`). Without it a write's session and its read
+/// check were two statements, each waiting for a connection of the readers'
+/// pool behind the reads (README, Performance).
+#[derive(Clone, Debug)]
+pub struct WriteGate(pub Arc<Prefetched>);
 
 /// The aliases under which a join selects the caller's role in the project.
 pub(crate) const MEMBER_ROLE: &str = "member_role";

@@ -1399,3 +1399,90 @@ async fn sign_ins_are_throttled_per_client_behind_a_load_balancer() {
         test.finish().await;
     }
 }
+
+/// A signed-in write asks the readers' pool once before it writes: the
+/// session, its account, the project and the caller's roles in one
+/// statement (`access::WriteGate`), as a signed-in read does. They were two,
+/// each waiting for a readers' connection behind the reads under load. The
+/// check still refuses whom it must, and the write decides again in its
+/// transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_write_reads_once_before_it_writes() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let statements = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+        let mut reads = db.clone();
+        {
+            let (statements, seen) = (statements.clone(), seen.clone());
+            reads.set_metric_callback(move |info| {
+                statements.fetch_add(1, Ordering::SeqCst);
+                if let Ok(mut seen) = seen.lock() {
+                    seen.push(info.statement.sql.clone());
+                }
+            });
+        }
+        let app = server::router_with_pools(
+            reads,
+            db.clone(),
+            LeptosOptions::builder().output_name("framdrift").build(),
+            axum_client_ip::ClientIpSource::ConnectInfo,
+        );
+        let sign_in = |email: &'static str| {
+            let app = app.clone();
+            async move {
+                let answer = call(
+                    &app,
+                    "sign_in",
+                    &[("email", email), ("password", PASSWORD)],
+                    None,
+                )
+                .await;
+                assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+                cookie_pair(&answer.cookie.expect("a session cookie"))
+            }
+        };
+        let leader = sign_in(LEADER).await;
+        let partner = sign_in("partner@demo.framdrift.no").await;
+        let reads_of = |statements: &AtomicUsize, seen: &Mutex<Vec<String>>| {
+            let count = statements.swap(0, Ordering::SeqCst);
+            let sql = seen
+                .lock()
+                .map(|mut s| std::mem::take(&mut *s))
+                .unwrap_or_default();
+            (count, sql)
+        };
+
+        reads_of(&statements, &seen);
+        assert_eq!(leader_write(&app, Some(&leader)).await, StatusCode::CREATED);
+        let (count, sql) = reads_of(&statements, &seen);
+        assert_eq!(count, 1, "{backend}: the leader's write read {sql:#?}");
+
+        let before = app::entities::status_statement::Entity::find()
+            .all(db)
+            .await
+            .expect("statements")
+            .len();
+        assert_eq!(
+            leader_write(&app, Some(&partner)).await,
+            StatusCode::FORBIDDEN
+        );
+        let (count, sql) = reads_of(&statements, &seen);
+        assert_eq!(count, 1, "{backend}: the partner's write read {sql:#?}");
+        let after = app::entities::status_statement::Entity::find()
+            .all(db)
+            .await
+            .expect("statements")
+            .len();
+        assert_eq!(after, before, "{backend}: nothing written for the partner");
+
+        // Signed out: refused as before, nothing read on the project's behalf.
+        assert_eq!(leader_write(&app, None).await, StatusCode::UNAUTHORIZED);
+        test.finish().await;
+    }
+}

@@ -17,7 +17,9 @@ use sea_orm::{
 };
 use tower_sessions::Session;
 
-use crate::access::{MEMBER_ROLE, MEMBER_SUB_PROJECT, Prefetched, WithRole, grant_of_rows};
+use crate::access::{
+    MEMBER_ROLE, MEMBER_SUB_PROJECT, Prefetched, WithRole, WriteGate, grant_of_rows,
+};
 use crate::entities::{api_token, membership, project, session, share_link, user_account};
 use crate::error::AppError;
 use crate::history::{Actor, revision};
@@ -143,14 +145,17 @@ pub async fn identify(
         },
         None => match request.extensions().get::<Session>().cloned() {
             Some(session) => {
-                let project = matches!(*request.method(), Method::GET | Method::HEAD)
-                    .then(|| project_in_path(request.uri().path()))
-                    .flatten()
-                    .map(str::to_owned);
-                match by_session(&db, &session, project.as_deref()).await {
+                let project = project_in_path(request.uri().path()).map(str::to_owned);
+                let mut caller = match by_session(&db, &session, project.as_deref()).await {
                     Ok(caller) => caller,
                     Err(error) => return error.into_response(),
+                };
+                if !matches!(*request.method(), Method::GET | Method::HEAD)
+                    && let Some(read) = caller.prefetched.take()
+                {
+                    request.extensions_mut().insert(WriteGate(read));
                 }
+                caller
             }
             None => Caller::anonymous(),
         },

@@ -195,6 +195,11 @@ pub async fn require_read(
     let Some(key) = params.get("key") else {
         return next.run(request).await;
     };
+    // A write's own prefetch serves this check only (`access::WriteGate`).
+    let mut caller = caller;
+    if let Some(crate::access::WriteGate(read)) = request.extensions_mut().remove() {
+        caller.prefetched = Some(read);
+    }
     match crate::access::readable_at_revision(&state.reads, &caller, key).await {
         Ok((found, _)) => {
             request.extensions_mut().insert(cache::ReadAt {
