@@ -13,6 +13,7 @@
 #   BENCH_SECONDS=10 BENCH_DATABASES=sqlite bash scripts/bench-load.sh
 #   BENCH_MIXED_ONLY=1 BENCH_WRITES=progress bash scripts/bench-load.sh
 #   BENCH_MIXED_ONLY=1 BENCH_THINK_MS=30 bash scripts/bench-load.sh   # at a rate
+#   BENCH_MIXED_ONLY=1 BENCH_PROBE=1 bash scripts/bench-load.sh  # reads and writes apart
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FRAMDRIFT_ROOT"
@@ -112,9 +113,15 @@ for sub in plan["sub_projects_with_plans"]:
 print(",".join(f"{r['key']}:{r['version']}" for r in rows))
 PY
 )
+    probe=""
+    if [ "${BENCH_PROBE:-0}" = 1 ]; then
+      python3 scripts/bench-probe.py "$base" "$project" "$cookie" > "$work/probe.txt" &
+      probe=$!
+    fi
     COOKIE="$cookie" PROJECT="$project" WRITES="$writes" ACTIVITIES="$activities" \
       run_wrk "mixed: 90 % plan reads, 10 % writes ($writes), signed-in leader" \
       -s scripts/bench-mixed.lua "$base"
+    if [ -n "$probe" ]; then wait "$probe"; cat "$work/probe.txt"; fi
   done
   statements=$(curl -fs -H "Cookie: $cookie" "$base$project/schedule" | grep -o '"text":"Last [0-9]*"' | wc -l)
   echo "   status statements written by the mixed loads: $statements"

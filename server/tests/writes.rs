@@ -908,3 +908,81 @@ async fn edits_beside_other_writes_all_land() {
         test.finish().await;
     }
 }
+
+/// A status statement's key is chosen from the keys of its date only, read
+/// through the key index — on PostgreSQL also in the generic plan a
+/// prepared statement gets after five runs, where `LIKE` with a parameter
+/// read every statement of the project (each write slower than the last;
+/// README, Performance). And the keys found are those of the date.
+#[tokio::test]
+async fn the_keys_of_a_date_are_read_through_the_index() {
+    use sea_orm::{ConnectionTrait, QueryTrait, Statement, TransactionTrait};
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        for (day, text) in [(1, "a"), (1, "b"), (2, "c"), (11, "d")] {
+            app::schedule::commands::add_status_statement(
+                db,
+                &writer(),
+                KEY,
+                on_track((2010, 4, day), text.into()),
+            )
+            .await
+            .expect("statement");
+        }
+        let project_id = app::history::revision::find(db, KEY)
+            .await
+            .expect("query")
+            .expect("project")
+            .project
+            .id;
+        let select = app::schedule::commands::taken_status_keys(
+            db.get_database_backend(),
+            project_id,
+            "status-2010-04-01",
+        );
+        let mut keys: Vec<String> = select.clone().into_tuple().all(db).await.expect("keys");
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["status-2010-04-01", "status-2010-04-01-2"],
+            "{backend}"
+        );
+
+        if backend == "postgres" {
+            let statement = select.build(db.get_database_backend());
+            let txn = db.begin().await.expect("begin");
+            txn.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan")
+                .await
+                .expect("generic plans");
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await
+                .expect("no table scans for a small table");
+            txn.execute_unprepared(&format!("PREPARE taken AS {}", statement.sql))
+                .await
+                .expect("prepare");
+            let plan = txn
+                .query_all_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    format!("EXPLAIN EXECUTE taken({project_id}, 'status-2010-04-01', 'status-2010-04-01.')"),
+                ))
+                .await
+                .expect("explain")
+                .iter()
+                .filter_map(|row| row.try_get_by_index::<String>(0).ok())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let condition = plan
+                .lines()
+                .find(|line| line.contains("Index Cond"))
+                .unwrap_or_default();
+            assert!(
+                condition.contains("key"),
+                "the generic plan searches the key in the index:\n{plan}"
+            );
+            txn.rollback().await.expect("rollback");
+        }
+        test.finish().await;
+    }
+}

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     IntoActiveModel, QueryFilter, QuerySelect,
@@ -78,20 +79,7 @@ pub async fn add_status_statement(
     let sub_project_id = owner(&edit, &input.sub_project).await?;
     // Only the keys that can clash: a project states its status often.
     let base = format!("status-{}", input.date);
-    let mut keys = status_statement::Entity::find()
-        .select_only()
-        .column(status_statement::Column::Key)
-        .filter(status_statement::Column::ProjectId.eq(edit.project_id()))
-        .filter(status_statement::Column::Key.starts_with(&base));
-    if edit.txn.get_database_backend() == DbBackend::Sqlite {
-        // SQLite's LIKE ignores case and so its index: it read every key of
-        // the project. The keys `base` and `base-…` lie below `base.` in
-        // SQLite's byte order. (PostgreSQL's order follows the collation; it
-        // has an index for the prefix instead, migration `m20261126_000006`.)
-        keys = keys
-            .filter(status_statement::Column::Key.gte(&base))
-            .filter(status_statement::Column::Key.lt(format!("{base}.")));
-    }
+    let keys = taken_status_keys(edit.txn.get_database_backend(), edit.project_id(), &base);
     let taken: HashSet<String> = keys
         .into_tuple()
         .all(&edit.txn)
@@ -114,6 +102,35 @@ pub async fn add_status_statement(
     let created = active.insert(&edit.txn).await?;
     edit.record(created.sub_project_id, None, &created).await?;
     saved(edit, created.key, created.version).await
+}
+
+/// The keys of the project's status statements that begin with `base`
+/// (`base` and `base-2`, `base-3` …), read through the key index: a project
+/// states its status often. The keys lie from `base` up to `base.` in byte
+/// order. SQLite's `LIKE` ignores case and so its index, and PostgreSQL's
+/// `LIKE` with a parameter (the generic plan it uses after five runs of a
+/// prepared statement) cannot use its prefix index (migration
+/// `m20261126_000006`) and read every statement of the project on each
+/// write; PostgreSQL's byte-wise operators `~>=~` and `~<~` can.
+pub fn taken_status_keys(
+    backend: DbBackend,
+    project_id: i32,
+    base: &str,
+) -> sea_orm::Select<status_statement::Entity> {
+    let after = format!("{base}.");
+    let keys = status_statement::Entity::find()
+        .select_only()
+        .column(status_statement::Column::Key)
+        .filter(status_statement::Column::ProjectId.eq(project_id));
+    if backend == DbBackend::Postgres {
+        keys.filter(Expr::cust_with_values(
+            r#""status_statement"."key" ~>=~ $1 AND "status_statement"."key" ~<~ $2"#,
+            [base.to_owned(), after],
+        ))
+    } else {
+        keys.filter(status_statement::Column::Key.gte(base))
+            .filter(status_statement::Column::Key.lt(after))
+    }
 }
 
 /// Adds a milestone (`key` none) or changes one: its dates (moved), that it
