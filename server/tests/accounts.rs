@@ -1408,20 +1408,28 @@ async fn sign_ins_are_throttled_per_client_behind_a_load_balancer() {
 /// transaction.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_in_write_reads_once_before_it_writes() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use sea_orm::PaginatorTrait;
     use std::sync::{Arc, Mutex};
+
+    let stored = |db: &sea_orm::DatabaseConnection| {
+        let db = db.clone();
+        async move {
+            app::entities::status_statement::Entity::find()
+                .count(&db)
+                .await
+                .expect("statements")
+        }
+    };
 
     for test in common::databases().await {
         let db = &test.db;
         let backend = test.backend;
         setup(db).await;
-        let statements = Arc::new(AtomicUsize::new(0));
         let seen = Arc::new(Mutex::new(Vec::<String>::new()));
         let mut reads = db.clone();
         {
-            let (statements, seen) = (statements.clone(), seen.clone());
+            let seen = seen.clone();
             reads.set_metric_callback(move |info| {
-                statements.fetch_add(1, Ordering::SeqCst);
                 if let Ok(mut seen) = seen.lock() {
                     seen.push(info.statement.sql.clone());
                 }
@@ -1449,37 +1457,30 @@ async fn a_signed_in_write_reads_once_before_it_writes() {
         };
         let leader = sign_in(LEADER).await;
         let partner = sign_in("partner@demo.framdrift.no").await;
-        let reads_of = |statements: &AtomicUsize, seen: &Mutex<Vec<String>>| {
-            let count = statements.swap(0, Ordering::SeqCst);
-            let sql = seen
-                .lock()
+        // The statements the readers' pool ran since the last call.
+        let reads_of = |seen: &Mutex<Vec<String>>| {
+            seen.lock()
                 .map(|mut s| std::mem::take(&mut *s))
-                .unwrap_or_default();
-            (count, sql)
+                .unwrap_or_default()
         };
 
-        reads_of(&statements, &seen);
+        reads_of(&seen);
         assert_eq!(leader_write(&app, Some(&leader)).await, StatusCode::CREATED);
-        let (count, sql) = reads_of(&statements, &seen);
-        assert_eq!(count, 1, "{backend}: the leader's write read {sql:#?}");
+        let sql = reads_of(&seen);
+        assert_eq!(sql.len(), 1, "{backend}: the leader's write read {sql:#?}");
 
-        let before = app::entities::status_statement::Entity::find()
-            .all(db)
-            .await
-            .expect("statements")
-            .len();
+        let before = stored(db).await;
         assert_eq!(
             leader_write(&app, Some(&partner)).await,
             StatusCode::FORBIDDEN
         );
-        let (count, sql) = reads_of(&statements, &seen);
-        assert_eq!(count, 1, "{backend}: the partner's write read {sql:#?}");
-        let after = app::entities::status_statement::Entity::find()
-            .all(db)
-            .await
-            .expect("statements")
-            .len();
-        assert_eq!(after, before, "{backend}: nothing written for the partner");
+        let sql = reads_of(&seen);
+        assert_eq!(sql.len(), 1, "{backend}: the partner's write read {sql:#?}");
+        assert_eq!(
+            stored(db).await,
+            before,
+            "{backend}: nothing written for the partner"
+        );
 
         // Signed out: refused as before, nothing read on the project's behalf.
         assert_eq!(leader_write(&app, None).await, StatusCode::UNAUTHORIZED);
