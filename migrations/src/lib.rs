@@ -10,6 +10,7 @@ mod m20261126_000005_revision_trigger;
 mod m20261126_000006_status_key_pattern_index;
 mod m20261127_000007_plan_revision;
 mod m20261127_000008_illustrative_index;
+mod m20261206_000009_open_versions_index;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_status_key_pattern_index::Migration),
             Box::new(m20261127_000007_plan_revision::Migration),
             Box::new(m20261127_000008_illustrative_index::Migration),
+            Box::new(m20261206_000009_open_versions_index::Migration),
         ]
     }
 }

@@ -288,3 +288,169 @@ async fn a_window_of_rows_is_that_slice_of_the_whole_plan() {
         test.finish().await;
     }
 }
+
+/// How the database finds the versions a read of today's plan shows, one
+/// line per search of `record_version`, under PostgreSQL's generic plans
+/// (what a prepared statement gets after five runs).
+async fn searches_of_versions(db: &sea_orm::DatabaseConnection, backend: &str) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait, Value};
+    let statement = app::plan::queries::plan_batch(KEY, None, AsOf::NOW, true)
+        .statement()
+        .expect("a batch");
+    let built = db.get_database_backend().build(&statement);
+    let (sql, values) = (built.sql, built.values.map(|v| v.0).unwrap_or_default());
+    if backend == "sqlite" {
+        let plan = db
+            .query_all_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                format!("EXPLAIN QUERY PLAN {sql}"),
+                values.clone(),
+            ))
+            .await
+            .expect("explain");
+        return plan
+            .iter()
+            .filter_map(|row| row.try_get_by_index::<String>(3).ok())
+            .filter(|detail| detail.contains("record_version"))
+            .collect();
+    }
+    let literal = |value: &Value| match value {
+        Value::String(Some(s)) => format!("'{}'", s.replace('\'', "''")),
+        Value::Bool(Some(b)) => b.to_string(),
+        Value::Int(Some(i)) => i.to_string(),
+        other => panic!("no literal for {other:?}"),
+    };
+    let arguments: Vec<String> = values.iter().map(literal).collect();
+    let txn = db.begin().await.expect("begin");
+    for setting in [
+        "SET LOCAL plan_cache_mode = force_generic_plan",
+        // The test's tables are small enough to read whole: ask which index.
+        "SET LOCAL enable_seqscan = off",
+        "ANALYZE record_version",
+    ] {
+        txn.execute_unprepared(setting).await.expect(setting);
+    }
+    txn.execute_unprepared(&format!("PREPARE plan_batch AS {sql}"))
+        .await
+        .expect("prepare");
+    let plan: String = txn
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "EXPLAIN (FORMAT JSON) EXECUTE plan_batch({})",
+                arguments.join(", ")
+            ),
+        ))
+        .await
+        .expect("explain")
+        .and_then(|row| row.try_get_by_index::<serde_json::Value>(0).ok())
+        .map(|plan| plan.to_string())
+        .expect("a plan");
+    txn.rollback().await.expect("rollback");
+    let plan: serde_json::Value = serde_json::from_str(&plan).expect("JSON");
+    let mut searches = Vec::new();
+    search_nodes(&plan[0]["Plan"], false, &mut searches);
+    assert!(!searches.is_empty(), "{plan}");
+    searches
+}
+
+/// The searches of `record_version` in a PostgreSQL plan: node type, index
+/// and index condition (a bitmap scan's from the index scans under it).
+fn search_nodes(node: &serde_json::Value, of_versions: bool, searches: &mut Vec<String>) {
+    let node_type = node["Node Type"].as_str().unwrap_or_default();
+    let on_versions = node["Relation Name"] == "record_version";
+    let text = |key: &str| node[key].as_str().unwrap_or_default().to_owned();
+    match node_type {
+        "Seq Scan" if on_versions => searches.push("Seq Scan".to_owned()),
+        "Index Scan" | "Index Only Scan" if on_versions => searches.push(format!(
+            "{node_type} using {} {}",
+            text("Index Name"),
+            text("Index Cond")
+        )),
+        "Bitmap Index Scan" if of_versions => searches.push(format!(
+            "{node_type} using {} {}",
+            text("Index Name"),
+            text("Index Cond")
+        )),
+        _ => {}
+    }
+    let children_of_versions = of_versions || (node_type == "Bitmap Heap Scan" && on_versions);
+    for child in node["Plans"].as_array().into_iter().flatten() {
+        search_nodes(child, children_of_versions, searches);
+    }
+}
+
+#[tokio::test]
+async fn todays_plan_reads_the_open_versions_only_however_long_the_history() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        // A history longer than the plan: many versions of one activity.
+        let writer = Writer::page(app::account::caller::Caller::operator());
+        let mut version = load_plan(db, KEY, None, AsOf::NOW, Rows::All)
+            .await
+            .expect("plan")
+            .rows
+            .iter()
+            .find(|r| r.key == "rapportering")
+            .expect("row")
+            .version;
+        for percent in 1..=40 {
+            let saved = commands::set_activity_progress(
+                db,
+                &writer,
+                KEY,
+                "rapportering",
+                app::plan::inputs::ActivityProgress {
+                    status: app::domain::ActivityStatus::InProgress,
+                    percent_complete: percent,
+                    actual_start: None,
+                    actual_end: None,
+                    version,
+                },
+            )
+            .await
+            .expect("progress");
+            version = saved.version;
+        }
+        // And a long one: each record's version twenty times over, closed
+        // (valid for no moment, so no view changes), as a project's history
+        // grows by thousands of versions a day under load; and a hundred
+        // times as many status statements as the demo has, current records
+        // of the project that no plan shows.
+        {
+            use sea_orm::ConnectionTrait;
+            let copies = "WITH RECURSIVE copy(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copy WHERE n < 100) \
+                 INSERT INTO record_version \
+                 (project_id, change_set_id, kind, record_key, sub_project_id, valid_from, valid_to, data)";
+            db.execute_unprepared(&format!(
+                "{copies} SELECT project_id, change_set_id, kind, record_key, sub_project_id, \
+                 valid_from, valid_from, data FROM record_version, copy \
+                 WHERE valid_to IS NULL AND n <= 20"
+            ))
+            .await
+            .expect("a long history");
+            db.execute_unprepared(&format!(
+                "{copies} SELECT project_id, change_set_id, kind, record_key || '-' || n, sub_project_id, \
+                 valid_from, NULL, data FROM record_version, copy \
+                 WHERE valid_to IS NULL AND kind = 'status_statement'"
+            ))
+            .await
+            .expect("many statements");
+        }
+        // Every search goes straight to the open versions of one kind:
+        // through their own index, or by a record's key (one record, its
+        // versions).
+        for search in searches_of_versions(db, backend).await {
+            assert!(
+                search.contains("kind")
+                    && (search.contains("ix_record_version_open") || search.contains("record_key")),
+                "{backend}: {search}"
+            );
+        }
+        test.finish().await;
+    }
+}

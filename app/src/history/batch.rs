@@ -85,12 +85,20 @@ impl<'a> Batch<'a> {
     }
 
     /// Every record of these kinds, of any sub-project or none.
+    ///
+    /// One arm per kind, here and in `scoped`: under a generic plan
+    /// PostgreSQL searched `kind IN (…)` by project and sub-project alone
+    /// and filtered the kinds, so every read of a plan walked every current
+    /// status statement of the project; `kind = $n` is a condition of the
+    /// open versions' index.
     pub fn all_of(mut self, kinds: &[RecordKind]) -> Self {
-        let arm = self
-            .versions()
-            .and_where(record_version::Column::Kind.is_in(kinds.iter().map(|k| k.code())))
-            .to_owned();
-        self.arms.push(arm);
+        for kind in kinds {
+            let arm = self
+                .versions()
+                .and_where(record_version::Column::Kind.eq(kind.code()))
+                .to_owned();
+            self.arms.push(arm);
+        }
         self
     }
 
@@ -107,12 +115,14 @@ impl<'a> Batch<'a> {
                     .to_owned(),
             ),
         };
-        let arm = self
-            .versions()
-            .and_where(record_version::Column::Kind.is_in(kinds.iter().map(|k| k.code())))
-            .and_where(in_scope)
-            .to_owned();
-        self.arms.push(arm);
+        for kind in kinds {
+            let arm = self
+                .versions()
+                .and_where(record_version::Column::Kind.eq(kind.code()))
+                .and_where(in_scope.clone())
+                .to_owned();
+            self.arms.push(arm);
+        }
         self
     }
 
@@ -159,13 +169,19 @@ impl<'a> Batch<'a> {
         self
     }
 
+    /// The batch as the one statement it is sent as (none if it is empty).
+    pub fn statement(self) -> Option<SelectStatement> {
+        let mut arms = self.arms.into_iter();
+        let mut statement = arms.next()?;
+        statement.unions(arms.map(|arm| (UnionType::All, arm)));
+        Some(statement)
+    }
+
     /// Runs the batch: one statement, one round trip.
     pub async fn run(self, db: &impl ConnectionTrait) -> Result<BatchRows, AppError> {
-        let mut arms = self.arms.into_iter();
-        let Some(mut statement) = arms.next() else {
+        let Some(statement) = self.statement() else {
             return Ok(BatchRows::default());
         };
-        statement.unions(arms.map(|arm| (UnionType::All, arm)));
         let mut rows = Vec::new();
         for row in db.query_all(&statement).await? {
             rows.push(Row {

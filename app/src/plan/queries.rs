@@ -138,13 +138,12 @@ const ACTIVITIES_AND_CELLS: &[RecordKind] = &[
 /// the project, its sub-projects, the plan's activities (with `cells`, their
 /// planned and actual cells too), the sub-projects that have plans, and
 /// whether anything shown is illustrative.
-async fn read_batch(
-    db: &impl ConnectionTrait,
-    project_key: &str,
-    sub_project_key: Option<&str>,
+pub fn plan_batch<'a>(
+    project_key: &'a str,
+    sub_project_key: Option<&'a str>,
     as_of: AsOf,
     cells: bool,
-) -> Result<BatchRows, AppError> {
+) -> Batch<'a> {
     let scope = match sub_project_key {
         Some(key) => BatchScope::SubProject(key),
         None => BatchScope::ProjectWide,
@@ -162,8 +161,6 @@ async fn read_batch(
         )
         .scopes_with(RecordKind::Activity)
         .illustrative()
-        .run(db)
-        .await
 }
 
 /// Whose plan, over which half-years.
@@ -329,7 +326,9 @@ pub async fn read_plan(
     as_of: AsOf,
     wanted: Rows,
 ) -> Result<Plan, AppError> {
-    let batch = read_batch(db, project_key, sub_project_key, as_of, wanted == Rows::All).await?;
+    let batch = plan_batch(project_key, sub_project_key, as_of, wanted == Rows::All)
+        .run(db)
+        .await?;
     let scope = PlanScope::resolve(&batch, project_key, sub_project_key, as_of)?;
     let project = &scope.project;
     let mut activities: Vec<activity::Model> = batch.records()?;
