@@ -986,3 +986,111 @@ async fn the_keys_of_a_date_are_read_through_the_index() {
         test.finish().await;
     }
 }
+
+/// An edit's history — the end of the record's version, its new version,
+/// the changed fields and the plan's revision — goes to PostgreSQL as one
+/// statement (one round trip inside the project's lock, which every edit
+/// of the project waits for), and lands as it did one by one.
+#[tokio::test]
+async fn an_edits_history_is_written_in_one_statement_on_postgresql() {
+    use std::sync::{Arc, Mutex};
+    for test in common::databases().await {
+        let backend = test.backend;
+        demo(&test.db).await;
+        let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+        let mut db = test.db.clone();
+        {
+            let seen = seen.clone();
+            db.set_metric_callback(move |info| {
+                if let Ok(mut seen) = seen.lock() {
+                    seen.push(info.statement.sql.clone());
+                }
+            });
+        }
+        let before = row(&plan(&db, None).await, "rapportering").clone();
+        let plan_revision = |db: DatabaseConnection| async move {
+            app::history::revision::find(&db, KEY)
+                .await
+                .expect("query")
+                .expect("project")
+                .plan_revision
+        };
+        let revision_before = plan_revision(db.clone()).await;
+        seen.lock().expect("lock").clear();
+        let saved = commands::set_activity_progress(
+            &db,
+            &writer(),
+            KEY,
+            "rapportering",
+            ActivityProgress {
+                status: ActivityStatus::InProgress,
+                percent_complete: 55,
+                actual_start: None,
+                actual_end: None,
+                version: before.version,
+            },
+        )
+        .await
+        .expect("progress");
+        let statements = std::mem::take(&mut *seen.lock().expect("lock"));
+        let writing_history: Vec<&String> = statements
+            .iter()
+            .filter(|sql| {
+                sql.contains("INSERT INTO \"record_version\"")
+                    || sql.contains("UPDATE \"record_version\"")
+            })
+            .collect();
+        if backend == "postgres" {
+            assert_eq!(writing_history.len(), 1, "{statements:#?}");
+            let one = writing_history[0];
+            for part in [
+                "UPDATE \"record_version\"",
+                "INSERT INTO \"record_version\"",
+                "INSERT INTO \"change\"",
+                "\"plan_revision\"",
+            ] {
+                assert!(one.contains(part), "{part} in {one}");
+            }
+        }
+
+        // What landed: the new progress, one open version, the one before
+        // it ended at the change, the changed field, the plan's revision.
+        let after = row(&plan(&db, None).await, "rapportering").clone();
+        assert_eq!(
+            (after.percent_complete, after.version),
+            (55, saved.version),
+            "{backend}"
+        );
+        let versions = record_version::Entity::find()
+            .filter(record_version::Column::Kind.eq("activity"))
+            .filter(record_version::Column::RecordKey.eq("rapportering"))
+            .all(&db)
+            .await
+            .expect("versions");
+        let open: Vec<_> = versions.iter().filter(|v| v.valid_to.is_none()).collect();
+        assert_eq!(open.len(), 1, "{backend}");
+        assert_eq!(open[0].valid_from, saved.changed_at, "{backend}");
+        assert!(
+            versions
+                .iter()
+                .any(|v| v.valid_to == Some(saved.changed_at)),
+            "{backend}: the version before ends at the change"
+        );
+        let changes = change::Entity::find()
+            .filter(change::Column::ChangeSetId.eq(open[0].change_set_id))
+            .all(&db)
+            .await
+            .expect("changes");
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.field == "percent_complete" && c.new_value.as_deref() == Some("55")),
+            "{backend}: {changes:?}"
+        );
+        assert!(
+            plan_revision(db.clone()).await > revision_before,
+            "{backend}"
+        );
+        test.finish().await;
+    }
+}

@@ -15,10 +15,10 @@
 //! The columns are not part of `project::Model` on purpose: the model is what
 //! the history keeps of a project, and the revision is no fact of it.
 
-use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::sea_query::{Alias, Expr, UpdateStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
-    QuerySelect, Select,
+    QuerySelect, QueryTrait, Select,
 };
 
 use crate::entities::project;
@@ -63,12 +63,11 @@ pub fn select(key: &str) -> Select<project::Entity> {
 }
 
 /// Marks the project's plans changed at its current revision (which the
-/// change set's trigger has raised): call in the change set's transaction.
-pub async fn raise_plan(db: &impl ConnectionTrait, project_id: i32) -> Result<(), DbErr> {
+/// change set's trigger has raised): to run in the change set's
+/// transaction (the recorder sends it with the history's rows).
+pub fn raise_plan_statement(project_id: i32) -> UpdateStatement {
     project::Entity::update_many()
         .col_expr(Alias::new(PLAN_COLUMN), Expr::col(Alias::new(COLUMN)))
         .filter(project::Column::Id.eq(project_id))
-        .exec(db)
-        .await?;
-    Ok(())
+        .into_query()
 }

@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Expr, Query, SubQueryStatement, UpdateStatement, WithClause,
+};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QueryTrait,
 };
 use serde_json::{Map, Value};
 
@@ -94,6 +96,9 @@ pub struct Recorder {
     changes: Vec<change::ActiveModel>,
     /// Where in `versions` each buffered record's open version is.
     pending: HashMap<(String, String), usize>,
+    /// Stored open versions to end, as (kind, key, time): ended when the
+    /// buffers are written, before the versions that follow them.
+    closes: Vec<(String, String, DateTime<Utc>)>,
     /// Records changed in this change set, and in all of this recorder's.
     recorded: usize,
     total: usize,
@@ -135,6 +140,7 @@ impl Recorder {
             versions: Vec::new(),
             changes: Vec::new(),
             pending: HashMap::new(),
+            closes: Vec::new(),
             recorded: 0,
             total: 0,
             bulk: false,
@@ -204,7 +210,7 @@ impl Recorder {
                 if fields.is_empty() {
                     return Ok(false);
                 }
-                self.close(db, kind, &key).await?;
+                self.close(kind, &key);
                 fields
             }
         };
@@ -238,71 +244,128 @@ impl Recorder {
         self.total += 1;
         self.changes_plan |= M::KIND.changes_plan();
         if !self.bulk && (self.versions.len() >= BATCH || self.changes.len() >= BATCH) {
-            self.flush(db).await?;
+            self.flush(db, false).await?;
         }
         Ok(true)
     }
 
     /// Ends the record's open version at this change set's time.
-    async fn close(
-        &mut self,
-        db: &impl ConnectionTrait,
-        kind: &str,
-        key: &str,
-    ) -> Result<(), DbErr> {
+    fn close(&mut self, kind: &str, key: &str) {
         // A version of the same record may still wait in the buffer: it
         // gets its end in place, keeping the batch.
         if let Some(&index) = self.pending.get(&(kind.to_owned(), key.to_owned()))
             && let Some(version) = self.versions.get_mut(index)
         {
             version.valid_to = Set(Some(self.at));
-            return Ok(());
+            return;
         }
-        record_version::Entity::update_many()
-            .col_expr(record_version::Column::ValidTo, Expr::value(self.at))
-            .filter(record_version::Column::ProjectId.eq(self.project_id))
-            .filter(record_version::Column::Kind.eq(kind))
-            .filter(record_version::Column::RecordKey.eq(key))
-            .filter(record_version::Column::ValidTo.is_null())
-            .exec(db)
-            .await?;
-        Ok(())
+        self.closes.push((kind.to_owned(), key.to_owned(), self.at));
     }
 
-    async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    /// Writes the buffers (and, with `raise_plan`, marks the plans changed).
+    async fn flush(&mut self, db: &impl ConnectionTrait, raise_plan: bool) -> Result<(), DbErr> {
         self.pending.clear();
+        let rows = self.closes.len() + self.versions.len() + self.changes.len();
+        let mut statements: Vec<SubQueryStatement> = Vec::new();
+        // Ends first: an update of open versions must not meet the versions
+        // that follow them (on PostgreSQL all parts of one statement see the
+        // state before it, which gives the same).
+        let closes = std::mem::take(&mut self.closes);
+        for group in closes.chunk_by(|a, b| a.2 == b.2) {
+            for chunk in group.chunks(BATCH) {
+                statements.push(close_statement(self.project_id, chunk).into());
+            }
+        }
         let versions = std::mem::take(&mut self.versions);
         let mut versions = versions.into_iter().peekable();
         while versions.peek().is_some() {
-            record_version::Entity::insert_many(versions.by_ref().take(BATCH))
-                .exec(db)
-                .await?;
+            statements.push(
+                record_version::Entity::insert_many(versions.by_ref().take(BATCH))
+                    .into_query()
+                    .into(),
+            );
         }
         let changes = std::mem::take(&mut self.changes);
         let mut changes = changes.into_iter().peekable();
         while changes.peek().is_some() {
-            change::Entity::insert_many(changes.by_ref().take(BATCH))
-                .exec(db)
-                .await?;
+            statements.push(
+                change::Entity::insert_many(changes.by_ref().take(BATCH))
+                    .into_query()
+                    .into(),
+            );
         }
-        Ok(())
+        if raise_plan {
+            statements.push(super::revision::raise_plan_statement(self.project_id).into());
+        }
+        run_in_order(db, statements, rows <= BATCH).await
     }
 
     /// Writes what is buffered. A change set that changed nothing is removed,
     /// so the history holds no empty entries. Returns how many records
     /// changed, in all change sets of this recorder.
     pub async fn finish(mut self, db: &impl ConnectionTrait) -> Result<usize, DbErr> {
-        self.flush(db).await?;
         if self.recorded == 0 {
             change_set::Entity::delete_by_id(self.change_set_id)
                 .exec(db)
                 .await?;
         }
-        if self.changes_plan {
-            super::revision::raise_plan(db, self.project_id).await?;
-        }
+        self.flush(db, self.changes_plan).await?;
         Ok(self.total)
     }
+}
+
+/// Ends the open versions of these records (all closed at one time).
+fn close_statement(project_id: i32, closes: &[(String, String, DateTime<Utc>)]) -> UpdateStatement {
+    let at = closes.first().map(|(_, _, at)| *at);
+    let records = closes.iter().fold(Condition::any(), |any, (kind, key, _)| {
+        any.add(
+            Condition::all()
+                .add(record_version::Column::Kind.eq(kind.as_str()))
+                .add(record_version::Column::RecordKey.eq(key.as_str())),
+        )
+    });
+    record_version::Entity::update_many()
+        .col_expr(record_version::Column::ValidTo, Expr::value(at))
+        .filter(record_version::Column::ProjectId.eq(project_id))
+        .filter(records)
+        .filter(record_version::Column::ValidTo.is_null())
+        .into_query()
+}
+
+/// Runs the statements in order. On PostgreSQL, when `together`, as one
+/// statement of data-modifying `WITH` parts: an edit's history then costs
+/// one round trip instead of one per part, inside the project's lock,
+/// which every edit of the project waits for (README, Load). Large
+/// batches (imports) go one by one, within the bound on parameters.
+async fn run_in_order(
+    db: &impl ConnectionTrait,
+    statements: Vec<SubQueryStatement>,
+    together: bool,
+) -> Result<(), DbErr> {
+    if together && statements.len() > 1 && db.get_database_backend() == DbBackend::Postgres {
+        let mut with = WithClause::new();
+        for (index, statement) in statements.into_iter().enumerate() {
+            with.cte(
+                CommonTableExpression::new()
+                    .query(statement)
+                    .table_name(Alias::new(format!("part{index}")))
+                    .to_owned(),
+            );
+        }
+        db.execute(&with.query(Query::select().expr(Expr::val(1)).to_owned()))
+            .await?;
+        return Ok(());
+    }
+    for statement in statements {
+        match statement {
+            SubQueryStatement::InsertStatement(insert) => db.execute(&insert).await?,
+            SubQueryStatement::UpdateStatement(update) => db.execute(&update).await?,
+            SubQueryStatement::DeleteStatement(delete) => db.execute(&delete).await?,
+            SubQueryStatement::SelectStatement(select) => db.execute(&select).await?,
+            SubQueryStatement::WithStatement(with) => db.execute(&with).await?,
+        };
+    }
+    Ok(())
 }
 
 fn to_object<M: serde::Serialize>(model: &M) -> Result<Map<String, Value>, DbErr> {
