@@ -14,6 +14,7 @@
 #   BENCH_MIXED_ONLY=1 BENCH_WRITES=progress bash scripts/bench-load.sh
 #   BENCH_MIXED_ONLY=1 BENCH_THINK_MS=30 bash scripts/bench-load.sh   # at a rate
 #   BENCH_MIXED_ONLY=1 BENCH_PROBE=1 bash scripts/bench-load.sh  # reads and writes apart
+#   BENCH_READS_ONLY=1 BENCH_DATABASES=postgres bash scripts/bench-load.sh  # no mixed loads
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FRAMDRIFT_ROOT"
@@ -97,7 +98,9 @@ for database in $databases; do
     run_wrk "same bytes as a static file, uncompressed" "$base/pkg/plan-twin.json"
     run_wrk "Gantt page" -H 'Accept-Encoding: br, gzip' "$base/p/interreg-integrering/gantt"
   fi
-  for writes in ${BENCH_WRITES:-statements progress both}; do
+  mixes=${BENCH_WRITES:-statements progress both}
+  [ "${BENCH_READS_ONLY:-0}" = 1 ] && mixes=""
+  for writes in $mixes; do
     # Every activity of the project with its current version: the progress
     # writes carry it.
     activities=$(python3 - "$base$project" "$cookie" <<'PY'

@@ -26,6 +26,7 @@ use crate::domain::Role;
 use crate::entities::{membership, project, sub_project};
 use crate::error::AppError;
 use crate::history::revision;
+use crate::history::watch::ProjectWatch;
 
 /// What a write does, for deciding whether the caller may.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,18 +221,28 @@ pub(crate) fn grant_of_rows(
 /// The project `key` with its revision, and the caller's rights there: for
 /// a signed-in member one read of the project joined with their roles
 /// (every signed-in request pays for this).
+/// Without roles to read, the project may come from `watch`; an edit's
+/// read ([`Lock::Project`]) always asks the database.
 async fn find_with_grant(
     db: &impl ConnectionTrait,
+    watch: Option<&ProjectWatch>,
     caller: &Caller,
     key: &str,
     lock: Lock,
 ) -> Result<Option<(revision::Stamped, Grant)>, AppError> {
     let Some(user_id) = roles_count_for(caller) else {
-        let mut select = revision::select(key);
-        if lock == Lock::Project {
-            select = select.lock_exclusive();
-        }
-        let Some(found) = select.into_model::<revision::Stamped>().one(db).await? else {
+        let found = match (lock, watch) {
+            (Lock::None, Some(watch)) => find_watched(db, watch, key).await?,
+            (Lock::None, None) => revision::find(db, key).await?,
+            (Lock::Project, _) => {
+                revision::select(key)
+                    .lock_exclusive()
+                    .into_model::<revision::Stamped>()
+                    .one(db)
+                    .await?
+            }
+        };
+        let Some(found) = found else {
             return Ok(None);
         };
         let grant = grant_before_roles(caller, &found.project);
@@ -259,6 +270,24 @@ async fn find_with_grant(
     Ok(grant_of_rows(caller, rows))
 }
 
+/// The project `key` as `watch` keeps it, or read (and kept if it may be).
+async fn find_watched(
+    db: &impl ConnectionTrait,
+    watch: &ProjectWatch,
+    key: &str,
+) -> Result<Option<revision::Stamped>, DbErr> {
+    if let Some(found) = watch.find(key) {
+        return Ok(Some(found));
+    }
+    // Taken before the read: a change noticed during it is not missed.
+    let ticket = watch.ticket();
+    let found = revision::find(db, key).await?;
+    if let (Some(ticket), Some(found)) = (ticket, &found) {
+        watch.keep(ticket, key, found);
+    }
+    Ok(found)
+}
+
 /// Whether [`find_with_grant`] locks the project row for the transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Lock {
@@ -274,7 +303,7 @@ pub async fn for_edit(
     caller: &Caller,
     key: &str,
 ) -> Result<(project::Model, Grant), AppError> {
-    let (found, grant) = find_with_grant(txn, caller, key, Lock::Project)
+    let (found, grant) = find_with_grant(txn, None, caller, key, Lock::Project)
         .await?
         .ok_or_else(|| AppError::not_found("project", key))?;
     Ok((found.project, grant))
@@ -299,21 +328,22 @@ pub async fn readable(
     caller: &Caller,
     key: &str,
 ) -> Result<(project::Model, Grant), AppError> {
-    readable_at_revision(db, caller, key)
+    readable_at_revision(db, None, caller, key)
         .await
         .map(|(found, grant)| (found.project, grant))
 }
 
 /// As [`readable`], with the revision the project was read at (for caching
-/// what is read from it).
+/// what is read from it), taken from `watch` when it keeps the project.
 pub async fn readable_at_revision(
     db: &impl ConnectionTrait,
+    watch: Option<&ProjectWatch>,
     caller: &Caller,
     key: &str,
 ) -> Result<(revision::Stamped, Grant), AppError> {
     let (found, grant) = match caller.prefetched.as_deref().filter(|p| p.key == key) {
         Some(read) => (read.found.clone(), read.grant.clone()),
-        None => find_with_grant(db, caller, key, Lock::None)
+        None => find_with_grant(db, watch, caller, key, Lock::None)
             .await?
             .ok_or_else(|| AppError::not_found("project", key))?,
     };

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::gantt::cache::ChartCache;
+use crate::history::watch::ProjectWatch;
 
 use crate::account::caller::Caller;
 use crate::entities::project;
@@ -26,6 +27,9 @@ pub struct AppState {
     pub charts: Arc<ChartCache>,
     /// The last API answers read (`api::cache`).
     pub answers: Arc<crate::api::cache::AnswerCache>,
+    /// Projects as last read, while PostgreSQL tells of their changes
+    /// (`history::watch`; the server starts its listening).
+    pub projects: Arc<ProjectWatch>,
 }
 
 impl AppState {
@@ -35,6 +39,7 @@ impl AppState {
             db,
             charts: Arc::default(),
             answers: Arc::default(),
+            projects: Arc::default(),
         }
     }
 
@@ -57,14 +62,26 @@ impl AppState {
     /// page may read it (`access::readable`).
     pub async fn readable(&self, key: &str) -> Result<project::Model, AppError> {
         let caller = Caller::from_context();
-        with_status(crate::access::readable(&self.db, &caller, key).await).map(|(p, _)| p)
+        with_status(self.readable_by(&caller, key).await).map(|(p, _)| p)
     }
 
     /// As [`AppState::readable`], answering what the caller may do there.
     pub async fn access(&self, key: &str) -> Result<crate::account::ProjectAccess, AppError> {
         let caller = Caller::from_context();
-        let (project, grant) = with_status(crate::access::readable(&self.db, &caller, key).await)?;
+        let (project, grant) = with_status(self.readable_by(&caller, key).await)?;
         crate::access::project_access(&self.db, &caller, &project, &grant).await
+    }
+
+    /// The project `key` and `caller`'s rights there, if they may read it
+    /// (`access::readable`), from the projects kept when they are.
+    pub async fn readable_by(
+        &self,
+        caller: &Caller,
+        key: &str,
+    ) -> Result<(project::Model, crate::access::Grant), AppError> {
+        crate::access::readable_at_revision(&self.db, Some(&self.projects), caller, key)
+            .await
+            .map(|(found, grant)| (found.project, grant))
     }
 }
 

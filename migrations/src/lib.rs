@@ -11,6 +11,7 @@ mod m20261126_000006_status_key_pattern_index;
 mod m20261127_000007_plan_revision;
 mod m20261127_000008_illustrative_index;
 mod m20261206_000009_open_versions_index;
+mod m20261207_000010_project_change_notice;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_plan_revision::Migration),
             Box::new(m20261127_000008_illustrative_index::Migration),
             Box::new(m20261206_000009_open_versions_index::Migration),
+            Box::new(m20261207_000010_project_change_notice::Migration),
         ]
     }
 }

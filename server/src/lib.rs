@@ -83,20 +83,40 @@ pub fn router_with_pools(
     options: LeptosOptions,
     client_ip: axum_client_ip::ClientIpSource,
 ) -> Router {
+    router_with_state(AppState::new(reads), writes, options, client_ip)
+}
+
+/// As [`router_with_pools`], reading with `read_state` — whose kept
+/// projects the caller may have made live ([`listen_for_changed_projects`]).
+pub fn router_with_state(
+    read_state: AppState,
+    writes: DatabaseConnection,
+    options: LeptosOptions,
+    client_ip: axum_client_ip::ClientIpSource,
+) -> Router {
     let assets = assets::router(&options.site_root, &options.site_pkg_dir);
-    let read_state = AppState::new(reads);
     let write_state = read_state.with_db(writes);
+    let projects = read_state.projects.clone();
     let read_routes = routes(read_state, &options, client_ip.clone());
     let write_routes = routes(write_state, &options, client_ip);
     let dispatch = tower::service_fn(move |request: Request| {
         let read_routes = read_routes.clone();
         let write_routes = write_routes.clone();
+        let projects = projects.clone();
         async move {
-            if write_lane::in_use() && write_lane::is_write(&request) {
+            // Anything but a read may have changed a project: what this
+            // process keeps of projects goes before the writer is answered,
+            // so that its next read sees the change (`app::history::watch`).
+            let may_write = !request.method().is_safe();
+            let response = if write_lane::in_use() && write_lane::is_write(&request) {
                 write_lane::run(write_routes.oneshot(request)).await
             } else {
                 read_routes.oneshot(request).await
+            };
+            if may_write {
+                projects.forget_all();
             }
+            response
         }
     });
 
@@ -135,6 +155,15 @@ pub fn router_with_pools(
                         .and(NotForContentType::SSE),
                 ),
         )
+}
+
+/// Keeps projects read by `state` while PostgreSQL tells of their changes,
+/// for as long as the state lives (`app::history::watch`); nothing on
+/// SQLite.
+pub fn listen_for_changed_projects(state: &AppState) {
+    let db = state.reads.clone();
+    let watch = std::sync::Arc::downgrade(&state.projects);
+    tokio::spawn(async move { app::history::watch::listen(&db, watch).await });
 }
 
 /// Everything but the static files, served from `state`'s pool.

@@ -414,7 +414,9 @@ async fn serve(
         Err(error) => tracing::warn!(%error, "assets not precompressed: served as they are"),
     });
     let address = options.site_addr;
-    let app = server::router_with_pools(db.clone(), writes, options, client_ip);
+    let state = app::state::AppState::new(db.clone());
+    server::listen_for_changed_projects(&state);
+    let app = server::router_with_state(state, writes, options, client_ip);
     // Without TCP_NODELAY a small answer written as headers and body waits
     // for the client's delayed ACK: static files of a few KB took 44 ms and
     // went at half the rate of the JSON API.

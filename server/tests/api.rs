@@ -1190,3 +1190,160 @@ async fn the_reads_before_a_write_do_not_wait_for_the_writes_pool() {
         test.finish().await;
     }
 }
+
+/// Waits until `done` holds of `watch`, for at most ten seconds.
+async fn until(watch: &app::history::watch::ProjectWatch, what: &str, done: impl Fn() -> bool) {
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let seen = watch.generation();
+            if done() {
+                return;
+            }
+            watch.changed_after(seen).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "timed out waiting until {what}");
+}
+
+/// On PostgreSQL a server process keeps the projects it read while it
+/// listens for the notices of their changes (`app::history::watch`): a
+/// public project's kept plan is answered without a statement; a change by
+/// another process drops it when the notice comes, and one by this process
+/// before its writer is answered; a lost listening connection drops
+/// everything and listens again. SQLite keeps nothing: every read asks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kept_projects_follow_the_changes_of_every_process() {
+    use std::sync::{Arc, Mutex};
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let statements = Arc::new(Mutex::new(0_usize));
+        let mut reads = db.clone();
+        {
+            let statements = statements.clone();
+            reads.set_metric_callback(move |_| {
+                if let Ok(mut n) = statements.lock() {
+                    *n += 1;
+                }
+            });
+        }
+        let state = app::state::AppState::new(reads);
+        let watch = state.projects.clone();
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let anonymous = server::router_with_state(
+            state.clone(),
+            db.clone(),
+            options.clone(),
+            axum_client_ip::ClientIpSource::ConnectInfo,
+        );
+        let leader_here = common::with_token(anonymous.clone(), &common::leader_token(db).await);
+        let other_process = common::with_token(
+            server::router(db.clone(), options),
+            &common::leader_token(db).await,
+        );
+        let key = "interreg-integrering";
+        let project = format!("/api/v1/projects/{key}");
+        let plan = format!("{project}/plan");
+        let statements_of = |path: String| {
+            let anonymous = anonymous.clone();
+            let statements = statements.clone();
+            async move {
+                let before = *statements.lock().expect("count");
+                let (status, _, body) = common::fetch_with(&anonymous, &path, &[]).await;
+                assert_eq!(status, StatusCode::OK, "{path}");
+                let read = *statements.lock().expect("count") - before;
+                (read, String::from_utf8(body).expect("UTF-8"))
+            }
+        };
+
+        if backend == "sqlite" {
+            app::history::watch::listen(db, Arc::downgrade(&watch)).await;
+            assert!(!watch.is_listening(), "SQLite sends no notices");
+            statements_of(plan.clone()).await;
+            let (read, _) = statements_of(plan.clone()).await;
+            assert_eq!(read, 1, "SQLite: the project is read for every request");
+            test.finish().await;
+            continue;
+        }
+
+        server::listen_for_changed_projects(&state);
+        until(&watch, "listening", || watch.is_listening()).await;
+        let (_, first) = statements_of(plan.clone()).await;
+        assert!(watch.find(key).is_some(), "the project is kept");
+        let (read, again) = statements_of(plan.clone()).await;
+        assert_eq!(read, 0, "a kept plan of a kept project is answered alone");
+        assert_eq!(again, first);
+
+        // Another process changes the plan: its notice drops the project.
+        let (status, saved) = send(
+            &other_process,
+            "POST",
+            &format!("{project}/activities"),
+            Some(r#"{"name": "Sluttkonferanse i Trondheim"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{saved}");
+        until(&watch, "the notice drops the project", || {
+            watch.find(key).is_none()
+        })
+        .await;
+        let (read, after) = statements_of(plan.clone()).await;
+        assert!(read > 0, "read afresh");
+        assert!(after.contains("Sluttkonferanse i Trondheim"));
+
+        // This process writes: what it keeps goes before the writer hears
+        // back, whether or not a notice came first — even for a write
+        // refused (nothing changed, so no notice at all).
+        assert!(watch.find(key).is_some());
+        let (status, _) = send(
+            &anonymous,
+            "POST",
+            &format!("{project}/activities"),
+            Some(r#"{"name": "Uten innlogging"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(
+            watch.find(key).is_none(),
+            "forgotten after any request that may write"
+        );
+        statements_of(plan.clone()).await;
+        let (status, saved) = send(
+            &leader_here,
+            "POST",
+            &format!("{project}/activities"),
+            Some(r#"{"name": "Erfaringskonferanse"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{saved}");
+        let (_, after) = statements_of(plan.clone()).await;
+        assert!(after.contains("Erfaringskonferanse"), "read at once");
+
+        // The listening connection is lost: nothing is kept until it
+        // listens again, and then projects are kept again.
+        assert!(watch.find(key).is_some());
+        let terminated = sea_orm::ConnectionTrait::execute_unprepared(
+            db,
+            &format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE query = 'LISTEN \"{}\"' AND pid <> pg_backend_pid()",
+                app::history::watch::CHANNEL
+            ),
+        )
+        .await
+        .expect("terminate the listener");
+        assert!(terminated.rows_affected() >= 1);
+        until(&watch, "the lost connection drops the project", || {
+            watch.find(key).is_none()
+        })
+        .await;
+        until(&watch, "listening again", || watch.is_listening()).await;
+        statements_of(plan.clone()).await;
+        assert!(watch.find(key).is_some(), "kept again");
+        test.finish().await;
+    }
+}

@@ -1381,7 +1381,7 @@ async fn rights_read_with_the_project_are_the_rights_read_alone() {
                 let alone = app::access::grant(db, caller, &project)
                     .await
                     .expect("grant");
-                match app::access::readable_at_revision(db, caller, key).await {
+                match app::access::readable_at_revision(db, None, caller, key).await {
                     Ok((found, joined)) => {
                         assert_eq!(joined, alone, "{backend} {key} {caller:?}");
                         assert_eq!(found.project, project);
@@ -1531,11 +1531,11 @@ async fn rights_read_with_the_session_are_the_rights_read_apart() {
                     .expect("grant");
                 assert_eq!(read.grant, alone, "{backend} {key} {caller:?}");
                 // And the read check answers from it as it would alone.
-                let (found, grant) = app::access::readable_at_revision(db, &joined, key)
+                let (found, grant) = app::access::readable_at_revision(db, None, &joined, key)
                     .await
                     .map_or((None, None), |(f, g)| (Some(f), Some(g)));
                 let (found_alone, grant_alone) =
-                    app::access::readable_at_revision(db, &caller, key)
+                    app::access::readable_at_revision(db, None, &caller, key)
                         .await
                         .map_or((None, None), |(f, g)| (Some(f), Some(g)));
                 assert_eq!(

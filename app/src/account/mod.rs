@@ -99,11 +99,9 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
 /// What the caller may do in `project`.
 #[server(prefix = "/rpc")]
 pub async fn get_project_access(project: String) -> Result<ProjectAccess, AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let caller = caller::Caller::from_context();
-    let (found, grant) =
-        crate::state::with_status(crate::access::readable(&state.db, &caller, &project).await)?;
-    crate::access::project_access(&state.db, &caller, &found, &grant).await
+    crate::state::AppState::from_context()?
+        .access(&project)
+        .await
 }
 
 /// Signs in with email and password. The answer to a wrong address and to

@@ -200,7 +200,9 @@ pub async fn require_read(
     if let Some(crate::access::WriteGate(read)) = request.extensions_mut().remove() {
         caller.prefetched = Some(read);
     }
-    match crate::access::readable_at_revision(&state.reads, &caller, key).await {
+    match crate::access::readable_at_revision(&state.reads, Some(&state.projects), &caller, key)
+        .await
+    {
         Ok((found, _)) => {
             request.extensions_mut().insert(cache::ReadAt {
                 project_id: found.project.id,

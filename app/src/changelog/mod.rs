@@ -16,8 +16,7 @@ pub use page::HistoryPage as HistoryPageView;
 pub async fn get_history(project: String, filter: HistoryFilter) -> Result<HistoryPage, AppError> {
     let state = crate::state::AppState::from_context()?;
     let caller = crate::account::caller::Caller::from_context();
-    let (_, grant) =
-        crate::state::with_status(crate::access::readable(&state.db, &caller, &project).await)?;
+    let (_, grant) = crate::state::with_status(state.readable_by(&caller, &project).await)?;
     let reader = queries::Reader {
         member: grant.member,
         lead: grant.lead,

@@ -19,6 +19,7 @@ mod batch;
 mod read;
 mod record;
 pub mod revision;
+pub mod watch;
 mod write;
 
 pub use backfill::backfill;
