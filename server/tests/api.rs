@@ -1347,3 +1347,61 @@ async fn kept_projects_follow_the_changes_of_every_process() {
         test.finish().await;
     }
 }
+
+/// A listening connection that stops hearing its own pings is taken for
+/// dead (as one a firewall dropped without a word would be): the process
+/// keeps nothing until it listens anew. Here the pings of one never come;
+/// another, pinging itself every 100 ms, keeps listening.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listener_that_hears_no_ping_listens_anew() {
+    use app::history::watch::{Heartbeat, ProjectWatch, listen_with};
+    use std::sync::Arc;
+    use std::time::Duration;
+    let Some(test) = common::empty_postgres().await else {
+        return;
+    };
+    common::migration_up(&test.db).await;
+    let silent = Arc::new(ProjectWatch::default());
+    let deaf = Heartbeat {
+        every: Duration::from_secs(3600),
+        silent_for: Duration::from_millis(300),
+    };
+    tokio::spawn({
+        let db = test.db.clone();
+        let watch = Arc::downgrade(&silent);
+        async move { listen_with(&db, watch, deaf).await }
+    });
+    until(&silent, "listening", || silent.is_listening()).await;
+    until(&silent, "given up after 300 ms without a ping", || {
+        !silent.is_listening()
+    })
+    .await;
+    until(&silent, "listening anew", || silent.is_listening()).await;
+
+    let heard = Arc::new(ProjectWatch::default());
+    let hearing = Heartbeat {
+        every: Duration::from_millis(100),
+        silent_for: Duration::from_secs(1),
+    };
+    tokio::spawn({
+        let db = test.db.clone();
+        let watch = Arc::downgrade(&heard);
+        async move { listen_with(&db, watch, hearing).await }
+    });
+    until(&heard, "listening", || heard.is_listening()).await;
+    // Both listen on: the silent one gives up twice more (at least 1.3 s,
+    // one reconnection apart), the one that hears its pings not at all —
+    // its generation, raised by nothing else in an empty schema (other
+    // schemas' notices and pings are not its own), stays as it is.
+    let since = heard.generation();
+    until(&silent, "the silent one given up again", || {
+        !silent.is_listening()
+    })
+    .await;
+    until(&silent, "and listening anew", || silent.is_listening()).await;
+    until(&silent, "given up a third time", || !silent.is_listening()).await;
+    assert!(heard.is_listening());
+    assert_eq!(heard.generation(), since, "pings kept the other listening");
+    drop((silent, heard));
+    test.finish().await;
+}

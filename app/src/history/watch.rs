@@ -22,7 +22,8 @@
 //! in the process anyway.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, Weak};
+use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use tokio::sync::watch;
@@ -39,7 +40,7 @@ const MAX_PROJECTS: usize = 1024;
 
 /// How long to wait before connecting again after the listening connection
 /// failed.
-const RECONNECT_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
 pub struct ProjectWatch {
     kept: Mutex<Kept>,
@@ -143,6 +144,8 @@ impl ProjectWatch {
 #[derive(Debug, PartialEq, Eq)]
 enum Notice {
     Project(i32),
+    /// A listener's ping, with its number.
+    Ping(String),
     OtherSchema,
     Unknown,
 }
@@ -150,6 +153,9 @@ enum Notice {
 impl Notice {
     fn read(payload: &str, schema: &str) -> Self {
         match payload.rsplit_once(':') {
+            Some((of, ping)) if of == schema && ping.starts_with(PING) => {
+                Notice::Ping(ping[PING.len()..].to_owned())
+            }
             Some((of, id)) if of == schema => id.parse().map_or(Notice::Unknown, Notice::Project),
             Some(_) => Notice::OtherSchema,
             None => Notice::Unknown,
@@ -157,11 +163,41 @@ impl Notice {
     }
 }
 
+/// How a ping's payload begins after the schema: `framdrift:ping-1234`,
+/// the number the listener's own.
+const PING: &str = "ping-";
+
+/// How often a listener sends itself a ping through the database, and how
+/// long it waits for one before it takes its connection for dead. A
+/// connection that died without a word (a firewall dropping an idle
+/// connection, a machine gone) tells nothing; without the pings its process
+/// would keep projects whose changes it no longer hears of.
+#[derive(Clone, Copy, Debug)]
+pub struct Heartbeat {
+    pub every: Duration,
+    pub silent_for: Duration,
+}
+
+impl Default for Heartbeat {
+    fn default() -> Self {
+        Self {
+            every: Duration::from_secs(5),
+            silent_for: Duration::from_secs(15),
+        }
+    }
+}
+
 /// Listens for notices of changed projects on `db`'s database for as long
 /// as `watch` lives, with a connection of its own, connecting again when
-/// that is lost. Returns at once on SQLite, which sends none.
-pub async fn listen(db: &DatabaseConnection, watch: std::sync::Weak<ProjectWatch>) {
-    use sea_orm::sqlx::postgres::PgListener;
+/// that is lost or falls silent. Returns at once on SQLite, which sends
+/// none.
+pub async fn listen(db: &DatabaseConnection, watch: Weak<ProjectWatch>) {
+    listen_with(db, watch, Heartbeat::default()).await;
+}
+
+/// [`listen`], with its own heartbeat (for tests).
+pub async fn listen_with(db: &DatabaseConnection, watch: Weak<ProjectWatch>, heartbeat: Heartbeat) {
+    use sea_orm::sqlx::postgres::{PgListener, PgPoolOptions};
 
     if db.get_database_backend() != DbBackend::Postgres {
         return;
@@ -169,14 +205,8 @@ pub async fn listen(db: &DatabaseConnection, watch: std::sync::Weak<ProjectWatch
     // Installations (and tests) may share a database, one schema each:
     // notices of other schemas are theirs.
     let schema = loop {
-        let statement =
-            sea_orm::Statement::from_string(DbBackend::Postgres, "SELECT current_schema() AS s");
-        match db.query_one_raw(statement).await {
-            Ok(Some(row)) => match row.try_get::<String>("", "s") {
-                Ok(schema) => break schema,
-                Err(error) => tracing::warn!(%error, "no schema to listen for"),
-            },
-            Ok(None) => tracing::warn!("no schema to listen for"),
+        match current_schema(db).await {
+            Ok(schema) => break schema,
             Err(error) => tracing::warn!(%error, "no schema to listen for"),
         }
         if watch.strong_count() == 0 {
@@ -184,16 +214,21 @@ pub async fn listen(db: &DatabaseConnection, watch: std::sync::Weak<ProjectWatch
         }
         tokio::time::sleep(RECONNECT_AFTER).await;
     };
-    let pool = db.get_postgres_connection_pool();
-    // The listener takes one connection of its own out of a pool of one with
-    // the same options: never one of the readers'.
-    let options = (*pool.connect_options()).clone();
-    let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .max_lifetime(None)
-        .idle_timeout(None)
-        .connect_lazy_with(options);
+    let ping = rand::random::<u64>().to_string();
+    let _pings = AbortOnDrop(tokio::spawn(send_pings(
+        db.clone(),
+        watch.clone(),
+        format!("{schema}:{PING}{ping}"),
+        heartbeat.every,
+    )));
+    // The same options as the readers' pool; a pool of one per connection,
+    // dropped with it, so that a dead connection is never handed out again.
+    let options = (*db.get_postgres_connection_pool().connect_options()).clone();
     loop {
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(heartbeat.silent_for)
+            .connect_lazy_with(options.clone());
         let listener = async {
             let mut listener = PgListener::connect_with(&pool).await?;
             listener.listen(CHANNEL).await?;
@@ -204,6 +239,9 @@ pub async fn listen(db: &DatabaseConnection, watch: std::sync::Weak<ProjectWatch
             Ok(listener) => listener,
             Err(error) => {
                 tracing::warn!(%error, "cannot listen for changed projects; reading each time");
+                if watch.strong_count() == 0 {
+                    return;
+                }
                 tokio::time::sleep(RECONNECT_AFTER).await;
                 continue;
             }
@@ -212,29 +250,87 @@ pub async fn listen(db: &DatabaseConnection, watch: std::sync::Weak<ProjectWatch
             Some(watch) => watch.set_listening(true),
             None => return,
         }
+        let mut heard_at = Instant::now();
         loop {
-            let notice = listener.try_recv().await;
+            // Another process's notices do not show that this connection
+            // still hears: only its own pings do.
+            let deadline = heard_at + heartbeat.silent_for;
+            let notice = tokio::time::timeout_at(deadline.into(), listener.try_recv()).await;
             let Some(watch) = watch.upgrade() else {
                 return;
             };
             match notice {
-                Ok(Some(notice)) => match Notice::read(notice.payload(), &schema) {
+                Ok(Ok(Some(notice))) => match Notice::read(notice.payload(), &schema) {
                     Notice::Project(id) => watch.forget(Some(id)),
-                    Notice::OtherSchema => {}
+                    Notice::Ping(of) if of == ping => heard_at = Instant::now(),
+                    Notice::Ping(_) | Notice::OtherSchema => {}
                     // None such is sent; to be safe, forget everything.
                     Notice::Unknown => watch.forget_all(),
                 },
                 // The connection was lost and made again (listening again):
                 // what changed in between is not known.
-                Ok(None) => watch.forget_all(),
-                Err(error) => {
+                Ok(Ok(None)) => watch.forget_all(),
+                Ok(Err(error)) => {
                     tracing::warn!(%error, "lost the notices of changed projects");
+                    watch.set_listening(false);
+                    break;
+                }
+                Err(_) => {
+                    tracing::warn!(
+                        silent_for = ?heartbeat.silent_for,
+                        "the notices of changed projects fell silent; listening anew"
+                    );
                     watch.set_listening(false);
                     break;
                 }
             }
         }
+        drop(listener);
+        drop(pool);
         tokio::time::sleep(RECONNECT_AFTER).await;
+    }
+}
+
+async fn current_schema(db: &DatabaseConnection) -> Result<String, sea_orm::DbErr> {
+    let statement =
+        sea_orm::Statement::from_string(DbBackend::Postgres, "SELECT current_schema() AS s");
+    db.query_one_raw(statement)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("current_schema()".into()))?
+        .try_get::<String>("", "s")
+}
+
+/// Sends `payload` on the channel every `every` (the first after one
+/// period), for as long as `watch` lives.
+async fn send_pings(
+    db: DatabaseConnection,
+    watch: Weak<ProjectWatch>,
+    payload: String,
+    every: Duration,
+) {
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    loop {
+        ticks.tick().await;
+        if watch.strong_count() == 0 {
+            return;
+        }
+        let statement = sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), payload.clone().into()],
+        );
+        if let Err(error) = db.execute_raw(statement).await {
+            tracing::debug!(%error, "ping not sent");
+        }
+    }
+}
+
+/// A task stopped when this is dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -311,5 +407,10 @@ mod tests {
         assert_eq!(Notice::read("other:7", "public"), Notice::OtherSchema);
         assert_eq!(Notice::read("public:x", "public"), Notice::Unknown);
         assert_eq!(Notice::read("7", "public"), Notice::Unknown);
+        assert_eq!(
+            Notice::read("public:ping-42", "public"),
+            Notice::Ping("42".into())
+        );
+        assert_eq!(Notice::read("other:ping-42", "public"), Notice::OtherSchema);
     }
 }
