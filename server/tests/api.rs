@@ -955,6 +955,7 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
             StatusCode::FORBIDDEN,
             "{backend}: no 304 without the right to read"
         );
+        test.finish().await;
     }
 }
 
@@ -1051,6 +1052,7 @@ async fn plans_stay_kept_while_only_the_schedule_changes() {
             String::from_utf8_lossy(&after).contains("Erfaringskonferanse"),
             "{backend}"
         );
+        test.finish().await;
     }
 }
 
