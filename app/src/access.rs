@@ -221,6 +221,7 @@ pub(crate) fn grant_of_rows(
 /// The project `key` with its revision, and the caller's rights there: for
 /// a signed-in member one read of the project joined with their roles
 /// (every signed-in request pays for this).
+///
 /// Without roles to read, the project may come from `watch`; an edit's
 /// read ([`Lock::Project`]) always asks the database.
 async fn find_with_grant(

@@ -44,14 +44,14 @@ const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
 pub struct ProjectWatch {
     kept: Mutex<Kept>,
-    /// Raised with every change to what is kept (for tests to wait on).
+    /// Raised with every change to what is kept, while `kept` is locked:
+    /// the tickets' number, and what tests wait on.
     generation: watch::Sender<u64>,
 }
 
 #[derive(Default)]
 struct Kept {
     listening: bool,
-    generation: u64,
     projects: HashMap<String, Stamped>,
 }
 
@@ -79,7 +79,7 @@ impl ProjectWatch {
     /// A ticket for a read about to begin, if what it reads may be kept.
     pub fn ticket(&self) -> Option<Ticket> {
         let kept = self.kept.lock().ok()?;
-        kept.listening.then_some(Ticket(kept.generation))
+        kept.listening.then_some(Ticket(self.generation()))
     }
 
     /// Keeps `found`, read with `ticket`, unless something changed since.
@@ -87,7 +87,7 @@ impl ProjectWatch {
         let Ok(mut kept) = self.kept.lock() else {
             return;
         };
-        if !kept.listening || kept.generation != ticket.0 {
+        if !kept.listening || self.generation() != ticket.0 {
             return;
         }
         if kept.projects.len() >= MAX_PROJECTS {
@@ -98,13 +98,18 @@ impl ProjectWatch {
 
     /// Drops the project `id` (a notice), or every project.
     fn forget(&self, id: Option<i32>) {
+        self.change(|kept| match id {
+            Some(id) => kept.projects.retain(|_, found| found.project.id != id),
+            None => kept.projects.clear(),
+        });
+    }
+
+    /// Changes what is kept and raises the generation, in one lock: a
+    /// ticket taken before is then stale.
+    fn change(&self, change: impl FnOnce(&mut Kept)) {
         if let Ok(mut kept) = self.kept.lock() {
-            kept.generation += 1;
-            match id {
-                Some(id) => kept.projects.retain(|_, found| found.project.id != id),
-                None => kept.projects.clear(),
-            }
-            self.generation.send_replace(kept.generation);
+            change(&mut kept);
+            self.generation.send_modify(|generation| *generation += 1);
         }
     }
 
@@ -116,10 +121,10 @@ impl ProjectWatch {
 
     /// Starts or stops keeping; nothing kept survives either.
     fn set_listening(&self, listening: bool) {
-        if let Ok(mut kept) = self.kept.lock() {
+        self.change(|kept| {
             kept.listening = listening;
-        }
-        self.forget(None);
+            kept.projects.clear();
+        });
     }
 
     /// Whether the watch listens (and so keeps what is read).
