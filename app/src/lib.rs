@@ -6,6 +6,9 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+#[macro_use]
+mod text;
+
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod account;

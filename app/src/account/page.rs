@@ -54,14 +54,14 @@ pub fn SignInPage() -> impl IntoView {
     };
     view! {
         <section class="page sign-in">
-            <h1>{t!(i18n, sign_in_heading)}</h1>
+            <h1>{tr!(i18n, sign_in_heading)}</h1>
             <ActionForm action>
                 <p>
-                    <label for="sign-in-email">{t!(i18n, email)}</label>
+                    <label for="sign-in-email">{tr!(i18n, email)}</label>
                     <input id="sign-in-email" type="email" name="email" autocomplete="username" required />
                 </p>
                 <p>
-                    <label for="sign-in-password">{t!(i18n, password)}</label>
+                    <label for="sign-in-password">{tr!(i18n, password)}</label>
                     <input
                         id="sign-in-password"
                         type="password"
@@ -72,7 +72,7 @@ pub fn SignInPage() -> impl IntoView {
                 </p>
                 {error}
                 <button type="submit" disabled=move || action.pending().get()>
-                    {t!(i18n, sign_in)}
+                    {tr!(i18n, sign_in)}
                 </button>
             </ActionForm>
         </section>
@@ -100,14 +100,14 @@ pub fn AccountMenu() -> impl IntoView {
                                 {me.display_name.clone()}
                             </A>
                             <ActionForm action=sign_out>
-                                <button type="submit">{t!(i18n, sign_out)}</button>
+                                <button type="submit">{tr!(i18n, sign_out)}</button>
                             </ActionForm>
                         </div>
                     }
                     .into_any(),
                     _ => view! {
                         <div class="account-menu">
-                            <A href="/login">{t!(i18n, sign_in)}</A>
+                            <A href="/login">{tr!(i18n, sign_in)}</A>
                         </div>
                     }
                     .into_any(),
@@ -135,7 +135,7 @@ pub fn WelcomePage() -> impl IntoView {
     let failed = move || action.value().get().and_then(Result::err);
     view! {
         <section class="page sign-in welcome">
-            <h1>{t!(i18n, welcome_heading)}</h1>
+            <h1>{tr!(i18n, welcome_heading)}</h1>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     show(welcome.await, move |w| {
@@ -144,11 +144,11 @@ pub fn WelcomePage() -> impl IntoView {
                             {w.project.clone().map(|project| view! {
                                 <p>{t!(i18n, welcome_invited, project = project.clone())}</p>
                             })}
-                            {w.setup.then(|| view! { <p>{t!(i18n, welcome_setup)}</p> })}
+                            {w.setup.then(|| view! { <p>{tr!(i18n, welcome_setup)}</p> })}
                             <ActionForm action>
                                 <input type="hidden" name="token" value=token() />
                                 <p>
-                                    <label for="welcome-email">{t!(i18n, email)}</label>
+                                    <label for="welcome-email">{tr!(i18n, email)}</label>
                                     <input
                                         id="welcome-email"
                                         type="email"
@@ -161,7 +161,7 @@ pub fn WelcomePage() -> impl IntoView {
                                 </p>
                                 {field_error(failed, Some("email"), FIELDS)}
                                 <p>
-                                    <label for="welcome-name">{t!(i18n, member_name)}</label>
+                                    <label for="welcome-name">{tr!(i18n, member_name)}</label>
                                     <input
                                         id="welcome-name"
                                         name="display_name"
@@ -172,7 +172,7 @@ pub fn WelcomePage() -> impl IntoView {
                                 </p>
                                 {field_error(failed, Some("display_name"), FIELDS)}
                                 <p>
-                                    <label for="welcome-password">{t!(i18n, new_password)}</label>
+                                    <label for="welcome-password">{tr!(i18n, new_password)}</label>
                                     <input
                                         id="welcome-password"
                                         type="password"
@@ -185,7 +185,7 @@ pub fn WelcomePage() -> impl IntoView {
                                 {field_error(failed, Some("password"), FIELDS)}
                                 {field_error(failed, None, FIELDS)}
                                 <button type="submit" disabled=move || action.pending().get()>
-                                    {t!(i18n, welcome_submit)}
+                                    {tr!(i18n, welcome_submit)}
                                 </button>
                             </ActionForm>
                         }
@@ -203,7 +203,7 @@ pub fn AccountPage() -> impl IntoView {
     let me = crate::wire::resource(|| (), |_| get_me());
     view! {
         <section class="page account-page">
-            <h1>{t!(i18n, account_heading)}</h1>
+            <h1>{tr!(i18n, account_heading)}</h1>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     let me = me.await.ok().flatten();
@@ -230,24 +230,25 @@ fn ChangePasswordForm() -> impl IntoView {
     const FIELDS: &[&str] = &["current", "new"];
     let failed = move || action.value().get().and_then(Result::err);
     let done = move || {
-        matches!(action.value().get(), Some(Ok(())))
-            .then(|| view! { <p role="status" class="saved-note">{t!(i18n, password_changed)}</p> })
+        matches!(action.value().get(), Some(Ok(()))).then(
+            || view! { <p role="status" class="saved-note">{tr!(i18n, password_changed)}</p> },
+        )
     };
     view! {
         <ActionForm action attr:class="change-password">
-            <h2>{t!(i18n, change_password_heading)}</h2>
+            <h2>{tr!(i18n, change_password_heading)}</h2>
             <p>
-                <label for="current-password">{t!(i18n, current_password)}</label>
+                <label for="current-password">{tr!(i18n, current_password)}</label>
                 <input id="current-password" type="password" name="current" autocomplete="current-password" required />
             </p>
             {field_error(failed, Some("current"), FIELDS)}
             <p>
-                <label for="new-password">{t!(i18n, new_password)}</label>
+                <label for="new-password">{tr!(i18n, new_password)}</label>
                 <input id="new-password" type="password" name="new" autocomplete="new-password" minlength="10" required />
             </p>
             {field_error(failed, Some("new"), FIELDS)}
             {field_error(failed, None, FIELDS)}
-            <button type="submit" disabled=move || action.pending().get()>{t!(i18n, change_password)}</button>
+            <button type="submit" disabled=move || action.pending().get()>{tr!(i18n, change_password)}</button>
             {done}
         </ActionForm>
     }
@@ -308,25 +309,25 @@ fn ApiTokens() -> impl IntoView {
                         on:click=move |_| revoke(id)
                         aria-label=move || format!("{} {label}", td_string!(i18n.get_locale(), revoke_share_link))
                     >
-                        {t!(i18n, revoke_share_link)}
+                        {tr!(i18n, revoke_share_link)}
                     </button>
                 </td>
             </tr>
         }
     };
     view! {
-        <h2>{t!(i18n, api_tokens_heading)}</h2>
-        <p class="muted">{t!(i18n, api_tokens_intro)}</p>
+        <h2>{tr!(i18n, api_tokens_heading)}</h2>
+        <p class="muted">{tr!(i18n, api_tokens_intro)}</p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 show(tokens.await, move |list| view! {
                     <table class="api-tokens">
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, share_link_label)}</th>
-                                <th scope="col">{t!(i18n, share_link_created)}</th>
-                                <th scope="col">{t!(i18n, token_last_used)}</th>
-                                <th scope="col">{t!(i18n, member_actions)}</th>
+                                <th scope="col">{tr!(i18n, share_link_label)}</th>
+                                <th scope="col">{tr!(i18n, share_link_created)}</th>
+                                <th scope="col">{tr!(i18n, token_last_used)}</th>
+                                <th scope="col">{tr!(i18n, member_actions)}</th>
                             </tr>
                         </thead>
                         <tbody>{list.into_iter().map(row).collect_view()}</tbody>
@@ -337,18 +338,17 @@ fn ApiTokens() -> impl IntoView {
         <p class="field-error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
         <form class="new-api-token" on:submit=create>
             <label>
-                {t!(i18n, share_link_label)}
+                {tr!(i18n, share_link_label)}
                 <input
                     name="label"
                     required
-                    prop:value=move || label.get()
-                    on:input=move |e| label.set(event_target_value(&e))
+                    bind:value=label
                 />
             </label>
-            <button type="submit">{t!(i18n, create_api_token)}</button>
+            <button type="submit">{tr!(i18n, create_api_token)}</button>
             {move || created.get().map(|token| view! {
                 <div class="one-time" role="status">
-                    <p>{t!(i18n, api_token_made)}</p>
+                    <p>{tr!(i18n, api_token_made)}</p>
                     <p><code class="secret-link" data-api-token-secret="">{token}</code></p>
                 </div>
             })}

@@ -63,7 +63,7 @@ fn BaselineList(list: Vec<Baseline>, editable: bool, reload: Callback<()>) -> im
                 <li data-baseline=b.key.clone() class:archived=archived>
                     <A href=href>{b.name.clone()}</A>
                     " · " {move || format_date(i18n.get_locale(), date)}
-                    {archived.then(|| view! { <span class="muted">" (" {t!(i18n, archived_label)} ")"</span> })}
+                    {archived.then(|| view! { <span class="muted">" (" {tr!(i18n, archived_label)} ")"</span> })}
                     {editable.then(|| view! {
                         " "
                         <button type="button" class="link-button" on:click=toggle.clone()>
@@ -76,8 +76,8 @@ fn BaselineList(list: Vec<Baseline>, editable: bool, reload: Callback<()>) -> im
         .collect_view();
     view! {
         <section class="page baselines-page">
-            <h1>{t!(i18n, baselines_heading)}</h1>
-            <p class="muted">{t!(i18n, baselines_intro)}</p>
+            <h1>{tr!(i18n, baselines_heading)}</h1>
+            <p class="muted">{tr!(i18n, baselines_intro)}</p>
             <ul class="baseline-list">{items}</ul>
             <p class="field-error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
             {editable.then(|| view! { <SaveBaselineForm reload /> })}
@@ -117,18 +117,18 @@ fn SaveBaselineForm(reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="save-baseline" on:submit=submit>
-            <h2>{t!(i18n, save_baseline_heading)}</h2>
+            <h2>{tr!(i18n, save_baseline_heading)}</h2>
             <label>
-                {t!(i18n, baseline_name)}
-                <input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) />
+                {tr!(i18n, baseline_name)}
+                <input name="name" bind:value=name />
             </label>
             {error_for("name")}
             <label>
-                {t!(i18n, baseline_date)}
-                <input name="date" type="date" prop:value=move || date.get() on:input=move |e| date.set(event_target_value(&e)) />
+                {tr!(i18n, baseline_date)}
+                <input name="date" type="date" bind:value=date />
             </label>
             {error_for("date")}
-            <button type="submit">{t!(i18n, save_baseline)}</button>
+            <button type="submit">{tr!(i18n, save_baseline)}</button>
         </form>
     }
 }
@@ -254,31 +254,31 @@ fn ComparisonView(comparison: Comparison) -> impl IntoView {
     view! {
         <section class="page comparison-page">
             <h1>
-                <span class="eyebrow">{t!(i18n, compare_heading)}</span>
+                <span class="eyebrow">{tr!(i18n, compare_heading)}</span>
                 <span class="plan-title">{comparison.baseline.name.clone()}</span>
             </h1>
             <p class="muted">{move || td_string!(i18n.get_locale(), compare_intro, date = format_date(i18n.get_locale(), baseline_date))}</p>
             <AsOfBanner view=comparison.view.clone() />
-            <nav class="plan-scopes" aria-label=move || td_string!(i18n.get_locale(), plan_scopes)><ul>{scopes}</ul></nav>
+            <nav class="plan-scopes" aria-label=tr!(i18n, plan_scopes)><ul>{scopes}</ul></nav>
             <section class="comparison-summary" aria-labelledby="summary-heading">
-                <h2 id="summary-heading">{t!(i18n, summary_heading)}</h2>
+                <h2 id="summary-heading">{tr!(i18n, summary_heading)}</h2>
                 <dl>
-                    <dt>{t!(i18n, change_added)}</dt><dd data-summary="added">{list(summary.added)}</dd>
-                    <dt>{t!(i18n, change_archived)}</dt><dd data-summary="archived">{list(summary.archived)}</dd>
-                    <dt>{t!(i18n, change_moved)}</dt><dd data-summary="moved">{list(summary.moved)}</dd>
-                    <dt>{t!(i18n, deviation_behind)}</dt><dd data-summary="behind">{summary.cells_behind}</dd>
-                    <dt>{t!(i18n, deviation_ahead)}</dt><dd data-summary="ahead">{summary.cells_ahead}</dd>
+                    <dt>{tr!(i18n, change_added)}</dt><dd data-summary="added">{list(summary.added)}</dd>
+                    <dt>{tr!(i18n, change_archived)}</dt><dd data-summary="archived">{list(summary.archived)}</dd>
+                    <dt>{tr!(i18n, change_moved)}</dt><dd data-summary="moved">{list(summary.moved)}</dd>
+                    <dt>{tr!(i18n, deviation_behind)}</dt><dd data-summary="behind">{summary.cells_behind}</dd>
+                    <dt>{tr!(i18n, deviation_ahead)}</dt><dd data-summary="ahead">{summary.cells_ahead}</dd>
                 </dl>
             </section>
             // Scrollable sideways on narrow screens: reachable by keyboard.
             <div class="table-scroll" tabindex="0" role="region" aria-label=comparison.baseline.name.clone()>
                 <table class="plan comparison">
                     <caption class="visually-hidden">{comparison.baseline.name.clone()}</caption>
-                    <thead><tr><th scope="col">{t!(i18n, activities)}</th>{headings}</tr></thead>
+                    <thead><tr><th scope="col">{tr!(i18n, activities)}</th>{headings}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <p class="legend muted">{t!(i18n, compare_legend)}</p>
+            <p class="legend muted">{tr!(i18n, compare_legend)}</p>
         </section>
     }
 }

@@ -175,7 +175,7 @@ fn HistoryView(page: Page) -> impl IntoView {
                             <span class="muted">{move || kind_label(i18n.get_locale(), kind)} " "</span>
                             <strong>{c.label.clone()}</strong>
                             {match what {
-                                None => view! { " " <em>{t!(i18n, history_created)}</em> }.into_any(),
+                                None => view! { " " <em>{tr!(i18n, history_created)}</em> }.into_any(),
                                 Some(text) => view! { " " <code>{text}</code> }.into_any(),
                             }}
                         </li>
@@ -187,15 +187,15 @@ fn HistoryView(page: Page) -> impl IntoView {
                     <p>
                         <time datetime=e.recorded_at.to_rfc3339()>{when}</time>
                         " · " {e.actor.clone()} " · " <span class="muted">{e.source.clone()}</span>
-                        {e.illustrative.then(|| view! { " " <span class="badge">{t!(i18n, illustrative_badge)}</span> })}
+                        {e.illustrative.then(|| view! { " " <span class="badge">{tr!(i18n, illustrative_badge)}</span> })}
                     </p>
                     <p><strong>{move || headline(i18n.get_locale(), &entry)}</strong></p>
                     <ul class="changes">{changes}</ul>
                     {(more > 0).then(|| view! { <p class="muted">{move || td_string!(i18n.get_locale(), history_more, count = more)}</p> })}
                     <p class="history-links">
-                        <a href=before>{t!(i18n, history_before)}</a>
+                        <a href=before>{tr!(i18n, history_before)}</a>
                         " · "
-                        <a href=after>{t!(i18n, history_after)}</a>
+                        <a href=after>{tr!(i18n, history_after)}</a>
                     </p>
                 </li>
             }
@@ -218,35 +218,35 @@ fn HistoryView(page: Page) -> impl IntoView {
     let (current, pages) = (page.page, page.pages);
     view! {
         <section class="page history-page">
-            <h1>{t!(i18n, history_heading)}</h1>
+            <h1>{tr!(i18n, history_heading)}</h1>
             <Form method="GET" action="" attr:class="history-filter">
                 <label>
-                    {t!(i18n, filter_sub_project)}
-                    <select name="sub"><option value="">{t!(i18n, filter_all)}</option>{sub_options}</select>
+                    {tr!(i18n, filter_sub_project)}
+                    <select name="sub"><option value="">{tr!(i18n, filter_all)}</option>{sub_options}</select>
                 </label>
                 <label>
-                    {t!(i18n, filter_activity)}
-                    <select name="activity"><option value="">{t!(i18n, filter_all)}</option>{activity_options}</select>
+                    {tr!(i18n, filter_activity)}
+                    <select name="activity"><option value="">{tr!(i18n, filter_all)}</option>{activity_options}</select>
                 </label>
                 <label>
-                    {t!(i18n, filter_kind)}
-                    <select name="kind"><option value="">{t!(i18n, filter_all)}</option>{kind_options}</select>
+                    {tr!(i18n, filter_kind)}
+                    <select name="kind"><option value="">{tr!(i18n, filter_all)}</option>{kind_options}</select>
                 </label>
                 // Only members see who is behind each change by address.
                 {(!page.people.is_empty()).then(|| view! {
                     <label>
-                        {t!(i18n, filter_person)}
-                        <select name="person"><option value="">{t!(i18n, filter_all)}</option>{person_options}</select>
+                        {tr!(i18n, filter_person)}
+                        <select name="person"><option value="">{tr!(i18n, filter_all)}</option>{person_options}</select>
                     </label>
                 })}
-                <button type="submit">{t!(i18n, filter_apply)}</button>
+                <button type="submit">{tr!(i18n, filter_apply)}</button>
             </Form>
             <p class="muted">{move || td_string!(i18n.get_locale(), history_count, count = page.total)}</p>
             <ol class="history">{entries}</ol>
-            <nav class="pages" aria-label=move || td_string!(i18n.get_locale(), pages_label)>
-                {(current > 1).then(|| view! { <A href=page_link(current - 1)>{t!(i18n, newer)}</A> })}
+            <nav class="pages" aria-label=tr!(i18n, pages_label)>
+                {(current > 1).then(|| view! { <A href=page_link(current - 1)>{tr!(i18n, newer)}</A> })}
                 " " {format!("{current} / {pages}")} " "
-                {(current < pages).then(|| view! { <A href=page_link(current + 1)>{t!(i18n, older)}</A> })}
+                {(current < pages).then(|| view! { <A href=page_link(current + 1)>{tr!(i18n, older)}</A> })}
             </nav>
         </section>
     }

@@ -383,22 +383,22 @@ fn GanttView(
         {page_title}
         <section class="page gantt-page">
             <h1>
-                <span class="eyebrow">{t!(i18n, gantt_heading)}</span>
+                <span class="eyebrow">{tr!(i18n, gantt_heading)}</span>
                 <span class="plan-title">{title}</span>
             </h1>
             <AsOfBanner view=gantt.view.clone() />
             {controls}
             <p class="gantt-links">
-                <a href=table_href>{t!(i18n, gantt_table)}</a>
+                <a href=table_href>{tr!(i18n, gantt_table)}</a>
                 " · "
-                {t!(i18n, gantt_download)}
+                {tr!(i18n, gantt_download)}
                 " "
                 <a href=svg_href download>"SVG"</a>
                 " "
                 <a href=png_href download>"PNG"</a>
             </p>
             <Legend baseline=gantt.baseline.as_ref().map(|b| b.name.clone()) />
-            <p class="grid-help muted" id="gantt-help">{t!(i18n, gantt_help)}</p>
+            <p class="grid-help muted" id="gantt-help">{tr!(i18n, gantt_help)}</p>
             <div
                 class="gantt"
                 data-ready=move || ready.get().then_some("true")
@@ -408,7 +408,7 @@ fn GanttView(
                     class="gantt-scroll"
                     role="region"
                     tabindex="0"
-                    aria-label=move || td_string!(i18n.get_locale(), gantt_chart_label)
+                    aria-label=tr!(i18n, gantt_chart_label)
                     aria-describedby="gantt-help"
                     node_ref=window.container
                     on:scroll=move |_| window.on_scroll()
@@ -417,7 +417,7 @@ fn GanttView(
                     <div class="gantt-content" style:width=content_width>
                         {header}
                         {(line_count == 0).then(|| view! {
-                            <p class="empty g-empty">{t!(i18n, gantt_no_lines)}</p>
+                            <p class="empty g-empty">{tr!(i18n, gantt_no_lines)}</p>
                         })}
                         {move || spacer(window.space_before())}
                         <For
@@ -629,13 +629,13 @@ fn Controls(
         <form
             class="gantt-controls"
             method="get"
-            aria-label=move || td_string!(i18n.get_locale(), gantt_controls)
+            aria-label=tr!(i18n, gantt_controls)
             on:submit=move |event| {
                 event.prevent_default();
             }
         >
             <label>
-                <span>{t!(i18n, gantt_zoom)}</span>
+                <span>{tr!(i18n, gantt_zoom)}</span>
                 <select
                     name="zoom"
                     on:change=move |e| {
@@ -647,7 +647,7 @@ fn Controls(
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, filter_sub_project)}</span>
+                <span>{tr!(i18n, filter_sub_project)}</span>
                 <select
                     name="sub"
                     on:change=move |e| {
@@ -658,12 +658,12 @@ fn Controls(
                         });
                     }
                 >
-                    <option value="" selected=current.sub.is_none()>{t!(i18n, filter_all)}</option>
+                    <option value="" selected=current.sub.is_none()>{tr!(i18n, filter_all)}</option>
                     {sub_options}
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, gantt_partner)}</span>
+                <span>{tr!(i18n, gantt_partner)}</span>
                 <select
                     name="partner"
                     on:change=move |e| {
@@ -671,12 +671,12 @@ fn Controls(
                         set(&|q| q.partner = value.clone());
                     }
                 >
-                    <option value="" selected=current.partner.is_none()>{t!(i18n, filter_all)}</option>
+                    <option value="" selected=current.partner.is_none()>{tr!(i18n, filter_all)}</option>
                     {partner_options}
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, gantt_status)}</span>
+                <span>{tr!(i18n, gantt_status)}</span>
                 <select
                     name="status"
                     on:change=move |e| {
@@ -684,12 +684,12 @@ fn Controls(
                         set(&|q| q.status = value.clone());
                     }
                 >
-                    <option value="" selected=current.status.is_none()>{t!(i18n, filter_all)}</option>
+                    <option value="" selected=current.status.is_none()>{tr!(i18n, filter_all)}</option>
                     {status_options}
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, gantt_baseline)}</span>
+                <span>{tr!(i18n, gantt_baseline)}</span>
                 <select
                     name="baseline"
                     on:change=move |e| {
@@ -697,12 +697,12 @@ fn Controls(
                         set(&|q| q.baseline = value.clone());
                     }
                 >
-                    <option value="" selected=current.baseline.is_none()>{t!(i18n, gantt_none)}</option>
+                    <option value="" selected=current.baseline.is_none()>{tr!(i18n, gantt_none)}</option>
                     {baseline_options}
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, gantt_as_of)}</span>
+                <span>{tr!(i18n, gantt_as_of)}</span>
                 <input
                     type="date"
                     name="as_of"
@@ -724,7 +724,7 @@ fn Controls(
                         set(&|q| q.deviations = on);
                     }
                 />
-                <span>{t!(i18n, gantt_deviations)}</span>
+                <span>{tr!(i18n, gantt_deviations)}</span>
             </label>
         </form>
     }
@@ -734,19 +734,19 @@ fn Controls(
 fn Legend(baseline: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <ul class="gantt-legend" aria-label=move || td_string!(i18n.get_locale(), plan_legend)>
-            <li><span class="swatch planned m4" aria-hidden="true">"xxx"</span>{t!(i18n, mode_planned)}</li>
-            <li><span class="swatch actual d4" aria-hidden="true">"xx"</span>{t!(i18n, mode_actual)}</li>
+        <ul class="gantt-legend" aria-label=tr!(i18n, plan_legend)>
+            <li><span class="swatch planned m4" aria-hidden="true">"xxx"</span>{tr!(i18n, mode_planned)}</li>
+            <li><span class="swatch actual d4" aria-hidden="true">"xx"</span>{tr!(i18n, mode_actual)}</li>
             {baseline.map(|name| view! {
-                <li><span class="swatch baseline" aria-hidden="true"></span>{t!(i18n, kind_baseline)}": "{name}</li>
+                <li><span class="swatch baseline" aria-hidden="true"></span>{tr!(i18n, kind_baseline)}": "{name}</li>
             })}
-            <li><span class="swatch behind" aria-hidden="true">"!"</span>{t!(i18n, chart_behind)}</li>
-            <li><span class="swatch unplanned" aria-hidden="true">"+"</span>{t!(i18n, chart_unplanned)}</li>
-            <li><span class="diamond" aria-hidden="true"></span>{t!(i18n, kind_milestone)}</li>
-            <li><span class="tick held" aria-hidden="true"></span>{t!(i18n, kind_meeting_outcome)}" "{t!(i18n, meeting_held)}</li>
-            <li><span class="tick not-held" aria-hidden="true"></span>{t!(i18n, meeting_not_held)}</li>
-            <li><span class="flag" aria-hidden="true">"⚑"</span>{t!(i18n, kind_status_statement)}</li>
-            <li><span class="day-line" aria-hidden="true"></span>{t!(i18n, gantt_today)}</li>
+            <li><span class="swatch behind" aria-hidden="true">"!"</span>{tr!(i18n, chart_behind)}</li>
+            <li><span class="swatch unplanned" aria-hidden="true">"+"</span>{tr!(i18n, chart_unplanned)}</li>
+            <li><span class="diamond" aria-hidden="true"></span>{tr!(i18n, kind_milestone)}</li>
+            <li><span class="tick held" aria-hidden="true"></span>{tr!(i18n, kind_meeting_outcome)}" "{tr!(i18n, meeting_held)}</li>
+            <li><span class="tick not-held" aria-hidden="true"></span>{tr!(i18n, meeting_not_held)}</li>
+            <li><span class="flag" aria-hidden="true">"⚑"</span>{tr!(i18n, kind_status_statement)}</li>
+            <li><span class="day-line" aria-hidden="true"></span>{tr!(i18n, gantt_today)}</li>
         </ul>
     }
 }
@@ -981,7 +981,7 @@ fn ChartHeader(chart: Chart, gantt: Gantt) -> impl IntoView {
             (x > 0.0 && x < scale.total()).then(|| {
                 view! {
                     <span class="g-day-label" style:left=format!("{x}px")>
-                        {move || td_string!(i18n.get_locale(), gantt_today)}
+                        {tr!(i18n, gantt_today)}
                     </span>
                 }
             })
@@ -999,13 +999,13 @@ fn ChartHeader(chart: Chart, gantt: Gantt) -> impl IntoView {
             </div>
             {tick_row}
             <div class="g-lane milestones">
-                <div class="g-name">{t!(i18n, milestones)}</div>
+                <div class="g-name">{tr!(i18n, milestones)}</div>
                 <div class="g-track" style:width=track_width>{day_lines(chart)}{milestones}</div>
             </div>
             {meeting_lanes}
             {has_statuses.then(|| view! {
                 <div class="g-lane statuses">
-                    <div class="g-name">{t!(i18n, status_statements)}</div>
+                    <div class="g-name">{tr!(i18n, status_statements)}</div>
                     <div class="g-track" style:width=track_width>{day_lines(chart)}{statuses}</div>
                 </div>
             })}

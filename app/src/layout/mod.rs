@@ -53,11 +53,11 @@ pub fn AsOfBanner(view: ViewInfo) -> impl IntoView {
                 <p>
                     {move || td_string!(i18n.get_locale(), as_of_banner, date = format_date(i18n.get_locale(), day))}
                 </p>
-                <A href=now_href>{t!(i18n, as_of_back_to_now)}</A>
+                <A href=now_href>{tr!(i18n, as_of_back_to_now)}</A>
             </div>
         })}
         {view.illustrative.then(|| view! {
-            <p class="illustrative-note">{t!(i18n, illustrative_note)}</p>
+            <p class="illustrative-note">{tr!(i18n, illustrative_note)}</p>
         })}
     }
 }
@@ -69,7 +69,7 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <A href="/" attr:class="brand">
                 <span class="brand-name">"Framdrift"</span>
-                <span class="brand-tagline">{t!(i18n, tagline)}</span>
+                <span class="brand-tagline">{tr!(i18n, tagline)}</span>
             </A>
             <LanguageSwitch />
             <crate::account::AccountMenu />
@@ -89,7 +89,7 @@ fn LanguageSwitch() -> impl IntoView {
         (Locale::en, "English"),
     ];
     view! {
-        <nav class="language-switch" aria-label=move || td_string!(i18n.get_locale(), language)>
+        <nav class="language-switch" aria-label=tr!(i18n, language)>
             {choices
                 .into_iter()
                 .map(|(locale, name)| {
@@ -136,7 +136,7 @@ fn set_response_status(error: &AppError) {
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="loading" aria-busy="true">{t!(i18n, loading)}</p> }
+    view! { <p class="loading" aria-busy="true">{tr!(i18n, loading)}</p> }
 }
 
 /// An error in the reader's language; the technical text goes to the title
@@ -176,7 +176,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         );
         view! {
             <p>
-                <A href=href>{t!(i18n, sign_in)}</A>
+                <A href=href>{tr!(i18n, sign_in)}</A>
             </p>
         }
     });
@@ -185,7 +185,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             <p>{message}</p>
             {sign_in}
             <p>
-                <A href="/">{t!(i18n, back_home)}</A>
+                <A href="/">{tr!(i18n, back_home)}</A>
             </p>
         </div>
     }
@@ -197,9 +197,9 @@ pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{t!(i18n, not_found)}</h1>
+            <h1>{tr!(i18n, not_found)}</h1>
             <p>
-                <A href="/">{t!(i18n, back_home)}</A>
+                <A href="/">{tr!(i18n, back_home)}</A>
             </p>
         </section>
     }

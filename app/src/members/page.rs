@@ -69,8 +69,8 @@ fn Access(overview: AccessOverview, reload: Callback<()>, secrets: Secrets) -> i
     } = overview;
     view! {
         <section class="page access-page">
-            <h1>{t!(i18n, access_heading)}</h1>
-            <p class="muted">{t!(i18n, access_intro)}</p>
+            <h1>{tr!(i18n, access_heading)}</h1>
+            <p class="muted">{tr!(i18n, access_intro)}</p>
             <MemberTable members reload />
             <AddMemberForm sub_projects reload invitation=secrets.invitation />
             <ShareLinks links=share_links reload created=secrets.share_url />
@@ -107,7 +107,7 @@ fn MemberTable(members: Vec<Member>, reload: Callback<()>) -> impl IntoView {
                         {sub.map(|name| format!(" – {name}"))}
                     </td>
                     <td>
-                        {m.invited.then(|| view! { <span class="badge">{t!(i18n, member_invited)}</span> })}
+                        {m.invited.then(|| view! { <span class="badge">{tr!(i18n, member_invited)}</span> })}
                     </td>
                     <td>
                         <button
@@ -116,7 +116,7 @@ fn MemberTable(members: Vec<Member>, reload: Callback<()>) -> impl IntoView {
                             on:click=remove
                             aria-label=move || format!("{} {who}", td_string!(i18n.get_locale(), remove_member_label))
                         >
-                            {t!(i18n, remove_member)}
+                            {tr!(i18n, remove_member)}
                         </button>
                     </td>
                 </tr>
@@ -124,15 +124,15 @@ fn MemberTable(members: Vec<Member>, reload: Callback<()>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2>{t!(i18n, members_heading)}</h2>
+        <h2>{tr!(i18n, members_heading)}</h2>
         <table class="members">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, member_name)}</th>
-                    <th scope="col">{t!(i18n, email)}</th>
-                    <th scope="col">{t!(i18n, member_role)}</th>
-                    <th scope="col">{t!(i18n, member_state)}</th>
-                    <th scope="col">{t!(i18n, member_actions)}</th>
+                    <th scope="col">{tr!(i18n, member_name)}</th>
+                    <th scope="col">{tr!(i18n, email)}</th>
+                    <th scope="col">{tr!(i18n, member_role)}</th>
+                    <th scope="col">{tr!(i18n, member_state)}</th>
+                    <th scope="col">{tr!(i18n, member_actions)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -202,29 +202,27 @@ fn AddMemberForm(
         .collect_view();
     view! {
         <form class="add-member" on:submit=submit>
-            <h2>{t!(i18n, add_member_heading)}</h2>
-            <p class="muted">{t!(i18n, add_member_intro)}</p>
-            <label for="member-email">{t!(i18n, email)}</label>
+            <h2>{tr!(i18n, add_member_heading)}</h2>
+            <p class="muted">{tr!(i18n, add_member_intro)}</p>
+            <label for="member-email">{tr!(i18n, email)}</label>
                 <input
                     id="member-email"
                     name="email"
                     type="email"
                     autocomplete="off"
                     required
-                    prop:value=move || email.get()
-                    on:input=move |e| email.set(event_target_value(&e))
+                    bind:value=email
                 />
             {error_for("email")}
-            <label for="member-name">{t!(i18n, member_name_new)}</label>
+            <label for="member-name">{tr!(i18n, member_name_new)}</label>
                 <input
                     id="member-name"
                     name="display_name"
                     autocomplete="off"
-                    prop:value=move || name.get()
-                    on:input=move |e| name.set(event_target_value(&e))
+                    bind:value=name
                 />
             {error_for("display_name")}
-            <label for="member-role">{t!(i18n, member_role)}</label>
+            <label for="member-role">{tr!(i18n, member_role)}</label>
             <select
                     id="member-role"
                     name="role"
@@ -237,7 +235,7 @@ fn AddMemberForm(
                     {role_options}
             </select>
             <label for="member-sub-project" hidden=move || role.get() != Role::SubProjectLeader>
-                {t!(i18n, member_sub_project)}
+                {tr!(i18n, member_sub_project)}
             </label>
             <select
                     id="member-sub-project"
@@ -246,12 +244,12 @@ fn AddMemberForm(
                     disabled=move || role.get() != Role::SubProjectLeader
                     on:change=move |e| sub_project.set(event_target_value(&e))
                 >
-                    <option value="">{t!(i18n, choose)}</option>
+                    <option value="">{tr!(i18n, choose)}</option>
                     {sub_options}
             </select>
             {error_for("sub_project")}
             {other_error}
-            <button type="submit">{t!(i18n, add_member)}</button>
+            <button type="submit">{tr!(i18n, add_member)}</button>
             {move || invitation.get().map(|(email, link)| view! {
                 <div class="one-time" role="status">
                     <p>{t!(i18n, invitation_made, email = email.clone())}</p>
@@ -326,7 +324,7 @@ fn ShareLinks(
                                 on:click=revoke.clone()
                                 aria-label=move || format!("{} {label}", td_string!(i18n.get_locale(), revoke_share_link))
                             >
-                                {t!(i18n, revoke_share_link)}
+                                {tr!(i18n, revoke_share_link)}
                             </button>
                         })}
                     </td>
@@ -335,16 +333,16 @@ fn ShareLinks(
         })
         .collect_view();
     view! {
-        <h2>{t!(i18n, share_links_heading)}</h2>
-        <p class="muted">{t!(i18n, share_links_intro)}</p>
+        <h2>{tr!(i18n, share_links_heading)}</h2>
+        <p class="muted">{tr!(i18n, share_links_intro)}</p>
         <table class="share-links">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, share_link_label)}</th>
-                    <th scope="col">{t!(i18n, share_link_created)}</th>
-                    <th scope="col">{t!(i18n, share_link_last_day)}</th>
-                    <th scope="col">{t!(i18n, member_state)}</th>
-                    <th scope="col">{t!(i18n, member_actions)}</th>
+                    <th scope="col">{tr!(i18n, share_link_label)}</th>
+                    <th scope="col">{tr!(i18n, share_link_created)}</th>
+                    <th scope="col">{tr!(i18n, share_link_last_day)}</th>
+                    <th scope="col">{tr!(i18n, member_state)}</th>
+                    <th scope="col">{tr!(i18n, member_actions)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -399,32 +397,30 @@ fn NewShareLinkForm(reload: Callback<()>, created: RwSignal<Option<String>>) -> 
     let other_error = field_error(failed, None, FIELDS);
     view! {
         <form class="new-share-link" on:submit=submit>
-            <h3>{t!(i18n, new_share_link_heading)}</h3>
+            <h3>{tr!(i18n, new_share_link_heading)}</h3>
             <label>
-                {t!(i18n, share_link_label)}
+                {tr!(i18n, share_link_label)}
                 <input
                     name="label"
                     required
-                    prop:value=move || label.get()
-                    on:input=move |e| label.set(event_target_value(&e))
+                    bind:value=label
                 />
             </label>
             {error_for("label")}
             <label>
-                {t!(i18n, share_link_last_day_optional)}
+                {tr!(i18n, share_link_last_day_optional)}
                 <input
                     name="last_day"
                     type="date"
-                    prop:value=move || last_day.get()
-                    on:input=move |e| last_day.set(event_target_value(&e))
+                    bind:value=last_day
                 />
             </label>
             {error_for("last_day")}
             {other_error}
-            <button type="submit">{t!(i18n, create_share_link)}</button>
+            <button type="submit">{tr!(i18n, create_share_link)}</button>
             {move || created.get().map(|link| view! {
                 <div class="one-time" role="status">
-                    <p>{t!(i18n, share_link_made)}</p>
+                    <p>{tr!(i18n, share_link_made)}</p>
                     <p><code class="secret-link" data-share-url="">{link}</code></p>
                 </div>
             })}

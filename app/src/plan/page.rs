@@ -425,7 +425,7 @@ fn PlanView(
             <li>
                 <A href=href>
                     {name}
-                    {(!planned).then(|| view! { <span class="muted">" (" {t!(i18n, no_plan_yet)} ")"</span> })}
+                    {(!planned).then(|| view! { <span class="muted">" (" {tr!(i18n, no_plan_yet)} ")"</span> })}
                 </A>
             </li>
         }
@@ -619,20 +619,20 @@ fn PlanView(
         {page_title}
         <section class="page plan-page">
             <h1>
-                <span class="eyebrow">{t!(i18n, plan_heading)}</span>
+                <span class="eyebrow">{tr!(i18n, plan_heading)}</span>
                 <span class="plan-title">{title}</span>
             </h1>
             {view! { <AsOfBanner view=view_info /> }.into_any()}
-            <nav class="plan-scopes" aria-label=move || td_string!(i18n.get_locale(), plan_scopes)>
+            <nav class="plan-scopes" aria-label=tr!(i18n, plan_scopes)>
                 <ul>
-                    <li><A href=project_href exact=true>{t!(i18n, whole_project)}</A></li>
+                    <li><A href=project_href exact=true>{tr!(i18n, whole_project)}</A></li>
                     {scopes}
                 </ul>
             </nav>
             {editable.then(|| view! { <ModeSwitch mode=editor.mode /> }.into_any())}
             <p class="sr-status visually-hidden" role="status" aria-live="polite">{move || editor.announce.get()}</p>
             {if is_empty {
-                view! { <p class="empty">{t!(i18n, empty_plan)}</p> }.into_any()
+                view! { <p class="empty">{tr!(i18n, empty_plan)}</p> }.into_any()
             } else {
                 view! {
                     <p class="grid-help muted" id="grid-help">
@@ -662,14 +662,14 @@ fn PlanView(
                             <caption class="visually-hidden">{caption}</caption>
                             <thead data-window-header="">
                                 <tr aria-rowindex="1">
-                                    <th scope="col">{t!(i18n, activities)}</th>
+                                    <th scope="col">{tr!(i18n, activities)}</th>
                                     {headings}
                                 </tr>
                             </thead>
                             <tbody>{body}</tbody>
                         </table>
                     </div>
-                    <p class="legend muted">{t!(i18n, plan_legend)}</p>
+                    <p class="legend muted">{tr!(i18n, plan_legend)}</p>
                 }.into_any()
             }}
             <Details editor />
@@ -697,8 +697,8 @@ fn ModeSwitch(mode: RwSignal<Mode>) -> impl IntoView {
         }
     };
     view! {
-        <div class="mode-switch" role="group" aria-label=move || td_string!(i18n.get_locale(), edit_mode)>
-            <span class="muted">{t!(i18n, edit_mode)} ": "</span>
+        <div class="mode-switch" role="group" aria-label=tr!(i18n, edit_mode)>
+            <span class="muted">{tr!(i18n, edit_mode)} ": "</span>
             {choice(Mode::Planned, |l| td_string!(l, mode_planned))}
             {choice(Mode::Actual, |l| td_string!(l, mode_actual))}
         </div>
@@ -726,7 +726,7 @@ fn GridRow(editor: Editor, r: usize, row: Row) -> impl IntoView {
                 <div class="row-head">
                     <span class="activity-name" title=row.name.clone()>{row.name.clone()}</span>
                     <button type="button" class="row-details link-button" tabindex="-1" on:click=open>
-                        <span class="visually-hidden">{t!(i18n, details_heading)} ": " {row.name.clone()}</span>
+                        <span class="visually-hidden">{tr!(i18n, details_heading)} ": " {row.name.clone()}</span>
                         <span aria-hidden="true">"⋯"</span>
                     </button>
                 </div>
@@ -745,7 +745,7 @@ fn PendingRow(r: usize, columns: usize) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <tr class="pending-row" data-window-row="" aria-rowindex=r + 2 aria-busy="true">
-            <th scope="row"><span class="activity-name muted">{t!(i18n, loading)}</span></th>
+            <th scope="row"><span class="activity-name muted">{tr!(i18n, loading)}</span></th>
             <td colspan=columns></td>
         </tr>
     }
@@ -965,9 +965,11 @@ fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> imp
         SaveState::Failed(text) => {
             Some(view! { <p class="field-error" role="alert">{text}</p> }.into_any())
         }
-        SaveState::Saved => Some(view! { <p class="saved">{t!(i18n, state_saved)}</p> }.into_any()),
+        SaveState::Saved => {
+            Some(view! { <p class="saved">{tr!(i18n, state_saved)}</p> }.into_any())
+        }
         SaveState::Saving => {
-            Some(view! { <p class="muted">{t!(i18n, state_saving)}</p> }.into_any())
+            Some(view! { <p class="muted">{tr!(i18n, state_saving)}</p> }.into_any())
         }
         SaveState::Idle => None,
     };
@@ -980,15 +982,15 @@ fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> imp
         >
             <div class="details-head">
                 <h2 id="details-heading">{row.name.clone()} " – " {move || half_year_label(i18n.get_locale(), cell.half_year)}</h2>
-                <button type="button" on:click=move |_| close()>{t!(i18n, close)}</button>
+                <button type="button" on:click=move |_| close()>{tr!(i18n, close)}</button>
             </div>
             <form class="cell-form" on:submit=save_cell>
-                <h3>{t!(i18n, actual_heading)}</h3>
+                <h3>{tr!(i18n, actual_heading)}</h3>
                 <p class="muted">
-                    {t!(i18n, mode_planned)} ": " {move || cell.planned.get()}
+                    {tr!(i18n, mode_planned)} ": " {move || cell.planned.get()}
                 </p>
                 <label>
-                    {t!(i18n, actual_marks)}
+                    {tr!(i18n, actual_marks)}
                     <select
                         name="actual_marks"
                         disabled=!editable
@@ -998,7 +1000,7 @@ fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> imp
                     </select>
                 </label>
                 <label>
-                    {t!(i18n, achievement)}
+                    {tr!(i18n, achievement)}
                     <select
                         name="achievement"
                         disabled=!editable
@@ -1016,36 +1018,34 @@ fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> imp
                     </select>
                 </label>
                 <label>
-                    {t!(i18n, comment)}
+                    {tr!(i18n, comment)}
                     <textarea
                         name="comment"
                         rows="3"
                         disabled=!editable
-                        prop:value=move || comment.get()
-                        on:input=move |e| comment.set(event_target_value(&e))
+                        bind:value=comment
                     ></textarea>
                 </label>
                 {cell_state}
-                {editable.then(|| view! { <button type="submit">{t!(i18n, save_actual)}</button> })}
+                {editable.then(|| view! { <button type="submit">{tr!(i18n, save_actual)}</button> })}
             </form>
             {editable.then(|| view! {
                 <form class="activity-form" on:submit=rename>
-                    <h3>{t!(i18n, activity_heading)}</h3>
+                    <h3>{tr!(i18n, activity_heading)}</h3>
                     <label>
-                        {t!(i18n, activity_name)}
+                        {tr!(i18n, activity_name)}
                         <input
                             name="name"
                             required
-                            prop:value=move || name.get()
-                            on:input=move |e| name.set(event_target_value(&e))
+                            bind:value=name
                         />
                     </label>
                     {field_error("name")}
-                    <button type="submit">{t!(i18n, rename)}</button>
+                    <button type="submit">{tr!(i18n, rename)}</button>
                 </form>
                 <form class="progress-form" on:submit=save_progress>
                     <label>
-                        {t!(i18n, activity_status)}
+                        {tr!(i18n, activity_status)}
                         <select name="status" on:change=move |e| {
                             if let Some(s) = ActivityStatus::from_code(&event_target_value(&e)) {
                                 status.set(s);
@@ -1059,32 +1059,31 @@ fn DetailsPanel(editor: Editor, r: usize, c: usize, row: Row, cell: Cell) -> imp
                         </select>
                     </label>
                     <label>
-                        {t!(i18n, percent_complete)}
+                        {tr!(i18n, percent_complete)}
                         <input
                             name="percent_complete"
                             type="number"
                             min="0"
                             max="100"
-                            prop:value=move || percent.get()
-                            on:input=move |e| percent.set(event_target_value(&e))
+                            bind:value=percent
                         />
                     </label>
                     {field_error("percent_complete")}
                     <label>
-                        {t!(i18n, actual_start)}
-                        <input name="actual_start" type="date" prop:value=move || start.get() on:input=move |e| start.set(event_target_value(&e)) />
+                        {tr!(i18n, actual_start)}
+                        <input name="actual_start" type="date" bind:value=start />
                     </label>
                     <label>
-                        {t!(i18n, actual_end)}
-                        <input name="actual_end" type="date" prop:value=move || end.get() on:input=move |e| end.set(event_target_value(&e)) />
+                        {tr!(i18n, actual_end)}
+                        <input name="actual_end" type="date" bind:value=end />
                     </label>
                     {field_error("actual_end")}
-                    <button type="submit">{t!(i18n, save_progress)}</button>
+                    <button type="submit">{tr!(i18n, save_progress)}</button>
                 </form>
                 <div class="row-actions">
-                    <button type="button" on:click=move |_| shift(Direction::Up)>{t!(i18n, move_up)}</button>
-                    <button type="button" on:click=move |_| shift(Direction::Down)>{t!(i18n, move_down)}</button>
-                    <button type="button" class="danger" on:click=archive>{t!(i18n, archive)}</button>
+                    <button type="button" on:click=move |_| shift(Direction::Up)>{tr!(i18n, move_up)}</button>
+                    <button type="button" on:click=move |_| shift(Direction::Down)>{tr!(i18n, move_down)}</button>
+                    <button type="button" class="danger" on:click=archive>{tr!(i18n, archive)}</button>
                 </div>
                 {other_error}
             })}
@@ -1113,15 +1112,14 @@ fn AddActivityForm(editor: Editor, sub_project: Option<String>) -> impl IntoView
     };
     view! {
         <form class="add-activity" on:submit=submit>
-            <label for="new-activity-name">{t!(i18n, new_activity_name)}</label>
+            <label for="new-activity-name">{tr!(i18n, new_activity_name)}</label>
             <input
                 id="new-activity-name"
                 name="name"
                 aria-describedby="new-activity-error"
-                prop:value=move || name.get()
-                on:input=move |e| name.set(event_target_value(&e))
+                bind:value=name
             />
-            <button type="submit">{t!(i18n, add_activity)}</button>
+            <button type="submit">{tr!(i18n, add_activity)}</button>
             <p id="new-activity-error" class="field-error" role="alert">
                 {move || error.get().map(|e| error_text(i18n.get_locale(), &e))}
             </p>
@@ -1148,14 +1146,14 @@ fn ArchivedList(editor: Editor, archived: Vec<crate::domain::ArchivedRecord>) ->
                 view! {
                     <li data-activity-key=a.key.clone()>
                         {a.name.clone()} " "
-                        <button type="button" on:click=restore>{t!(i18n, restore)}</button>
+                        <button type="button" on:click=restore>{tr!(i18n, restore)}</button>
                     </li>
                 }
             })
             .collect_view();
         view! {
             <section class="archived">
-                <h2>{t!(i18n, archived_heading)}</h2>
+                <h2>{tr!(i18n, archived_heading)}</h2>
                 <ul>{items}</ul>
                 <p class="field-error" role="alert">{move || error.get().map(|e| error_text(i18n.get_locale(), &e))}</p>
             </section>

@@ -29,7 +29,7 @@ pub fn ProjectListPage() -> impl IntoView {
     let projects = crate::wire::resource(|| (), |_| list_projects());
     view! {
         <section class="page">
-            <h1>{t!(i18n, projects_heading)}</h1>
+            <h1>{tr!(i18n, projects_heading)}</h1>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     show(projects.await, |list| view! {
@@ -58,13 +58,13 @@ pub fn ProjectNav() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_project_key();
     view! {
-        <nav class="project-nav" aria-label=move || td_string!(i18n.get_locale(), project_sections)>
-            <A href=move || format!("/p/{}", key.get()) exact=true>{t!(i18n, nav_overview)}</A>
-            <A href=move || format!("/p/{}/plan", key.get())>{t!(i18n, nav_plan)}</A>
-            <A href=move || format!("/p/{}/gantt", key.get())>{t!(i18n, nav_gantt)}</A>
-            <A href=move || format!("/p/{}/schedule", key.get())>{t!(i18n, nav_schedule)}</A>
-            <A href=move || format!("/p/{}/baselines", key.get())>{t!(i18n, nav_baselines)}</A>
-            <A href=move || format!("/p/{}/history", key.get())>{t!(i18n, nav_history)}</A>
+        <nav class="project-nav" aria-label=tr!(i18n, project_sections)>
+            <A href=move || format!("/p/{}", key.get()) exact=true>{tr!(i18n, nav_overview)}</A>
+            <A href=move || format!("/p/{}/plan", key.get())>{tr!(i18n, nav_plan)}</A>
+            <A href=move || format!("/p/{}/gantt", key.get())>{tr!(i18n, nav_gantt)}</A>
+            <A href=move || format!("/p/{}/schedule", key.get())>{tr!(i18n, nav_schedule)}</A>
+            <A href=move || format!("/p/{}/baselines", key.get())>{tr!(i18n, nav_baselines)}</A>
+            <A href=move || format!("/p/{}/history", key.get())>{tr!(i18n, nav_history)}</A>
         </nav>
     }
 }
@@ -131,7 +131,7 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                         {editable.then(|| view! {
                             " "
                             <button type="button" class="link-button" on:click=archive>
-                                {t!(i18n, archive)} <span class="visually-hidden">" " {p.name.clone()}</span>
+                                {tr!(i18n, archive)} <span class="visually-hidden">" " {p.name.clone()}</span>
                             </button>
                         })}
                     </li>
@@ -167,10 +167,10 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
             view! {
                 <li data-sub-project=s.key.clone()>
                     <A href=plan_href>{s.name.clone()}</A>
-                    {lead.map(|name| view! { <span class="muted">" · " {t!(i18n, lead_partner)} ": " {name}</span> })}
+                    {lead.map(|name| view! { <span class="muted">" · " {tr!(i18n, lead_partner)} ": " {name}</span> })}
                     {(!s.description.is_empty()).then(|| view! { <p class="sub-project-description">{s.description.clone()}</p> })}
                     {(!s.target_group.is_empty()).then(|| view! {
-                        <p class="sub-project-target muted">{t!(i18n, target_group)} ": " {s.target_group.clone()}</p>
+                        <p class="sub-project-target muted">{tr!(i18n, target_group)} ": " {s.target_group.clone()}</p>
                     })}
                     {form}
                 </li>
@@ -203,19 +203,19 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
             <h1>{project.name.clone()}</h1>
             {view! { <AsOfBanner view=view_info /> }.into_any()}
             {access_href.map(|href| view! {
-                <p class="lead-tools"><A href=href attr:id="manage-access">{t!(i18n, manage_access)}</A></p>
+                <p class="lead-tools"><A href=href attr:id="manage-access">{tr!(i18n, manage_access)}</A></p>
             })}
             <dl class="facts">
-                <dt>{t!(i18n, funding_programme)}</dt>
+                <dt>{tr!(i18n, funding_programme)}</dt>
                 <dd>{project.funding_programme.clone()}</dd>
-                <dt>{t!(i18n, period)}</dt>
+                <dt>{tr!(i18n, period)}</dt>
                 <dd class="project-period">{move || format_date_range(i18n.get_locale(), period.start, period.end)}</dd>
                 {(!project.website.is_empty()).then(|| view! {
-                    <dt>{t!(i18n, website)}</dt>
+                    <dt>{tr!(i18n, website)}</dt>
                     <dd><a href=project.website.clone() rel="external">{project.website.clone()}</a></dd>
                 })}
                 {latest_status.map(|s| view! {
-                    <dt>{t!(i18n, latest_status)}</dt>
+                    <dt>{tr!(i18n, latest_status)}</dt>
                     <dd class="status">
                         <span class=format!("status-badge status-{}", s.status.code())>
                             {move || status_label(i18n.get_locale(), s.status)}
@@ -225,26 +225,26 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                 })}
             </dl>
             <section>
-                <h2>{t!(i18n, description)}</h2>
+                <h2>{tr!(i18n, description)}</h2>
                 <p class="prose">{project.description.clone()}</p>
-                <h2>{t!(i18n, target_group)}</h2>
+                <h2>{tr!(i18n, target_group)}</h2>
                 <p class="prose">{project.target_group.clone()}</p>
             </section>
             <section class="goals">
-                <h2>{t!(i18n, goals)}</h2>
+                <h2>{tr!(i18n, goals)}</h2>
                 <ol>{goals}</ol>
-                <h2>{t!(i18n, sub_goals)}</h2>
+                <h2>{tr!(i18n, sub_goals)}</h2>
                 <ol>{sub_goals}</ol>
             </section>
             <section class="partners">
-                <h2>{t!(i18n, partners)}</h2>
+                <h2>{tr!(i18n, partners)}</h2>
                 <div class="two-columns">
                     <div>
-                        <h3>{t!(i18n, side_no)}</h3>
+                        <h3>{tr!(i18n, side_no)}</h3>
                         <ul data-country="NO">{norwegian}</ul>
                     </div>
                     <div>
-                        <h3>{t!(i18n, side_se)}</h3>
+                        <h3>{tr!(i18n, side_se)}</h3>
                         <ul data-country="SE">{swedish}</ul>
                     </div>
                 </div>
@@ -252,10 +252,10 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
             </section>
             {editable.then(|| view! { <FactsForm project=facts reload /> }.into_any())}
             <section class="sub-projects">
-                <h2>{t!(i18n, sub_projects)}</h2>
-                <h3>{t!(i18n, kind_development)}</h3>
+                <h2>{tr!(i18n, sub_projects)}</h2>
+                <h3>{tr!(i18n, kind_development)}</h3>
                 <ul data-kind="development">{development}</ul>
-                <h3>{t!(i18n, kind_evaluation)}</h3>
+                <h3>{tr!(i18n, kind_evaluation)}</h3>
                 <ul data-kind="evaluation">{evaluation}</ul>
             </section>
         </article>
@@ -333,7 +333,7 @@ fn FactsForm(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
         view! {
             <label>
                 {label}
-                <input name=name type=kind prop:value=move || signal.get() on:input=move |e| signal.set(event_target_value(&e)) />
+                <input name=name type=kind bind:value=signal />
             </label>
         }
     };
@@ -341,13 +341,13 @@ fn FactsForm(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
         view! {
             <label>
                 {label}
-                <textarea name=name rows="4" prop:value=move || signal.get() on:input=move |e| signal.set(event_target_value(&e))></textarea>
+                <textarea name=name rows="4" bind:value=signal></textarea>
             </label>
         }
     };
     view! {
         <details class="facts-edit">
-            <summary>{t!(i18n, edit_facts)}</summary>
+            <summary>{tr!(i18n, edit_facts)}</summary>
             <form class="facts-form" on:submit=submit>
                 {move || {
                     let l = i18n.get_locale();
@@ -368,9 +368,9 @@ fn FactsForm(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                         {error_view(error, &["sub_goals"])}
                     }
                 }}
-                <button type="submit">{t!(i18n, save)}</button>
+                <button type="submit">{tr!(i18n, save)}</button>
                 {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
-                {move || saved.get().then(|| view! { <p class="saved" role="status">{t!(i18n, state_saved)}</p> })}
+                {move || saved.get().then(|| view! { <p class="saved" role="status">{tr!(i18n, state_saved)}</p> })}
             </form>
         </details>
     }
@@ -401,20 +401,20 @@ fn PartnerForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoV
     };
     view! {
         <form class="partner-form" on:submit=submit>
-            <h3>{t!(i18n, new_partner)}</h3>
+            <h3>{tr!(i18n, new_partner)}</h3>
             <label>
-                {t!(i18n, facts_name)}
-                <input name="partner_name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) />
+                {tr!(i18n, facts_name)}
+                <input name="partner_name" bind:value=name />
             </label>
             <label>
-                {t!(i18n, partner_side)}
+                {tr!(i18n, partner_side)}
                 <select name="country" on:change=move |e| if let Some(c) = Country::from_code(&event_target_value(&e)) { country.set(c) }>
-                    <option value="NO">{t!(i18n, side_no)}</option>
-                    <option value="SE">{t!(i18n, side_se)}</option>
+                    <option value="NO">{tr!(i18n, side_no)}</option>
+                    <option value="SE">{tr!(i18n, side_se)}</option>
                 </select>
             </label>
             {error_view(error, &["name"])}
-            <button type="submit">{t!(i18n, add_partner)}</button>
+            <button type="submit">{tr!(i18n, add_partner)}</button>
         </form>
     }
 }
@@ -475,36 +475,36 @@ fn SubProjectForm(
         .collect_view();
     view! {
         <details class="sub-project-edit">
-            <summary>{t!(i18n, edit)} <span class="visually-hidden">" " {sub.name.clone()}</span></summary>
+            <summary>{tr!(i18n, edit)} <span class="visually-hidden">" " {sub.name.clone()}</span></summary>
             <form class="sub-project-form" on:submit=submit>
-                <label>{t!(i18n, facts_name)}<input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
+                <label>{tr!(i18n, facts_name)}<input name="name" bind:value=name /></label>
                 {error_view(error, &["name"])}
                 <label>
-                    {t!(i18n, sub_project_kind)}
+                    {tr!(i18n, sub_project_kind)}
                     <select name="kind" on:change=move |e| if let Some(k) = SubProjectKind::from_code(&event_target_value(&e)) { kind.set(k) }>
-                        <option value=SubProjectKind::Development.code() selected=move || kind.get() == SubProjectKind::Development>{t!(i18n, kind_development_one)}</option>
-                        <option value=SubProjectKind::Evaluation.code() selected=move || kind.get() == SubProjectKind::Evaluation>{t!(i18n, kind_evaluation_one)}</option>
+                        <option value=SubProjectKind::Development.code() selected=move || kind.get() == SubProjectKind::Development>{tr!(i18n, kind_development_one)}</option>
+                        <option value=SubProjectKind::Evaluation.code() selected=move || kind.get() == SubProjectKind::Evaluation>{tr!(i18n, kind_evaluation_one)}</option>
                     </select>
                 </label>
                 <label>
-                    {t!(i18n, lead_partner)}
+                    {tr!(i18n, lead_partner)}
                     <select name="lead_partner" on:change=move |e| lead.set(event_target_value(&e))>
                         <option value="">"–"</option>
                         {options}
                     </select>
                 </label>
-                <label>{t!(i18n, period_start)}<input type="date" name="period_start" prop:value=move || start.get() on:input=move |e| start.set(event_target_value(&e)) /></label>
-                <label>{t!(i18n, period_end)}<input type="date" name="period_end" prop:value=move || end.get() on:input=move |e| end.set(event_target_value(&e)) /></label>
+                <label>{tr!(i18n, period_start)}<input type="date" name="period_start" bind:value=start /></label>
+                <label>{tr!(i18n, period_end)}<input type="date" name="period_end" bind:value=end /></label>
                 {error_view(error, &["period"])}
-                <label>{t!(i18n, sub_project_description)}<textarea name="description" rows="3" prop:value=move || description.get() on:input=move |e| description.set(event_target_value(&e))></textarea></label>
+                <label>{tr!(i18n, sub_project_description)}<textarea name="description" rows="3" bind:value=description></textarea></label>
                 {error_view(error, &["description"])}
-                <label>{t!(i18n, target_group)}<textarea name="target_group" rows="2" prop:value=move || target_group.get() on:input=move |e| target_group.set(event_target_value(&e))></textarea></label>
+                <label>{tr!(i18n, target_group)}<textarea name="target_group" rows="2" bind:value=target_group></textarea></label>
                 {error_view(error, &["target_group"])}
-                <label>{t!(i18n, goals_one_per_line)}<textarea name="goals" rows="3" prop:value=move || goals.get() on:input=move |e| goals.set(event_target_value(&e))></textarea></label>
+                <label>{tr!(i18n, goals_one_per_line)}<textarea name="goals" rows="3" bind:value=goals></textarea></label>
                 {error_view(error, &["goals"])}
-                <label>{t!(i18n, sub_goals_one_per_line)}<textarea name="sub_goals" rows="3" prop:value=move || sub_goals.get() on:input=move |e| sub_goals.set(event_target_value(&e))></textarea></label>
+                <label>{tr!(i18n, sub_goals_one_per_line)}<textarea name="sub_goals" rows="3" bind:value=sub_goals></textarea></label>
                 {error_view(error, &["sub_goals"])}
-                <button type="submit">{t!(i18n, save)}</button>
+                <button type="submit">{tr!(i18n, save)}</button>
                 {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </form>
         </details>

@@ -150,8 +150,8 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
                         <li data-date=d.to_string() data-held=held.map(|h| h.to_string()).unwrap_or_default()>
                             <time datetime=d.to_string()>{move || format_date(i18n.get_locale(), d)}</time>
                             {match held {
-                                Some(true) => view! { " ✓ " <span class="visually-hidden">{t!(i18n, meeting_held)}</span> }.into_any(),
-                                Some(false) => view! { " ✗ " <span class="visually-hidden">{t!(i18n, meeting_not_held)}</span> }.into_any(),
+                                Some(true) => view! { " ✓ " <span class="visually-hidden">{tr!(i18n, meeting_held)}</span> }.into_any(),
+                                Some(false) => view! { " ✗ " <span class="visually-hidden">{tr!(i18n, meeting_not_held)}</span> }.into_any(),
                                 None => ().into_any(),
                             }}
                             {actual.filter(|a| *a != d).map(|a| view! { <span class="muted">" → " {move || format_date(i18n.get_locale(), a)}</span> })}
@@ -182,7 +182,7 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
                         </SeriesForm>
                     })}
                     <details class="occurrences-list">
-                        <summary>{t!(i18n, occurrences)} " (" {s.occurrences.len()} ", " {move || td_string!(i18n.get_locale(), held_count, count = held_count)} ")"</summary>
+                        <summary>{tr!(i18n, occurrences)} " (" {s.occurrences.len()} ", " {move || td_string!(i18n.get_locale(), held_count, count = held_count)} ")"</summary>
                         <ol class="occurrences">{dates}</ol>
                     </details>
                 </li>
@@ -211,11 +211,11 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
     view! {
         <section class="page schedule">
             {view! { <AsOfBanner view=view_info /> }.into_any()}
-            <h1>{t!(i18n, nav_schedule)}</h1>
-            <h2>{t!(i18n, milestones)}</h2>
+            <h1>{tr!(i18n, nav_schedule)}</h1>
+            <h2>{tr!(i18n, milestones)}</h2>
             <ol class="milestones">{milestones}</ol>
             {editable.then(|| view! { <NewMilestoneForm project sub_projects=sub_projects.clone() reload /> }.into_any())}
-            <h2>{t!(i18n, meetings)}</h2>
+            <h2>{tr!(i18n, meetings)}</h2>
             <ul class="meetings">{meetings}</ul>
             {editable.then(|| view! { <SeriesForm project sub_projects=sub_projects.clone() reload /> }.into_any())}
             {editable.then(|| view! {
@@ -232,7 +232,7 @@ fn ScheduleView(schedule: Schedule, reload: Callback<()>) -> impl IntoView {
                     reload
                 />
             }.into_any())}
-            <h2>{t!(i18n, status_statements)}</h2>
+            <h2>{tr!(i18n, status_statements)}</h2>
             {editable.then(|| view! { <StatusForm project reload /> }.into_any())}
             <ul class="statuses">{statuses}</ul>
         </section>
@@ -302,23 +302,23 @@ fn MilestoneForm(
     };
     view! {
         <details class="milestone-edit">
-            <summary>{t!(i18n, edit)}</summary>
+            <summary>{tr!(i18n, edit)}</summary>
             <form on:submit=submit>
                 <label>
-                    {t!(i18n, activity_status)}
+                    {tr!(i18n, activity_status)}
                     <select name="status" on:change=move |e| if let Some(s) = MilestoneStatus::from_code(&event_target_value(&e)) { status.set(s) }>
                         {MilestoneStatus::ALL.iter().map(|&s| view! {
                             <option value=s.code() selected=move || status.get() == s>{move || milestone_status_label(i18n.get_locale(), s)}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                <label>{t!(i18n, planned_first_day)}<input type="date" name="first_day" prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) /></label>
-                <label>{t!(i18n, planned_last_day)}<input type="date" name="last_day" prop:value=move || last.get() on:input=move |e| last.set(event_target_value(&e)) /></label>
+                <label>{tr!(i18n, planned_first_day)}<input type="date" name="first_day" bind:value=first /></label>
+                <label>{tr!(i18n, planned_last_day)}<input type="date" name="last_day" bind:value=last /></label>
                 {field("last_day")}
-                <label>{t!(i18n, actual_start)}<input type="date" name="actual_first_day" prop:value=move || actual_first.get() on:input=move |e| actual_first.set(event_target_value(&e)) /></label>
-                <label>{t!(i18n, actual_end)}<input type="date" name="actual_last_day" prop:value=move || actual_last.get() on:input=move |e| actual_last.set(event_target_value(&e)) /></label>
+                <label>{tr!(i18n, actual_start)}<input type="date" name="actual_first_day" bind:value=actual_first /></label>
+                <label>{tr!(i18n, actual_end)}<input type="date" name="actual_last_day" bind:value=actual_last /></label>
                 {field("actual_last_day")}
-                <button type="submit" data-milestone=key>{t!(i18n, save)}</button>
+                <button type="submit" data-milestone=key>{tr!(i18n, save)}</button>
                 {move || error.get().filter(|e| !matches!(e.field(), Some("last_day" | "actual_last_day"))).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </form>
             <ArchiveButton
@@ -369,20 +369,20 @@ fn StatusForm(project: StoredValue<String>, reload: Callback<()>) -> impl IntoVi
     };
     view! {
         <form class="status-form" on:submit=submit>
-            <h3>{t!(i18n, new_status_heading)}</h3>
-            <label>{t!(i18n, baseline_date)}<input type="date" name="date" prop:value=move || date.get() on:input=move |e| date.set(event_target_value(&e)) /></label>
+            <h3>{tr!(i18n, new_status_heading)}</h3>
+            <label>{tr!(i18n, baseline_date)}<input type="date" name="date" bind:value=date /></label>
             {field("date")}
             <label>
-                {t!(i18n, activity_status)}
+                {tr!(i18n, activity_status)}
                 <select name="status" on:change=move |e| if let Some(s) = ProjectStatus::from_code(&event_target_value(&e)) { status.set(s) }>
                     {ProjectStatus::ALL.iter().map(|&s| view! {
                         <option value=s.code() selected=move || status.get() == s>{move || status_label(i18n.get_locale(), s)}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <label>{t!(i18n, status_text)}<textarea name="text" rows="3" prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e))></textarea></label>
+            <label>{tr!(i18n, status_text)}<textarea name="text" rows="3" bind:value=text></textarea></label>
             {field("text")}
-            <button type="submit">{t!(i18n, add_status)}</button>
+            <button type="submit">{tr!(i18n, add_status)}</button>
         </form>
     }
 }
@@ -395,7 +395,7 @@ fn owner_options(sub_projects: &[SubProjectRef], selected: Option<&str>) -> impl
         .map(|s| view! { <option value=s.key.clone() selected=selected == Some(s.key.as_str())>{s.name.clone()}</option> })
         .collect_view();
     view! {
-        <option value="">{t!(i18n, whole_project)}</option>
+        <option value="">{tr!(i18n, whole_project)}</option>
         {subs}
     }
 }
@@ -447,22 +447,22 @@ fn NewMilestoneForm(
     };
     view! {
         <details class="new-milestone">
-            <summary>{t!(i18n, new_milestone)}</summary>
+            <summary>{tr!(i18n, new_milestone)}</summary>
             <form on:submit=submit>
-                <label>{t!(i18n, facts_name)}<input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
+                <label>{tr!(i18n, facts_name)}<input name="name" bind:value=name /></label>
                 <label>
-                    {t!(i18n, milestone_kind)}
+                    {tr!(i18n, milestone_kind)}
                     <select name="kind" on:change=move |e| if let Some(k) = MilestoneKind::from_code(&event_target_value(&e)) { kind.set(k) }>
                         {MilestoneKind::ALL.iter().map(|&k| view! { <option value=k.code()>{move || milestone_kind_label(i18n.get_locale(), k)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{t!(i18n, planned_first_day)}<input type="date" name="first_day" prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) /></label>
-                <label>{t!(i18n, planned_last_day)}<input type="date" name="last_day" prop:value=move || last.get() on:input=move |e| last.set(event_target_value(&e)) /></label>
+                <label>{tr!(i18n, planned_first_day)}<input type="date" name="first_day" bind:value=first /></label>
+                <label>{tr!(i18n, planned_last_day)}<input type="date" name="last_day" bind:value=last /></label>
                 <label>
-                    {t!(i18n, belongs_to)}
+                    {tr!(i18n, belongs_to)}
                     <select name="sub_project" on:change=move |e| owner.set(event_target_value(&e))>{owner_options(&sub_projects, None)}</select>
                 </label>
-                <button type="submit">{t!(i18n, add_milestone)}</button>
+                <button type="submit">{tr!(i18n, add_milestone)}</button>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </form>
         </details>
@@ -542,29 +542,29 @@ fn SeriesForm(
     };
     view! {
         <details class=if editing { "series-edit" } else { "new-series" }>
-            <summary>{if editing { t!(i18n, edit).into_any() } else { t!(i18n, new_series).into_any() }}</summary>
+            <summary>{if editing { tr!(i18n, edit).into_any() } else { tr!(i18n, new_series).into_any() }}</summary>
             <form on:submit=submit>
-                <label>{t!(i18n, facts_name)}<input name="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
+                <label>{tr!(i18n, facts_name)}<input name="name" bind:value=name /></label>
                 <label>
-                    {t!(i18n, milestone_kind)}
+                    {tr!(i18n, milestone_kind)}
                     <select name="kind" on:change=move |e| if let Some(k) = MeetingKind::from_code(&event_target_value(&e)) { kind.set(k) }>
                         {MeetingKind::ALL.iter().map(|&k| view! { <option value=k.code() selected=move || kind.get() == k>{move || meeting_kind_label(i18n.get_locale(), k)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
-                    {t!(i18n, cadence)}
+                    {tr!(i18n, cadence)}
                     <select name="cadence" on:change=move |e| if let Some(c) = Cadence::from_code(&event_target_value(&e)) { cadence.set(c) }>
                         {Cadence::ALL.iter().map(|&c| view! { <option value=c.code() selected=move || cadence.get() == c>{move || cadence_label(i18n.get_locale(), c)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{t!(i18n, period_start)}<input type="date" name="first_date" prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) /></label>
-                <label>{t!(i18n, period_end)}<input type="date" name="last_date" prop:value=move || last.get() on:input=move |e| last.set(event_target_value(&e)) /></label>
+                <label>{tr!(i18n, period_start)}<input type="date" name="first_date" bind:value=first /></label>
+                <label>{tr!(i18n, period_end)}<input type="date" name="last_date" bind:value=last /></label>
                 <label>
-                    {t!(i18n, belongs_to)}
+                    {tr!(i18n, belongs_to)}
                     <select name="sub_project" on:change=move |e| owner.set(event_target_value(&e))>{owner_options(&sub_projects, initial_owner.as_deref())}</select>
                 </label>
-                <label>{t!(i18n, series_note)}<textarea name="note" rows="2" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))></textarea></label>
-                <button type="submit">{if editing { t!(i18n, save).into_any() } else { t!(i18n, add_series).into_any() }}</button>
+                <label>{tr!(i18n, series_note)}<textarea name="note" rows="2" bind:value=note></textarea></label>
+                <button type="submit">{if editing { tr!(i18n, save).into_any() } else { tr!(i18n, add_series).into_any() }}</button>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </form>
             {children.map(|c| c())}
@@ -635,7 +635,7 @@ where
                             aria-label=move || format!("{}: {name}", td_string!(i18n.get_locale(), restore))
                             on:click=click
                         >
-                            {t!(i18n, restore)}
+                            {tr!(i18n, restore)}
                         </button>
                     </li>
                 }
@@ -700,10 +700,10 @@ fn OutcomeForm(
                 save();
             }
         />
-        <label for=id>{t!(i18n, meeting_held)}</label>
+        <label for=id>{tr!(i18n, meeting_held)}</label>
         <details class="outcome-edit">
             <summary>
-                {t!(i18n, edit)}
+                {tr!(i18n, edit)}
                 <span class="visually-hidden">" " {move || format_date(i18n.get_locale(), date)}</span>
             </summary>
             <form on:submit=move |e: leptos::ev::SubmitEvent| {
@@ -711,14 +711,14 @@ fn OutcomeForm(
                 save();
             }>
                 <label>
-                    {t!(i18n, actual_date)}
-                    <input type="date" name="actual_date" prop:value=move || actual.get() on:input=move |e| actual.set(event_target_value(&e)) />
+                    {tr!(i18n, actual_date)}
+                    <input type="date" name="actual_date" bind:value=actual />
                 </label>
                 <label>
-                    {t!(i18n, meeting_note)}
-                    <input name="note" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e)) />
+                    {tr!(i18n, meeting_note)}
+                    <input name="note" bind:value=note />
                 </label>
-                <button type="submit">{t!(i18n, save_meeting)}</button>
+                <button type="submit">{tr!(i18n, save_meeting)}</button>
             </form>
         </details>
         {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e.to_string()}</span> })}
