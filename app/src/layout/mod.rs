@@ -77,8 +77,8 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// Switches the interface language in place; leptos_i18n keeps the choice in
-/// a cookie so the server renders the next page in it too.
+/// Switches the interface language in place, and keeps the choice in a
+/// cookie so the server renders the next page in it too.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -98,7 +98,10 @@ fn LanguageSwitch() -> impl IntoView {
                             type="button"
                             lang=locale.as_str()
                             aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                            on:click=move |_| i18n.set_locale(locale)
+                            on:click=move |_| {
+                                i18n.set_locale(locale);
+                                remember_locale(locale);
+                            }
                         >
                             {name}
                         </button>
@@ -107,6 +110,29 @@ fn LanguageSwitch() -> impl IntoView {
                 .collect_view()}
         </nav>
     }
+}
+
+/// The cookie the server's leptos_i18n reads the reader's language from.
+/// The browser build writes it here rather than through leptos_i18n's
+/// `cookie` feature, whose code brought a date parser and a cookie library
+/// into the wasm bundle for this one line.
+const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+fn remember_locale(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+            // A year, for the whole site; `Lax` as the session cookie.
+            let cookie = format!(
+                "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                locale.as_str()
+            );
+            let _ = document.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (locale, LOCALE_COOKIE);
 }
 
 /// The view of a loaded resource, or the error it failed with.
