@@ -34,6 +34,8 @@ struct Answer {
     status: StatusCode,
     cookie: Option<String>,
     body: String,
+    /// The body as sent: a server function answers in postcard.
+    bytes: Vec<u8>,
 }
 
 async fn request(app: &Router, request: Request<Body>) -> Answer {
@@ -54,11 +56,13 @@ async fn request(app: &Router, request: Request<Body>) -> Answer {
         status,
         cookie,
         body: String::from_utf8_lossy(&body).into_owned(),
+        bytes: body.to_vec(),
     }
 }
 
 /// Calls a server function as the page's JavaScript does (a form-encoded
-/// POST that accepts JSON), with the session cookie if given.
+/// POST; the answer in postcard, an error in JSON), with the session cookie
+/// if given.
 async fn call(app: &Router, name: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Answer {
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
@@ -458,6 +462,16 @@ async fn api(app: &Router, token: &str, method: &str, uri: &str, body: &str) -> 
     .await
 }
 
+/// A server function's answer (postcard, read as the type `T` it is) as
+/// the JSON the assertions look into.
+fn answer_as<T: serde::de::DeserializeOwned + serde::Serialize>(
+    answer: &Answer,
+) -> serde_json::Value {
+    let value: T = postcard::from_bytes(&answer.bytes)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", answer.status, answer.body));
+    serde_json::to_value(value).expect("json")
+}
+
 fn json(answer: &Answer) -> serde_json::Value {
     serde_json::from_str(&answer.body).unwrap_or_else(|e| panic!("{e}: {}", answer.body))
 }
@@ -830,7 +844,7 @@ async fn people_make_and_revoke_their_own_api_tokens() {
         )
         .await;
         assert_eq!(made.status, StatusCode::OK, "{backend}: {}", made.body);
-        let token: String = serde_json::from_str(&made.body).expect("a token");
+        let token: String = postcard::from_bytes(&made.bytes).expect("a token");
         assert!(token.starts_with("fdt_"));
         assert_eq!(
             api(
@@ -845,15 +859,13 @@ async fn people_make_and_revoke_their_own_api_tokens() {
             StatusCode::CREATED
         );
         let list = call(&app, "list_api_tokens", &[], Some(&session)).await;
-        let tokens: serde_json::Value = serde_json::from_str(&list.body).expect("json");
+        let tokens: Vec<app::account::ApiTokenInfo> =
+            postcard::from_bytes(&list.bytes).expect("tokens");
         let mine = tokens
-            .as_array()
-            .expect("tokens")
             .iter()
-            .find(|t| t["label"] == "Rapportskript")
-            .cloned()
+            .find(|t| t.label == "Rapportskript")
             .expect("listed");
-        assert!(!mine["last_used_at"].is_null(), "use is noted: {mine}");
+        assert!(mine.last_used_at.is_some(), "use is noted: {mine:?}");
         assert!(!list.body.contains(&token), "the secret is never listed");
 
         // Someone else cannot revoke it; its owner can, and it stops working.
@@ -868,7 +880,7 @@ async fn people_make_and_revoke_their_own_api_tokens() {
         )
         .await;
         let other = cookie_pair(&other.cookie.expect("signed in"));
-        let id = mine["id"].to_string();
+        let id = mine.id.to_string();
         let theirs = call(&app, "revoke_api_token", &[("id", &id)], Some(&other)).await;
         assert_eq!(theirs.status, StatusCode::NOT_FOUND);
         let anonymous = call(&app, "new_api_token", &[("label", "x")], None).await;
@@ -958,7 +970,7 @@ async fn a_new_installation_is_set_up_and_passwords_are_reset_by_links() {
         )
         .await;
         assert_eq!(set_up.status, StatusCode::OK, "{backend}: {}", set_up.body);
-        assert!(set_up.body.contains("\"is_admin\":true"), "{}", set_up.body);
+        assert_eq!(answer_as::<app::account::Me>(&set_up)["is_admin"], true);
         let admin_session = cookie_pair(&set_up.cookie.expect("signed in"));
         assert!(
             app::account::links::setup_link_if_no_accounts(db)
@@ -988,7 +1000,11 @@ async fn a_new_installation_is_set_up_and_passwords_are_reset_by_links() {
         .await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.body);
         let me = call(&app, "get_me", &[], Some(&admin_session)).await;
-        assert_eq!(me.body, "null", "{backend}: the old session ended");
+        assert_eq!(
+            answer_as::<Option<app::account::Me>>(&me),
+            serde_json::Value::Null,
+            "{backend}: the old session ended"
+        );
         let old = call(
             &app,
             "sign_in",
@@ -1273,7 +1289,7 @@ async fn the_history_shows_addresses_to_members_and_access_changes_to_leaders() 
             async move {
                 let answer = call(&app, "get_history", &form, cookie.as_deref()).await;
                 assert_eq!(answer.status, StatusCode::OK, "{backend}: {}", answer.body);
-                json(&answer)
+                answer_as::<app::domain::HistoryPage>(&answer)
             }
         };
         let kinds = |page: &serde_json::Value| -> Vec<String> {

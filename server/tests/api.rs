@@ -816,8 +816,8 @@ async fn markup_in_names_stays_text_on_every_page_and_file() {
                 &body[at.saturating_sub(300)..(at + 60).min(body.len())]
             );
         }
-        // Outside script elements (whose JSON data may hold the text as a
-        // string), no element may start from a name.
+        // Outside script elements (whose data may hold the text), no
+        // element may start from a name.
         let mut markup = String::new();
         let mut rest = body.as_str();
         while let Some(start) = rest.find("<script") {

@@ -90,14 +90,14 @@ impl ProjectAccess {
 }
 
 /// Who is signed in, if anyone.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     let caller = caller::Caller::from_context();
     Ok(caller.user.map(Me::from))
 }
 
 /// What the caller may do in `project`.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_project_access(project: String) -> Result<ProjectAccess, AppError> {
     crate::state::AppState::from_context()?
         .access(&project)
@@ -106,7 +106,7 @@ pub async fn get_project_access(project: String) -> Result<ProjectAccess, AppErr
 
 /// Signs in with email and password. The answer to a wrong address and to
 /// a wrong password is the same; repeated failures are throttled.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     let state = crate::state::AppState::from_context()?;
     let session = session()?;
@@ -118,14 +118,14 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
 }
 
 /// Signs out: the session ends here and in the database.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn sign_out() -> Result<(), AppError> {
     let session = session()?;
     session.flush().await.map_err(caller::session_error)
 }
 
 /// Changes the signed-in person's password; their other sessions end.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let state = crate::state::AppState::from_context()?;
     let caller = caller::Caller::from_context();
@@ -139,7 +139,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 }
 
 /// What the one-time link `token` is for.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_welcome(token: String) -> Result<Welcome, AppError> {
     let state = crate::state::AppState::from_context()?;
     crate::state::with_status(links::inspect(&state.db, &token).await)
@@ -147,7 +147,7 @@ pub async fn get_welcome(token: String) -> Result<Welcome, AppError> {
 
 /// Uses a one-time link: sets the account's name and password (creates the
 /// first administrator with a setup link) and signs the person in.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn accept_welcome(
     token: String,
     email: String,
@@ -183,7 +183,7 @@ async fn start_session(
 }
 
 /// The signed-in person's API tokens that work.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn list_api_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let user = signed_in()?;
@@ -191,7 +191,7 @@ pub async fn list_api_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
 }
 
 /// A new API token for the signed-in person, shown this once.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn new_api_token(label: String) -> Result<String, AppError> {
     let state = crate::state::AppState::from_context()?;
     let user = signed_in()?;
@@ -199,7 +199,7 @@ pub async fn new_api_token(label: String) -> Result<String, AppError> {
 }
 
 /// Revokes one of the signed-in person's API tokens.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
     let state = crate::state::AppState::from_context()?;
     let user = signed_in()?;

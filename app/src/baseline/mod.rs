@@ -17,7 +17,7 @@ use crate::plan::inputs::{NewName, Saved, VersionOnly};
 pub use inputs::NewBaseline;
 pub use page::{BaselinesPage, ComparisonPage};
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_baselines(
     project: String,
     as_of: Option<String>,
@@ -28,7 +28,7 @@ pub async fn get_baselines(
     crate::state::with_status(queries::list_baselines(&state.db, &project, as_of).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_comparison(
     project: String,
     baseline: String,
@@ -50,13 +50,13 @@ pub async fn get_comparison(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn save_baseline(project: String, input: NewBaseline) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(commands::save_baseline(&state.db, &writer, &project, input).await)
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn rename_baseline(
     project: String,
     baseline: String,
@@ -68,7 +68,7 @@ pub async fn rename_baseline(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn archive_baseline(
     project: String,
     baseline: String,

@@ -12,7 +12,7 @@ use crate::error::AppError;
 
 pub use page::HistoryPage as HistoryPageView;
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_history(project: String, filter: HistoryFilter) -> Result<HistoryPage, AppError> {
     let state = crate::state::AppState::from_context()?;
     let caller = crate::account::caller::Caller::from_context();

@@ -22,7 +22,7 @@ pub use view::{Gantt, GanttQuery, GanttWindow};
 
 /// The chart a query names, with the lines first on screen; the page asks
 /// for the others with [`get_gantt_lines`] as they scroll into view.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_gantt(project: String, query: GanttQuery) -> Result<Gantt, AppError> {
     let state = crate::state::AppState::from_context()?;
     state.readable(&project).await?;
@@ -36,7 +36,7 @@ pub async fn get_gantt(project: String, query: GanttQuery) -> Result<Gantt, AppE
 }
 
 /// `count` lines of the chart a query names from line `first` on (at most 500).
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_gantt_lines(
     project: String,
     query: GanttQuery,

@@ -71,20 +71,20 @@ pub struct AccessOverview {
 }
 
 /// The members and share links of `project` (its leaders only).
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_access_overview(project: String) -> Result<AccessOverview, AppError> {
     let state = crate::state::AppState::from_context()?;
     let caller = crate::account::caller::Caller::from_context();
     crate::state::with_status(queries::overview(&state.db, &caller, &project).await)
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn add_member(project: String, input: NewMember) -> Result<AddedMember, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(commands::add_member(&state.db, &writer, &project, input).await)
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn remove_member(
     project: String,
     member: String,

@@ -20,7 +20,7 @@ pub use page::{PlanPage, activity_status_label, half_year_label};
 /// The plan of the whole project (`sub_project` none) or of one sub-project,
 /// now or as of a date or time, with the rows first on screen; the page asks
 /// for the others with [`get_plan_rows`] as they scroll into view.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_plan(
     project: String,
     sub_project: Option<String>,
@@ -48,7 +48,7 @@ pub async fn get_plan(
 }
 
 /// `count` rows of a plan from row `first` on (at most 500).
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_plan_rows(
     project: String,
     sub_project: Option<String>,
@@ -72,13 +72,13 @@ pub async fn get_plan_rows(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn add_activity(project: String, input: NewActivity) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(commands::add_activity(&state.db, &writer, &project, input).await)
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn rename_activity(
     project: String,
     activity: String,
@@ -90,7 +90,7 @@ pub async fn rename_activity(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn move_activity(
     project: String,
     activity: String,
@@ -102,7 +102,7 @@ pub async fn move_activity(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn archive_activity(
     project: String,
     activity: String,
@@ -115,7 +115,7 @@ pub async fn archive_activity(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn set_planned_marks(
     project: String,
     activity: String,
@@ -127,7 +127,7 @@ pub async fn set_planned_marks(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn set_actual(
     project: String,
     activity: String,
@@ -139,7 +139,7 @@ pub async fn set_actual(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn set_activity_progress(
     project: String,
     activity: String,

@@ -14,7 +14,7 @@ use crate::error::AppError;
 
 pub use page::{OverviewPage, ProjectListPage, ProjectNav, status_label, use_project_key};
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn list_projects() -> Result<Vec<ProjectSummary>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let caller = crate::account::caller::Caller::from_context();
@@ -22,7 +22,7 @@ pub async fn list_projects() -> Result<Vec<ProjectSummary>, AppError> {
 }
 
 /// `as_of`: a date or time to show the project as it stood then; none for now.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_project_overview(
     key: String,
     as_of: Option<String>,
@@ -36,7 +36,7 @@ pub async fn get_project_overview(
     Ok(overview)
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn save_project_facts(
     project: String,
     input: inputs::ProjectFacts,
@@ -47,7 +47,7 @@ pub async fn save_project_facts(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn save_partner(
     project: String,
     partner: Option<String>,
@@ -59,7 +59,7 @@ pub async fn save_partner(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn archive_partner(
     project: String,
     partner: String,
@@ -73,7 +73,7 @@ pub async fn archive_partner(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn save_sub_project_facts(
     project: String,
     sub_project: String,

@@ -17,7 +17,7 @@ use crate::plan::inputs::{Saved, VersionOnly};
 pub use inputs::*;
 pub use page::{SchedulePage, meeting_kind_label, milestone_status_label};
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Schedule, AppError> {
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
@@ -28,7 +28,7 @@ pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Sche
     Ok(schedule)
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn add_status_statement(
     project: String,
     input: NewStatusStatement,
@@ -39,7 +39,7 @@ pub async fn add_status_statement(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn save_milestone(
     project: String,
     milestone: Option<String>,
@@ -51,7 +51,7 @@ pub async fn save_milestone(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn archive_milestone(
     project: String,
     milestone: String,
@@ -65,7 +65,7 @@ pub async fn archive_milestone(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn archive_series(
     project: String,
     series: String,
@@ -78,7 +78,7 @@ pub async fn archive_series(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn set_meeting_outcome(
     project: String,
     series: String,
@@ -90,7 +90,7 @@ pub async fn set_meeting_outcome(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn save_series(
     project: String,
     series: Option<String>,

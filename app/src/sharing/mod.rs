@@ -64,7 +64,7 @@ pub fn holds_secret(token_hash: &str) -> bool {
     !token_hash.starts_with("imported:")
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn create_share_link(
     project: String,
     input: NewShareLink,
@@ -75,7 +75,7 @@ pub async fn create_share_link(
     )
 }
 
-#[server(prefix = "/rpc/write")]
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn revoke_share_link(
     project: String,
     link: String,
