@@ -32,6 +32,10 @@ fi
 echo "==> formatting"
 cargo fmt --all --check
 
+echo "==> lints"
+# Also what .clippy.toml refuses (leptos_i18n's t!: README, Traps).
+cargo clippy --locked -p app -p server -p migration --features app/ssr --tests -- -D warnings
+
 echo "==> Rust unit and integration tests"
 rust_tests=(cargo test --locked -p app -p server -p migration --features app/ssr)
 "${rust_tests[@]}" --no-run

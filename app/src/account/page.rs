@@ -142,7 +142,7 @@ pub fn WelcomePage() -> impl IntoView {
                         let email = w.email.clone().unwrap_or_default();
                         view! {
                             {w.project.clone().map(|project| view! {
-                                <p>{t!(i18n, welcome_invited, project = project.clone())}</p>
+                                <p>{move || td_string!(i18n.get_locale(), welcome_invited, project = project.clone())}</p>
                             })}
                             {w.setup.then(|| view! { <p>{tr!(i18n, welcome_setup)}</p> })}
                             <ActionForm action>

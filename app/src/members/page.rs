@@ -252,7 +252,7 @@ fn AddMemberForm(
             <button type="submit">{tr!(i18n, add_member)}</button>
             {move || invitation.get().map(|(email, link)| view! {
                 <div class="one-time" role="status">
-                    <p>{t!(i18n, invitation_made, email = email.clone())}</p>
+                    <p>{move || td_string!(i18n.get_locale(), invitation_made, email = email.clone())}</p>
                     <p><code class="secret-link" data-invitation="">{link}</code></p>
                 </div>
             })}
