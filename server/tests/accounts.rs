@@ -1503,3 +1503,67 @@ async fn a_signed_in_write_reads_once_before_it_writes() {
         test.finish().await;
     }
 }
+
+/// The access page's two writes that answer with a secret, called as the
+/// page calls them: their answers must cross in postcard (the API's
+/// `AddedMember` and `CreatedShareLink` flatten a field, which postcard
+/// cannot write; the page gets `MemberAdded` and `ShareLinkCreated`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_access_pages_writes_answer_in_postcard() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = session_of(&app, LEADER).await;
+
+        let email = "ny.person@levanger.kommune.no";
+        let added = call(
+            &app,
+            "add_member",
+            &[
+                ("project", "interreg-integrering"),
+                ("input[email]", email),
+                ("input[display_name]", "Ny Person"),
+                ("input[role]", "partner"),
+            ],
+            Some(&leader),
+        )
+        .await;
+        assert_eq!(added.status, StatusCode::OK, "{backend}: {}", added.body);
+        let added: app::members::MemberAdded =
+            postcard::from_bytes(&added.bytes).expect("postcard");
+        assert_eq!(added.email, email);
+        assert!(
+            added
+                .invitation
+                .is_some_and(|path| path.starts_with("/welcome/fdl_")),
+            "{backend}: an invitation for someone without an account"
+        );
+
+        let created = call(
+            &app,
+            "create_share_link",
+            &[
+                ("project", "interreg-integrering"),
+                ("input[label]", "Styringsgruppen"),
+            ],
+            Some(&leader),
+        )
+        .await;
+        assert_eq!(
+            created.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            created.body
+        );
+        let created: app::sharing::ShareLinkCreated =
+            postcard::from_bytes(&created.bytes).expect("postcard");
+        assert!(
+            created.path.starts_with("/s/fds_"),
+            "{backend}: {}",
+            created.path
+        );
+        test.finish().await;
+    }
+}

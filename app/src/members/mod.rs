@@ -45,6 +45,26 @@ pub struct AddedMember {
     pub invitation: Option<String>,
 }
 
+/// [`AddedMember`] as the server function answers it, `saved` nested:
+/// postcard (the server functions' encoding, `app::wire`) cannot write a
+/// flattened field. The API answers `AddedMember`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberAdded {
+    pub saved: Saved,
+    pub email: String,
+    pub invitation: Option<String>,
+}
+
+impl From<AddedMember> for MemberAdded {
+    fn from(added: AddedMember) -> Self {
+        Self {
+            saved: added.saved,
+            email: added.email,
+            invitation: added.invitation,
+        }
+    }
+}
+
 /// A person's role in the project, as the access page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -79,9 +99,13 @@ pub async fn get_access_overview(project: String) -> Result<AccessOverview, AppE
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
-pub async fn add_member(project: String, input: NewMember) -> Result<AddedMember, AppError> {
+pub async fn add_member(project: String, input: NewMember) -> Result<MemberAdded, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(commands::add_member(&state.db, &writer, &project, input).await)
+    crate::state::with_status(
+        commands::add_member(&state.db, &writer, &project, input)
+            .await
+            .map(MemberAdded::from),
+    )
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]

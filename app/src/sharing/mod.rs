@@ -32,6 +32,24 @@ pub struct CreatedShareLink {
     pub path: String,
 }
 
+/// [`CreatedShareLink`] as the server function answers it, `saved` nested:
+/// postcard (the server functions' encoding, `app::wire`) cannot write a
+/// flattened field. The API answers `CreatedShareLink`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShareLinkCreated {
+    pub saved: Saved,
+    pub path: String,
+}
+
+impl From<CreatedShareLink> for ShareLinkCreated {
+    fn from(created: CreatedShareLink) -> Self {
+        Self {
+            saved: created.saved,
+            path: created.path,
+        }
+    }
+}
+
 /// A share link as the access page lists it (never its secret).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -68,10 +86,12 @@ pub fn holds_secret(token_hash: &str) -> bool {
 pub async fn create_share_link(
     project: String,
     input: NewShareLink,
-) -> Result<CreatedShareLink, AppError> {
+) -> Result<ShareLinkCreated, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
-        commands::create_share_link(&state.db, &writer, &project, input).await,
+        commands::create_share_link(&state.db, &writer, &project, input)
+            .await
+            .map(ShareLinkCreated::from),
     )
 }
 
