@@ -1,6 +1,6 @@
 //! Texts of the interface that follow a switch of language in place.
 //!
-//! `tr!(i18n, key)` makes a closure of its own type at every use, and every
+//! leptos_i18n's `t!(i18n, key)` makes a closure of its own type at every use, and every
 //! such type brings its own copy of the rendering and effect code into the
 //! wasm bundle. `tr!(i18n, key)` hands the key to one function as a plain
 //! `fn(Locale) -> &'static str`, so every text shares one closure type and
