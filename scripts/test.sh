@@ -64,9 +64,9 @@ echo "==> browser tests against the release build"
 e2e_data="$FRAMDRIFT_ROOT/end2end/.data"
 results="$FRAMDRIFT_ROOT/end2end/test-results"
 rm -rf "$e2e_data" "$results" && mkdir -p "$e2e_data"
-# The demo with its demo accounts, and a (public) plan of 1,000 activities for
-# the windowed grid (window.spec.ts).
-env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" demo load --with-users >/dev/null
+# A (public) plan of 1,000 activities for the windowed grid (window.spec.ts).
+# The demo project and its accounts come from the server itself, started in
+# demo mode as scripts/run.sh starts it (below).
 target/release/server generate --activities 1000 --sub-projects 0 --key stor --public > "$e2e_data/stor.toml"
 env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/stor.toml" >/dev/null
 # And 10,000 activities in one plan, for the Gantt chart's window (gantt.spec.ts).
@@ -79,8 +79,10 @@ target/release/server generate --activities 5 --key hemmelig > "$e2e_data/hemmel
 env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" import "$e2e_data/hemmelig.toml" >/dev/null
 FRAMDRIFT_E2E_SHARE_PATH=$(env -u DATABASE_URL target/release/server --sqlite-file "$e2e_data/e2e.db" share create privat --label "Styringsgruppen")
 export FRAMDRIFT_E2E_SHARE_PATH
-# A fresh database per run, never the developer's own.
-env -u DATABASE_URL FRAMDRIFT_SQLITE_FILE="$e2e_data/e2e.db" \
+# A fresh database per run, never the developer's own. Started as run.sh
+# starts it: cargo-leptos names no subcommand, demo mode comes from the
+# environment and loads the demo and its accounts.
+env -u DATABASE_URL -u FRAMDRIFT_NO_DEMO FRAMDRIFT_DEMO=1 FRAMDRIFT_SQLITE_FILE="$e2e_data/e2e.db" \
   cargo leptos end-to-end --release
 # Trust Playwright's own record, not only the exit code: it must have run and passed.
 if ! grep -q '"status": "passed"' "$results/.last-run.json" 2>/dev/null; then

@@ -37,6 +37,34 @@ for (const path of pages) {
       .analyze();
     const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
     expect(found, path).toEqual([]);
+    await expect(page.locator("h1"), `${path}: one level-one heading`).toHaveCount(1);
+  });
+}
+
+// Error pages: an unknown page, project, sub-project and baseline, and a
+// private project asked for without signing in. Each is a page of its own
+// with one level-one heading (axe's best practice page-has-heading-one).
+const errorPages: [string, RegExp][] = [
+  ["/nope", /Siden finnes ikke/],
+  ["/p/nope", /Siden finnes ikke/],
+  ["/p/nope/gantt", /Siden finnes ikke/],
+  [`${PROJECT}/plan/nope`, /Siden finnes ikke/],
+  [`${PROJECT}/baselines/nope`, /Siden finnes ikke/],
+  ["/p/privat/plan", /Logg inn for å se dette/],
+];
+
+for (const [path, heading] of errorPages) {
+  test(`the error page ${path} has one heading and no accessibility violations`, async ({ page, consoleErrors }) => {
+    const answer = await page.goto(path);
+    expect(answer?.status(), path).toBeGreaterThanOrEqual(400);
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    await expect(page.locator("h1")).toHaveCount(1);
+    await expect(page.locator("h1")).toHaveText(heading);
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+      .analyze();
+    const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+    expect(found, path).toEqual([]);
   });
 }
 

@@ -1,7 +1,8 @@
 import { test, expect, PROJECT, LEADER, PARTNER, openHydrated, signIn } from "./fixtures";
 
 // Who sees which controls, and what a share link opens. The demo accounts
-// come from `server demo load --with-users`; the private projects "privat"
+// come from the server itself, started in demo mode by FRAMDRIFT_DEMO=1 as
+// scripts/run.sh starts it (no subcommand); the private projects "privat"
 // and "hemmelig" and the share link of "privat" from scripts/test.sh.
 
 test.use({ locale: "nb-NO" });

@@ -242,3 +242,33 @@ test("hundreds of milestones share markers where they crowd, and none is lost", 
   await expect(group.locator(".g-tip")).toBeVisible();
   await noAxeViolations(page);
 });
+
+// Issue 27: on a projector the demo's chart fits the screen: the names
+// column takes what its names need up to a limit, the half-years share the
+// rest, and a name cut short shows whole on hover and on focus.
+test("the demo chart fills a 1920×1080 screen without scrolling sideways, names whole on focus", async ({ page, consoleErrors }) => {
+  await openChart(page, GANTT);
+  const scroller = page.locator(".gantt-scroll");
+  const widths = await scroller.evaluate((e) => ({ client: e.clientWidth, scroll: e.scrollWidth }));
+  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+  // The half-years use the width: the last one ends at the chart's right edge.
+  const last = page.locator(".g-axis-cell", { hasText: "2011 2. halvår" });
+  const chart = await scroller.boundingBox();
+  const lastBox = await last.boundingBox();
+  expect(chart!.x + widths.client - (lastBox!.x + lastBox!.width)).toBeLessThan(8);
+  // The names column gave way to the half-years, but not below its floor;
+  // the longest name is cut, and whole while a bar of its line has the focus.
+  const names = await page.locator(".g-activity .g-name").first().boundingBox();
+  expect(names!.width).toBeGreaterThanOrEqual(400);
+  const longest = page.locator(line("nav-involvering"));
+  const title = longest.locator(".g-title");
+  expect(await title.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+  await longest.locator(".g-cell").first().focus();
+  expect(await title.evaluate((e) => e.scrollWidth <= e.getBoundingClientRect().width + 1)).toBe(true);
+  await expect(title).toHaveText("Involvering av samarbeidspartnere/kontakt mot tiltaksarrangører");
+  // A group's long name is whole while its button holds the focus.
+  const toggle = page.locator('.g-group[data-group="kbt-senteret"] .g-toggle');
+  await toggle.focus();
+  const whole = await toggle.evaluate((e) => e.scrollWidth <= e.getBoundingClientRect().width + 1);
+  expect(whole).toBe(true);
+});

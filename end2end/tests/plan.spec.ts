@@ -83,3 +83,43 @@ test("switching the language happens in place and is remembered", async ({ page,
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(firstColumn).toHaveText("H2 2008");
 });
+
+// Issue 27: the plan uses the screen's width. The demo's three plans fit a
+// projector (1920×1080) and a laptop (1280×720) without sideways scrolling;
+// a plan wider than its box keeps the activity names and the half-years in
+// view while it scrolls.
+for (const [width, height] of [[1920, 1080], [1280, 720]]) {
+  test(`the demo's plans fit ${width}×${height} without scrolling sideways`, async ({ page, consoleErrors }) => {
+    await page.setViewportSize({ width, height });
+    for (const path of [`${PROJECT}/plan`, `${PROJECT}/plan/nav-sor-trondelag`, `${PROJECT}/plan/kbt-senteret`]) {
+      await openHydrated(page, path);
+      const box = page.locator(".table-scroll");
+      const widths = await box.evaluate((e) => ({ client: e.clientWidth, scroll: e.scrollWidth, page: document.documentElement.scrollWidth }));
+      expect(widths.scroll, `${path}: the grid fits its box`).toBeLessThanOrEqual(widths.client);
+      expect(widths.page, `${path}: the page does not scroll sideways`).toBeLessThanOrEqual(width);
+      // Every half-year's heading is on screen, whole.
+      for (const heading of await page.locator("table.plan thead th").all()) {
+        const rect = await heading.boundingBox();
+        expect(rect && rect.x + rect.width <= width, path).toBeTruthy();
+      }
+    }
+  });
+}
+
+test("a plan wider than its box keeps the names and the half-years in view", async ({ page, consoleErrors }) => {
+  await page.setViewportSize({ width: 900, height: 600 });
+  await openHydrated(page, `${PROJECT}/plan`);
+  const box = page.locator(".table-scroll");
+  const overflow = await box.evaluate((e) => e.scrollWidth - e.clientWidth);
+  expect(overflow, "at 900 pixels the plan is wider than its box").toBeGreaterThan(0);
+  const name = page.locator("tbody th", { hasText: "Rapportering" });
+  const heading = page.locator("thead th").nth(3);
+  const nameBefore = await name.boundingBox();
+  const headingBefore = await heading.boundingBox();
+  await box.evaluate((e) => { e.scrollLeft = e.scrollWidth; e.scrollTop = e.scrollHeight; });
+  // Scrolled to the far right and the bottom: the name has not moved
+  // sideways, the heading not down.
+  await expect.poll(async () => (await name.boundingBox())?.x).toBe(nameBefore?.x);
+  expect((await heading.boundingBox())?.y).toBe(headingBefore?.y);
+  expect(await box.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+});

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use app::db::{DEFAULT_SQLITE_FILE, connect_and_migrate, connect_and_set_up, sqlite_url};
 use app::exchange::{self, ExistingProject, ImportOutcome};
 use axum::serve::ListenerExt;
-use clap::{Parser, Subcommand};
+use clap::builder::BoolishValueParser;
+use clap::{Args, Parser, Subcommand};
 use leptos::prelude::get_configuration;
 use sea_orm::{
     ColumnTrait, ConnectOptions, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -34,18 +35,35 @@ struct Cli {
     command: Option<Command>,
 }
 
+/// `server` alone serves, with the settings of `serve` from the environment
+/// only: cargo-leptos starts the binary without a subcommand.
+#[derive(Parser)]
+struct ServeFromEnvironment {
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+/// The settings of `server serve`, which is also what `server` alone does.
+#[derive(Args, Clone, Copy, Debug, PartialEq, Eq)]
+struct ServeArgs {
+    /// Do not load the demo project into an empty database.
+    #[arg(long, env = "FRAMDRIFT_NO_DEMO", value_parser = BoolishValueParser::new())]
+    no_demo: bool,
+    /// Demo mode: load the demo project if missing and create its demo
+    /// accounts (public password, see README). Never on a real installation.
+    #[arg(
+        long,
+        env = "FRAMDRIFT_DEMO",
+        value_parser = BoolishValueParser::new(),
+        conflicts_with = "no_demo"
+    )]
+    demo: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the web application (the default).
-    Serve {
-        /// Do not load the demo project into an empty database.
-        #[arg(long, env = "FRAMDRIFT_NO_DEMO")]
-        no_demo: bool,
-        /// Demo mode: load the demo project if missing and create its demo
-        /// accounts (public password, see README). Never on a real installation.
-        #[arg(long, env = "FRAMDRIFT_DEMO", conflicts_with = "no_demo")]
-        demo: bool,
-    },
+    Serve(ServeArgs),
     /// Accounts.
     User {
         #[command(subcommand)]
@@ -158,6 +176,8 @@ enum CliError {
     },
     #[error("leptos configuration: {0}")]
     Configuration(String),
+    #[error("FRAMDRIFT_DEMO / FRAMDRIFT_NO_DEMO: {0}")]
+    ServeSettings(String),
     #[error("cannot serve: {0}")]
     Serve(#[from] std::io::Error),
     #[error(transparent)]
@@ -206,10 +226,14 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         .database_url
         .clone()
         .unwrap_or_else(|| sqlite_url(&cli.sqlite_file));
-    let command = cli.command.unwrap_or(Command::Serve {
-        no_demo: false,
-        demo: false,
-    });
+    let command = match cli.command {
+        Some(command) => command,
+        None => Command::Serve(
+            ServeFromEnvironment::try_parse_from(["server"])
+                .map_err(|error| CliError::ServeSettings(error.to_string()))?
+                .serve,
+        ),
+    };
     let mut options = ConnectOptions::new(url.clone());
     if let Some(connections) = cli.db_connections {
         options.max_connections(connections);
@@ -218,7 +242,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let db = match &command {
         // Several servers may start at once on a new database: one loads
         // the demo, under the lock the migrations are run under.
-        &Command::Serve { no_demo, demo } => {
+        &Command::Serve(ServeArgs { no_demo, demo }) => {
             connect_and_set_up(options, |db| async move {
                 set_up_demo(&db, no_demo, demo).await
             })
@@ -228,7 +252,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     };
     tracing::info!(database = %redact(&url), "database ready");
     match command {
-        Command::Serve { demo, .. } => {
+        Command::Serve(ServeArgs { demo, .. }) => {
             let writes = server::write_lane::connect(write_options).await?;
             serve(db, writes, demo).await
         }
@@ -371,12 +395,21 @@ fn read_password() -> Result<String, CliError> {
     Ok(password)
 }
 
-/// The demo project in an empty database (unless `--no-demo`), and in demo
-/// mode the demo accounts.
+/// The demo project in an empty database (unless `--no-demo`); in demo
+/// mode the demo project whenever it is missing, and the demo accounts.
 async fn set_up_demo(db: &DatabaseConnection, no_demo: bool, demo: bool) -> Result<(), CliError> {
-    let empty = app::entities::project::Entity::find().count(db).await? == 0;
-    if (demo || !no_demo) && empty {
-        tracing::info!("empty database: loading the demo project");
+    use app::entities::project;
+    let missing = if demo {
+        project::Entity::find()
+            .filter(project::Column::Key.eq(exchange::DEMO_PROJECT_KEY))
+            .count(db)
+            .await?
+            == 0
+    } else {
+        !no_demo && project::Entity::find().count(db).await? == 0
+    };
+    if missing {
+        tracing::info!("loading the demo project");
         report(exchange::load_demo(db, ExistingProject::Keep).await?);
     }
     if demo {

@@ -247,6 +247,136 @@ fn wait_until_up(port: u16) {
     }
 }
 
+/// `server` started as `scripts/run.sh` starts it: cargo-leptos names no
+/// subcommand, so the settings are only in the environment (`settings`; the
+/// test's own FRAMDRIFT_DEMO and FRAMDRIFT_NO_DEMO are left out).
+fn start_as_run_sh(db: &Path, port: u16, site: &Path, settings: &[(&str, &str)]) -> Server {
+    let mut command = command(Store::SqliteFile(db));
+    command
+        .env_remove("FRAMDRIFT_DEMO")
+        .env_remove("FRAMDRIFT_NO_DEMO")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", site)
+        .env("LEPTOS_OUTPUT_NAME", "framdrift")
+        .env("RUST_LOG", "warn")
+        .envs(settings.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let child = command.spawn().expect("start the server");
+    let server = Server { child, port };
+    wait_until_up(port);
+    server
+}
+
+/// How many projects the SQLite file `db` holds, archived ones included.
+fn stored_projects(db: &Path) -> u64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let url = app::db::sqlite_url(db.to_str().expect("utf-8 path"));
+        let connection = sea_orm::Database::connect(url).await.expect("open");
+        app::entities::project::Entity::find()
+            .count(&connection)
+            .await
+            .expect("count")
+    })
+}
+
+/// The project keys an anonymous reader sees in the list.
+fn public_project_keys(port: u16) -> Vec<String> {
+    let answer = api(port, "GET", "/api/v1/projects", None, "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let list: Vec<app::domain::ProjectSummary> =
+        serde_json::from_str(&answer.body).expect("a project list");
+    list.into_iter().map(|p| p.key).collect()
+}
+
+/// Issue 27: `FRAMDRIFT_DEMO=1` set for `cargo leptos serve` (run.sh) makes
+/// every demo account able to sign in, though no `serve` is named.
+#[test]
+fn the_demo_accounts_sign_in_when_started_as_the_run_script_starts_it() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("run.db");
+    let port = free_port();
+    let server = start_as_run_sh(&db, port, dir.path(), &[("FRAMDRIFT_DEMO", "1")]);
+    assert_eq!(public_project_keys(port), [PROJECT]);
+    for (email, ..) in app::account::users::DEMO_USERS {
+        let cookie = sign_in(port, email, app::account::users::DEMO_PASSWORD);
+        assert!(!cookie.is_empty(), "{email} signed in");
+    }
+    drop(server);
+}
+
+/// Issue 27: `FRAMDRIFT_NO_DEMO=true` keeps the demo out of a new database
+/// when the binary is started without a subcommand; without it, a new
+/// database gets the demo project, and no accounts to sign in with.
+#[test]
+fn no_demo_in_the_environment_keeps_a_new_database_empty() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let empty = dir.path().join("empty.db");
+    let port = free_port();
+    let server = start_as_run_sh(&empty, port, dir.path(), &[("FRAMDRIFT_NO_DEMO", "true")]);
+    assert!(public_project_keys(port).is_empty());
+    drop(server);
+    assert_eq!(stored_projects(&empty), 0, "no project stored");
+
+    let plain = dir.path().join("plain.db");
+    let port = free_port();
+    let server = start_as_run_sh(&plain, port, dir.path(), &[]);
+    assert_eq!(public_project_keys(port), [PROJECT]);
+    let form = form_urlencoded::Serializer::new(String::new())
+        .append_pair("email", "leder@demo.framdrift.no")
+        .append_pair("password", app::account::users::DEMO_PASSWORD)
+        .finish();
+    use leptos::server_fn::ServerFn;
+    let refused = call(port, app::account::SignIn::PATH, &form, None);
+    assert_eq!(refused.status, 401, "{}", refused.body);
+    drop(server);
+    assert_eq!(stored_projects(&plain), 1);
+}
+
+/// The serving settings in the environment do not stand in the way of the
+/// data commands; on the command line they belong to `serve` alone.
+#[test]
+fn serving_settings_in_the_environment_leave_the_data_commands_alone() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("data.db");
+    let loaded = command(Store::SqliteFile(&db))
+        .env("FRAMDRIFT_DEMO", "1")
+        .env("FRAMDRIFT_NO_DEMO", "false")
+        .args(["demo", "load"])
+        .output()
+        .expect("run the server binary");
+    assert!(loaded.status.success(), "{loaded:?}");
+    assert!(stdout(&loaded).contains("imported: new project"));
+
+    let mixed = command(Store::SqliteFile(&db))
+        .env_remove("FRAMDRIFT_DEMO")
+        .args(["--demo", "export", PROJECT])
+        .output()
+        .expect("run the server binary");
+    assert!(!mixed.status.success(), "{mixed:?}");
+    assert!(stdout(&mixed).is_empty(), "nothing exported");
+
+    // Both at once, or a value that is no yes or no: the server does not
+    // start, and says which settings are wrong.
+    for settings in [
+        [("FRAMDRIFT_DEMO", "1"), ("FRAMDRIFT_NO_DEMO", "true")],
+        [("FRAMDRIFT_DEMO", "maybe"), ("FRAMDRIFT_NO_DEMO", "0")],
+    ] {
+        let refused = command(Store::SqliteFile(&db))
+            .envs(settings)
+            .output()
+            .expect("run the server binary");
+        assert!(!refused.status.success(), "{refused:?}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains("FRAMDRIFT_DEMO / FRAMDRIFT_NO_DEMO"),
+            "{stderr}"
+        );
+    }
+}
+
 /// Every write the server acknowledged survives the process being killed
 /// (SIGKILL, no shutdown) in the middle of further writes, and the SQLite
 /// file stays sound: integrity and foreign keys check out, and the server

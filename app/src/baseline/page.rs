@@ -9,7 +9,7 @@ use crate::dates::format_date;
 use crate::domain::{Baseline, Comparison, RowChange};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, save_then_reload, show, use_as_of_param};
+use crate::layout::{AsOfBanner, Loading, save_then_reload, show_page, use_as_of_param};
 use crate::plan::half_year_label;
 use crate::plan::inputs::VersionOnly;
 use crate::project::{ProjectNav, use_project_key};
@@ -33,7 +33,7 @@ pub fn BaselinesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let leads = access.await.is_ok_and(|a| a.lead);
                 let editable = leads && as_of.get_untracked().is_none();
-                show(baselines.await, move |list| view! { <BaselineList list editable reload /> })
+                show_page(baselines.await, move |list| view! { <BaselineList list editable reload /> })
             })}
         </Transition>
     }
@@ -149,7 +149,7 @@ pub fn ComparisonPage() -> impl IntoView {
         <ProjectNav />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(comparison.await, |comparison| view! { <ComparisonView comparison /> })
+                show_page(comparison.await, |comparison| view! { <ComparisonView comparison /> })
             })}
         </Transition>
     }

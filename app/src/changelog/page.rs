@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::domain::{FieldChange, HistoryEntry, HistoryFilter, HistoryPage as Page, RecordKind};
 use crate::i18n::*;
-use crate::layout::{Loading, show};
+use crate::layout::{Loading, show_page};
 use crate::project::{ProjectNav, use_project_key};
 
 use super::get_history;
@@ -114,7 +114,7 @@ pub fn HistoryPage() -> impl IntoView {
         <ProjectNav />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(history.await, |page| view! { <HistoryView page /> })
+                show_page(history.await, |page| view! { <HistoryView page /> })
             })}
         </Transition>
     }

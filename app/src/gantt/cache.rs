@@ -15,7 +15,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use crate::error::AppError;
 use crate::history::revision;
 
-use super::chart::{ChartData, lines, read_chart};
+use super::chart::{ChartData, lines, names_width, read_chart};
 use super::view::{GanttQuery, Line};
 
 /// Charts kept: a few readers' views at once.
@@ -25,6 +25,8 @@ const ENTRIES: usize = 4;
 pub struct Chart {
     pub data: ChartData,
     pub lines: Vec<Line>,
+    /// The page's names column for these lines, measured once.
+    pub names_width: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,5 +99,10 @@ async fn read(
 ) -> Result<Chart, AppError> {
     let data = read_chart(db, project_key, query, today).await?;
     let lines = lines(&data);
-    Ok(Chart { data, lines })
+    let names_width = names_width(&lines);
+    Ok(Chart {
+        data,
+        lines,
+        names_width,
+    })
 }

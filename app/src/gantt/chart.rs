@@ -393,8 +393,63 @@ pub fn lines(chart: &ChartData) -> Vec<Line> {
     lines
 }
 
-/// The chart's frame with `count` of its `lines` from line `first` on.
-pub fn gantt(chart: &ChartData, lines: &[Line], first: usize, count: usize) -> Gantt {
+/// The narrowest and widest names column of the page, in pixels.
+pub const NAMES_WIDTH: std::ops::RangeInclusive<u32> = 220..=560;
+
+/// The width in pixels the page's names column needs for the widest name of
+/// `lines` in the page's font (DejaVu Sans, 16 px; a group's name bold, after
+/// its ▸), within [`NAMES_WIDTH`]: the names no longer than they must be.
+pub fn names_width(lines: &[Line]) -> u32 {
+    // The column's padding (2 × 0.6 rem), its border and a little air.
+    const PADDING: u32 = 24;
+    // A name, and whether it is a group's.
+    fn name(line: &Line) -> (&str, bool) {
+        match line {
+            Line::Activity(activity) => (activity.name.as_str(), false),
+            Line::Group(group) => (group.name.as_str(), true),
+        }
+    }
+    // Only names near the longest in characters can be the widest: the
+    // widest glyph is not three times as wide as the narrowest common one.
+    let longest = lines
+        .iter()
+        .map(|l| name(l).0.chars().count())
+        .max()
+        .unwrap_or(0);
+    let measured = if font_ready() {
+        lines
+            .iter()
+            .map(name)
+            .filter(|(text, _)| text.chars().count() * 3 >= longest)
+            .filter_map(|(text, group)| {
+                let (style, lead) = if group {
+                    (FontStyle::Bold, "▸ ")
+                } else {
+                    (FontStyle::Normal, "")
+                };
+                let font = FontDesc::new(FontFamily::Name(FONT), 16.0, style);
+                font.box_size(&format!("{lead}{text}")).ok().map(|(w, _)| w)
+            })
+            .max()
+            .unwrap_or(0)
+    } else {
+        // Without the font: DejaVu Sans is about 0.6 em a character.
+        u32::try_from(longest * 10).unwrap_or(u32::MAX)
+    };
+    measured
+        .saturating_add(PADDING)
+        .clamp(*NAMES_WIDTH.start(), *NAMES_WIDTH.end())
+}
+
+/// The chart's frame with `count` of its `lines` from line `first` on, its
+/// names column `names_width` pixels wide ([`names_width`] of the lines).
+pub fn gantt(
+    chart: &ChartData,
+    lines: &[Line],
+    names_width: u32,
+    first: usize,
+    count: usize,
+) -> Gantt {
     let line_count = lines.len();
     let first = first.min(line_count);
     let end = first.saturating_add(count).min(line_count);
@@ -416,6 +471,7 @@ pub fn gantt(chart: &ChartData, lines: &[Line], first: usize, count: usize) -> G
         milestones: chart.milestones.clone(),
         meetings: chart.meetings.clone(),
         statuses: chart.statuses.clone(),
+        names_width,
         line_count,
         first_line: first,
         lines,

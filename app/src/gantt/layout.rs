@@ -205,6 +205,38 @@ pub const MARKER_WIDTH: f64 = 24.0;
 /// the axis share one marker, which counts them: a programme's hundreds of
 /// milestones would otherwise pile up into an unreadable band.
 pub const MILESTONE_BUCKET: f64 = 48.0;
+/// The names column of a chart `view` pixels wide (0 before the page is
+/// measured) whose `count` half-years are each at least `least` wide: as
+/// wide as its names `need`, but no more than a third of the view, and,
+/// where the half-years would fit beside a narrower column, no wider than
+/// leaves them room — a whole chart on one screen matters more than whole
+/// names, which show on hover and focus.
+pub fn names_column(need: f64, view: f64, count: usize, least: f64) -> f64 {
+    if view <= 0.0 {
+        return need;
+    }
+    let most = need.min((view / 3.0).max(160.0));
+    let room = view - count as f64 * least;
+    if room >= need.min(NARROWEST_NAMES) {
+        most.min(room)
+    } else {
+        most
+    }
+}
+
+/// The narrowest the names column is made to let the half-years fit.
+const NARROWEST_NAMES: f64 = 220.0;
+
+/// The width of a half-year: the zoom's `least`, or more where the
+/// `count` half-years would leave the chart's `view` beside the `names`
+/// column partly empty — the half-years share the rest of the width.
+pub fn half_year_width(least: f64, view: f64, names: f64, count: usize) -> f64 {
+    if count == 0 || view <= 0.0 {
+        return least;
+    }
+    ((view - names) / count as f64).floor().max(least)
+}
+
 /// An estimate of a milestone name's width on the page, per character.
 const NAME_CHAR_WIDTH: f64 = 7.5;
 
@@ -367,6 +399,34 @@ mod tests {
         assert_eq!(years, [2008, 2009, 2010]);
         assert_eq!(axis.years()[0].1, day(2008, 7, 1), "cut to the axis");
         assert_eq!(TimeAxis::over(&[]), None);
+    }
+
+    #[test]
+    fn the_half_years_share_the_width_the_names_leave() {
+        // The demo's seven half-years on a projector: 1,900 pixels of chart,
+        // names of 420 — each half-year gets a seventh of the rest.
+        assert_eq!(half_year_width(190.0, 1900.0, 420.0, 7), 211.0);
+        // On a small screen the zoom's width holds, and the chart scrolls.
+        assert_eq!(half_year_width(190.0, 1200.0, 420.0, 7), 190.0);
+        // Before the page is measured, and with no half-years: the zoom's.
+        assert_eq!(half_year_width(540.0, 0.0, 300.0, 7), 540.0);
+        assert_eq!(half_year_width(190.0, 1900.0, 300.0, 0), 190.0);
+    }
+
+    #[test]
+    fn the_names_take_what_they_need_but_leave_the_bars_room() {
+        // The demo on a projector (1,820 pixels of chart, seven half-years
+        // of at least 190): names needing 420 get them; needing 560, they
+        // give way to 490 so that the half-years fit.
+        assert_eq!(names_column(420.0, 1820.0, 7, 190.0), 420.0);
+        assert_eq!(names_column(560.0, 1820.0, 7, 190.0), 490.0);
+        // Where the half-years cannot fit anyway, the names keep their
+        // width, up to a third of the view.
+        assert_eq!(names_column(380.0, 1200.0, 7, 190.0), 380.0);
+        assert_eq!(names_column(560.0, 1200.0, 7, 190.0), 400.0);
+        assert_eq!(names_column(420.0, 300.0, 7, 190.0), 160.0);
+        // Before the page is measured: what they need.
+        assert_eq!(names_column(420.0, 0.0, 7, 190.0), 420.0);
     }
 
     #[test]

@@ -31,7 +31,15 @@ pub async fn get_gantt(project: String, query: GanttQuery) -> Result<Gantt, AppE
         .charts
         .chart(&state.db, &project, &query, today)
         .await
-        .map(|chart| chart::gantt(&chart.data, &chart.lines, 0, crate::window::FIRST_ROWS));
+        .map(|chart| {
+            chart::gantt(
+                &chart.data,
+                &chart.lines,
+                chart.names_width,
+                0,
+                crate::window::FIRST_ROWS,
+            )
+        });
     crate::state::with_status(result)
 }
 

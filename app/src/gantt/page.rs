@@ -17,15 +17,15 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::dates::{format_date, format_date_range};
 use crate::domain::{ActivityStatus, HalfYear, Milestone};
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, show};
+use crate::layout::{AsOfBanner, Loading, show_page};
 use crate::plan::half_year_label;
 use crate::project::{ProjectNav, use_project_key};
 use crate::schedule::{meeting_kind_label, milestone_status_label};
 use crate::window::{BLOCK, RowStore, RowWindow};
 
 use super::layout::{
-    Deviation, HalfYearScale, MARKER_WIDTH, MilestoneMark, days_of, milestone_marks,
-    milestone_overdue, milestone_span,
+    Deviation, HalfYearScale, MARKER_WIDTH, MilestoneMark, days_of, half_year_width,
+    milestone_marks, milestone_overdue, milestone_span, names_column,
 };
 use super::view::{
     ActivityLine, Gantt, GanttCell, GanttQuery, GroupLine, Line, TickLabel, Zoom, ticks,
@@ -35,8 +35,6 @@ use super::{get_gantt, get_gantt_lines};
 /// A line's height in pixels until the page has measured one (style/main.css
 /// gives lines a fixed height).
 const LINE_HEIGHT: f64 = 48.0;
-/// The width of the names column, in pixels.
-const NAMES: f64 = 300.0;
 
 /// `?name=value&…` for a view, or nothing for the default view.
 fn query_string(query: &GanttQuery) -> String {
@@ -85,7 +83,7 @@ pub fn GanttPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let fetched = data_query.get_untracked();
-                show(
+                show_page(
                     gantt.await,
                     move |gantt| view! { <GanttView gantt fetched query reload /> },
                 )
@@ -103,6 +101,10 @@ struct Chart {
     /// The query in the URL, zoom included.
     query: Memo<GanttQuery>,
     scale: Memo<HalfYearScale>,
+    /// The names column's width in pixels (read by the browser's keyboard
+    /// handling; the server lays out with it before).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    names: Memo<f64>,
     /// The half-years whose bars the page holds (all but the edges of a
     /// chart zoomed in wider than the screen are left out).
     columns: Memo<std::ops::Range<usize>>,
@@ -270,10 +272,22 @@ fn GanttView(
         .first()
         .copied()
         .unwrap_or_else(|| HalfYear::containing(gantt.period.start));
+    let window = RowWindow::new(gantt.line_count, LINE_HEIGHT);
+    let need = f64::from(gantt.names_width);
+    let count = columns.len();
+    let names = Memo::new(move |_| {
+        let least = query.with(|q| q.zoom).half_year_width();
+        names_column(need, window.width(), count, least)
+    });
     let scale = Memo::new({
         let columns = columns.clone();
         move |_| {
-            let width = query.with(|q| q.zoom).half_year_width();
+            let width = half_year_width(
+                query.with(|q| q.zoom).half_year_width(),
+                window.width(),
+                names.get(),
+                columns.len(),
+            );
             HalfYearScale::new(&columns, width).unwrap_or(HalfYearScale {
                 first: first_column,
                 count: 1,
@@ -281,12 +295,11 @@ fn GanttView(
             })
         }
     });
-    let window = RowWindow::new(gantt.line_count, LINE_HEIGHT);
     // The names stay on screen (sticky): the track shows beside them.
     let columns = Memo::new(move |_| {
         scale
             .get()
-            .columns_in_view(window.scroll_left(), window.width() - NAMES)
+            .columns_in_view(window.scroll_left(), window.width() - names.get())
     });
     let lines = std::mem::take(&mut gantt.lines);
     let chart = Chart {
@@ -294,6 +307,7 @@ fn GanttView(
         fetched: StoredValue::new(fetched.clone()),
         query,
         scale,
+        names,
         columns,
         day: gantt.day,
         today: gantt.today,
@@ -377,7 +391,11 @@ fn GanttView(
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
     };
-    let content_width = move || format!("{}px", NAMES + scale.get().total());
+    // The names column's width for the CSS, and the whole chart's width.
+    let content_style = move || {
+        let names = names.get();
+        format!("--names:{names}px;width:{}px", names + scale.get().total())
+    };
 
     view! {
         {page_title}
@@ -414,7 +432,7 @@ fn GanttView(
                     on:scroll=move |_| window.on_scroll()
                     on:keydown=on_keydown
                 >
-                    <div class="gantt-content" style:width=content_width>
+                    <div class="gantt-content" style=content_style>
                         {header}
                         {(line_count == 0).then(|| view! {
                             <p class="empty g-empty">{tr!(i18n, gantt_no_lines)}</p>
@@ -486,7 +504,7 @@ fn reveal_and_focus(chart: &Chart, line: usize, item: usize) {
     let Ok(column) = usize::try_from(scale.column(cell.half_year)) else {
         return;
     };
-    let view = chart.window.width_untracked() - NAMES;
+    let view = chart.window.width_untracked() - chart.names.get_untracked();
     if let Some(left) = scale.reveal(column, chart.window.scroll_left_untracked(), view) {
         chart.window.scroll_left_to(left);
     }

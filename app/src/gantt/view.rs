@@ -302,6 +302,9 @@ pub struct Gantt {
     pub milestones: Vec<Milestone>,
     pub meetings: Vec<MeetingTick>,
     pub statuses: Vec<StatusStatement>,
+    /// The pixels the names column needs for the widest name of every line
+    /// (not only those sent), within bounds.
+    pub names_width: u32,
     pub line_count: usize,
     pub first_line: usize,
     pub lines: Vec<Line>,

@@ -14,7 +14,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, save_then_reload, show, use_as_of_param};
+use crate::layout::{AsOfBanner, Loading, save_then_reload, show_page, use_as_of_param};
 use crate::project::{ProjectNav, use_project_key};
 use crate::window::{BLOCK, RowStore, RowWindow};
 
@@ -53,7 +53,7 @@ pub fn PlanPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let as_of = as_of.get_untracked();
-                show(plan.await, move |plan| view! { <PlanView plan as_of reload place /> })
+                show_page(plan.await, move |plan| view! { <PlanView plan as_of reload place /> })
             })}
         </Transition>
     }
@@ -171,6 +171,7 @@ fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Unauthorised => td_string!(locale, error_unauthorised),
         AppError::BadCredentials => td_string!(locale, error_bad_credentials),
         AppError::TooManyAttempts { .. } => td_string!(locale, error_too_many_attempts),
+        AppError::Busy { .. } => td_string!(locale, error_busy),
         AppError::Forbidden => td_string!(locale, error_forbidden),
         AppError::Database => td_string!(locale, error_database),
         AppError::Transport(_) => td_string!(locale, error_transport),

@@ -9,7 +9,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, save_then_reload, show, use_as_of_param};
+use crate::layout::{AsOfBanner, Loading, save_then_reload, show, show_page, use_as_of_param};
 
 use super::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
 use super::{
@@ -82,7 +82,7 @@ pub fn OverviewPage() -> impl IntoView {
         <ProjectNav />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(overview.await, move |project| view! { <Overview project reload /> })
+                show_page(overview.await, move |project| view! { <Overview project reload /> })
             })}
         </Transition>
     }

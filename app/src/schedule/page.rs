@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, save_then_reload, show, use_as_of_param};
+use crate::layout::{AsOfBanner, Loading, save_then_reload, show_page, use_as_of_param};
 use crate::project::{ProjectNav, status_label, use_project_key};
 
 use super::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput, SeriesInput};
@@ -32,7 +32,7 @@ pub fn SchedulePage() -> impl IntoView {
         <ProjectNav />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(schedule.await, move |schedule| view! { <ScheduleView schedule reload /> })
+                show_page(schedule.await, move |schedule| view! { <ScheduleView schedule reload /> })
             })}
         </Transition>
     }
