@@ -32,6 +32,9 @@ pub enum AppError {
     BadCredentials,
     #[error("too many failed sign-ins; try again in {minutes} minutes")]
     TooManyAttempts { minutes: i64 },
+    /// Too many password checks at once: try again in `seconds`.
+    #[error("the server is busy checking passwords; try again in {seconds} seconds")]
+    Busy { seconds: u64 },
     #[error("you may not do this")]
     Forbidden,
     #[error("the request is larger than {limit_bytes} bytes")]
@@ -48,6 +51,17 @@ impl AppError {
         Self::Invalid {
             field: field.into(),
             problem: problem.into(),
+        }
+    }
+
+    /// How long to wait before trying again, for `Retry-After`.
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { minutes } => {
+                Some(u64::try_from(*minutes).unwrap_or(0) * 60)
+            }
+            AppError::Busy { seconds } => Some(*seconds),
+            _ => None,
         }
     }
 
@@ -77,6 +91,7 @@ impl AppError {
             AppError::Unauthorised => "unauthorised",
             AppError::BadCredentials => "bad_credentials",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::Busy { .. } => "busy",
             AppError::Forbidden => "forbidden",
             AppError::TooLarge { .. } => "too_large",
             AppError::Database => "database",
@@ -157,7 +172,9 @@ mod server {
                 AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
                 AppError::Conflict { .. } | AppError::Clash { .. } => StatusCode::CONFLICT,
                 AppError::Unauthorised | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-                AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AppError::TooManyAttempts { .. } | AppError::Busy { .. } => {
+                    StatusCode::TOO_MANY_REQUESTS
+                }
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::Database => StatusCode::SERVICE_UNAVAILABLE,
@@ -206,7 +223,13 @@ mod server {
                     field: self.field().map(str::to_owned),
                 },
             };
-            (self.status(), Json(body)).into_response()
+            let mut response = (self.status(), Json(body)).into_response();
+            if let Some(seconds) = self.retry_after_seconds() {
+                response
+                    .headers_mut()
+                    .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+            }
+            response
         }
     }
 }

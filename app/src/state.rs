@@ -30,6 +30,8 @@ pub struct AppState {
     /// Projects as last read, while PostgreSQL tells of their changes
     /// (`history::watch`; the server starts its listening).
     pub projects: Arc<ProjectWatch>,
+    /// The places for password checks at once (`account::password::Checks`).
+    pub password_checks: crate::account::password::Checks,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             charts: Arc::default(),
             answers: Arc::default(),
             projects: Arc::default(),
+            password_checks: Default::default(),
         }
     }
 
@@ -93,6 +96,9 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(error.status());
+        if let Some(seconds) = error.retry_after_seconds() {
+            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
     }
     result
 }

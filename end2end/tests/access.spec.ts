@@ -55,6 +55,15 @@ test("the leader invites a sub-project leader, who chooses a password and signs 
 
   await page.reload();
   await expect(page.locator("table.members tr", { hasText: email }).locator(".badge")).toHaveCount(0);
+
+  // Given another role now that they have a password: no link, only word
+  // that they will see the project when they sign in.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await form.getByLabel("E-postadresse").fill(email);
+  await form.getByLabel("Rolle", { exact: true }).selectOption("partner");
+  await form.getByRole("button", { name: "Gi rolle" }).press("Enter");
+  await expect(form.getByRole("status")).toContainText(`${email} har allerede en konto`);
+  await expect(form.locator("[data-invitation]")).toHaveCount(0);
 });
 
 test("the leader makes a share link, it opens the project, and revoked it opens nothing", async ({ page, browser, consoleErrors }) => {

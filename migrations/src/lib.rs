@@ -12,6 +12,7 @@ mod m20261127_000007_plan_revision;
 mod m20261127_000008_illustrative_index;
 mod m20261206_000009_open_versions_index;
 mod m20261207_000010_project_change_notice;
+mod m20261207_000011_account_origin;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_illustrative_index::Migration),
             Box::new(m20261206_000009_open_versions_index::Migration),
             Box::new(m20261207_000010_project_change_notice::Migration),
+            Box::new(m20261207_000011_account_origin::Migration),
         ]
     }
 }

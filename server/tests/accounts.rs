@@ -1567,3 +1567,305 @@ async fn the_access_pages_writes_answer_in_postcard() {
         test.finish().await;
     }
 }
+
+/// The links of account `email` still open (not used, not expired).
+async fn open_links_of(db: &sea_orm::DatabaseConnection, email: &str) -> usize {
+    use app::entities::{one_time_link, user_account};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let user = user_account::Entity::find()
+        .filter(user_account::Column::Email.eq(email))
+        .one(db)
+        .await
+        .expect("read")
+        .expect("the account");
+    one_time_link::Entity::find()
+        .filter(one_time_link::Column::UserId.eq(user.id))
+        .filter(one_time_link::Column::UsedAt.is_null())
+        .all(db)
+        .await
+        .expect("read")
+        .into_iter()
+        .filter(|link| link.expires_at > chrono::Utc::now())
+        .count()
+}
+
+/// The stored password hash of account `email`.
+async fn password_hash_of(db: &sea_orm::DatabaseConnection, email: &str) -> Option<String> {
+    use app::entities::user_account;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    user_account::Entity::find()
+        .filter(user_account::Column::Email.eq(email))
+        .one(db)
+        .await
+        .expect("read")
+        .expect("the account")
+        .password_hash
+}
+
+/// Issue 28, 1: an invitation link sets a first password only. A person
+/// invited twice who chose a password with one link cannot be taken over
+/// with the other; a leader "adding" someone invited to, or imported into,
+/// another project gets no link for them; archiving the role ends the link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitation_links_cannot_take_over_accounts() {
+    use app::exchange::generate;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = common::leader_token(db).await;
+        let leader_session = session_of(&app, LEADER).await;
+
+        // Invited twice: once through the API, once through the access page.
+        let first = api(
+            &app,
+            &leader,
+            "POST",
+            MEMBERS,
+            r#"{"email": "to.ganger@example.no", "role": "partner"}"#,
+        )
+        .await;
+        assert_eq!(
+            first.status,
+            StatusCode::CREATED,
+            "{backend}: {}",
+            first.body
+        );
+        let first = json(&first)["invitation"]
+            .as_str()
+            .expect("a link")
+            .trim_start_matches("/welcome/")
+            .to_owned();
+        let second = call(
+            &app,
+            "add_member",
+            &[
+                ("project", "interreg-integrering"),
+                ("input[email]", "to.ganger@example.no"),
+                ("input[display_name]", ""),
+                ("input[role]", "partner"),
+            ],
+            Some(&leader_session),
+        )
+        .await;
+        assert_eq!(second.status, StatusCode::OK, "{backend}: {}", second.body);
+        let second = answer_as::<app::members::MemberAdded>(&second);
+        assert_eq!(second["had_account"], true);
+        let second = second["invitation"]
+            .as_str()
+            .expect("a second link: this project's invitation, no password yet")
+            .trim_start_matches("/welcome/")
+            .to_owned();
+        assert_eq!(open_links_of(db, "to.ganger@example.no").await, 2);
+
+        // The person chooses a password with the first: the second is spent.
+        let chosen = [
+            ("token", first.as_str()),
+            ("email", ""),
+            ("display_name", "To Ganger"),
+            ("password", "mitt eget passord"),
+        ];
+        let accepted = call(&app, "accept_welcome", &chosen, None).await;
+        assert_eq!(
+            accepted.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            accepted.body
+        );
+        assert_eq!(open_links_of(db, "to.ganger@example.no").await, 0);
+        let hash = password_hash_of(db, "to.ganger@example.no").await;
+        let taken = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", second.as_str()),
+                ("email", ""),
+                ("display_name", "Overtatt"),
+                ("password", "angriperens passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(
+            taken.status,
+            StatusCode::NOT_FOUND,
+            "{backend}: {}",
+            taken.body
+        );
+        assert_eq!(password_hash_of(db, "to.ganger@example.no").await, hash);
+        let own = call(
+            &app,
+            "sign_in",
+            &[
+                ("email", "to.ganger@example.no"),
+                ("password", "mitt eget passord"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(own.status, StatusCode::OK, "{backend}: {}", own.body);
+        let own_session = cookie_pair(&own.cookie.expect("a session cookie"));
+
+        // A reset link handed out, then the password changed by its owner:
+        // the link no longer works.
+        app::account::links::reset_link(db, "to.ganger@example.no", None)
+            .await
+            .expect("a reset link");
+        assert_eq!(open_links_of(db, "to.ganger@example.no").await, 1);
+        let changed = call(
+            &app,
+            "change_password",
+            &[
+                ("current", "mitt eget passord"),
+                ("new", "mitt nye passord"),
+            ],
+            Some(&own_session),
+        )
+        .await;
+        assert_eq!(
+            changed.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            changed.body
+        );
+        assert_eq!(open_links_of(db, "to.ganger@example.no").await, 0);
+
+        // Added again now that they have a password: a role, and no link.
+        let again = api(
+            &app,
+            &leader,
+            "POST",
+            MEMBERS,
+            r#"{"email": "to.ganger@example.no", "role": "leader"}"#,
+        )
+        .await;
+        assert_eq!(
+            again.status,
+            StatusCode::CREATED,
+            "{backend}: {}",
+            again.body
+        );
+        assert!(json(&again)["invitation"].is_null(), "{}", again.body);
+
+        // Another project: its leader came with its file, another person
+        // was invited to it by its own leader; neither has a password.
+        let mut file = generate::generate(
+            "annen",
+            generate::Size {
+                activities: 2,
+                half_years: 2,
+                milestones: 0,
+                history: 0,
+                sub_projects: 0,
+            },
+        );
+        file.members.push(app::exchange::MemberDoc {
+            email: "sjef@annen.example".into(),
+            name: "Sjef i Annen".into(),
+            role: app::domain::Role::Leader,
+            sub_project: None,
+            archived_at: None,
+        });
+        exchange::import(db, &file, ExistingProject::Keep)
+            .await
+            .expect("import");
+        let operator = app::edit::Writer::page(app::account::caller::Caller::operator());
+        let invited = app::members::commands::add_member(
+            db,
+            &operator,
+            "annen",
+            app::members::NewMember {
+                email: "invitert@annen.example".into(),
+                display_name: "Invitert til Annen".into(),
+                role: app::domain::Role::Partner,
+                sub_project: None,
+            },
+        )
+        .await
+        .expect("invited to the other project");
+        assert!(invited.invitation.is_some());
+
+        // The demo's leader "adds" both: roles in the demo, no link, and
+        // their accounts as they were.
+        for email in ["sjef@annen.example", "invitert@annen.example"] {
+            let links_before = open_links_of(db, email).await;
+            let body = format!(r#"{{"email": "{email}", "role": "partner"}}"#);
+            let added = api(&app, &leader, "POST", MEMBERS, &body).await;
+            assert_eq!(
+                added.status,
+                StatusCode::CREATED,
+                "{backend}: {}",
+                added.body
+            );
+            let added = json(&added);
+            assert!(added["invitation"].is_null(), "{backend}: {email}: {added}");
+            assert_eq!(added["had_account"], true);
+            assert_eq!(open_links_of(db, email).await, links_before, "{email}");
+            assert_eq!(password_hash_of(db, email).await, None, "{email}");
+            // Through the access page as well.
+            let page = call(
+                &app,
+                "add_member",
+                &[
+                    ("project", "interreg-integrering"),
+                    ("input[email]", email),
+                    ("input[display_name]", ""),
+                    ("input[role]", "partner"),
+                ],
+                Some(&leader_session),
+            )
+            .await;
+            assert_eq!(page.status, StatusCode::OK, "{backend}: {}", page.body);
+            assert!(answer_as::<app::members::MemberAdded>(&page)["invitation"].is_null());
+            assert_eq!(open_links_of(db, email).await, links_before, "{email}");
+        }
+        // The invitation of the other project still works for its person.
+        let own_link = invited.invitation.expect("link");
+        let own_token = own_link.trim_start_matches("/welcome/");
+        let welcomed = call(
+            &app,
+            "accept_welcome",
+            &[
+                ("token", own_token),
+                ("email", ""),
+                ("display_name", "Invitert"),
+                ("password", "et godt passord her"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(
+            welcomed.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            welcomed.body
+        );
+
+        // A role taken away ends the invitation that came with it.
+        let removed = json(
+            &api(
+                &app,
+                &leader,
+                "POST",
+                MEMBERS,
+                r#"{"email": "fjernet@example.no", "role": "partner"}"#,
+            )
+            .await,
+        );
+        assert_eq!(open_links_of(db, "fjernet@example.no").await, 1);
+        let key = removed["key"].as_str().expect("key");
+        let version = removed["version"].as_i64().expect("version");
+        let archived = api(
+            &app,
+            &leader,
+            "POST",
+            &format!("{MEMBERS}/{key}/archive"),
+            &format!(r#"{{"version": {version}}}"#),
+        )
+        .await;
+        assert!(archived.status.is_success(), "{backend}: {}", archived.body);
+        assert_eq!(open_links_of(db, "fjernet@example.no").await, 0);
+        test.finish().await;
+    }
+}

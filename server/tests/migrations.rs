@@ -191,3 +191,58 @@ async fn a_database_of_the_first_schema_keeps_its_data_on_postgres() {
     upgrade_keeps_the_data(pg.db.clone(), "postgres").await;
     pg.finish().await;
 }
+
+/// Accounts of a database from before the accounts knew their project get
+/// one where it is clear: the project of their first invitation, else the
+/// one project they hold roles in; never for an account with a password.
+async fn account_origins_are_filled_in(db: DatabaseConnection, backend: &str) {
+    use sea_orm::{ConnectionTrait, Statement};
+    Migrator::up(&db, Some(10)).await.expect("schema before");
+    let at = "'2024-01-01 00:00:00+00:00'";
+    for statement in [
+        "INSERT INTO project (id, key, name, funding_programme, period_start, period_end, description, target_group, website) VALUES (1, 'a', 'A', 'Interreg', '2009-01-01', '2010-12-31', '', '', ''), (2, 'b', 'B', 'Interreg', '2009-01-01', '2010-12-31', '', '', '')".to_owned(),
+        format!("INSERT INTO user_account (id, email, display_name, password_hash, is_admin, created_at) VALUES (1, 'invitert@x.no', 'I', NULL, false, {at}), (2, 'importert@x.no', 'M', NULL, false, {at}), (3, 'to@x.no', 'T', NULL, false, {at}), (4, 'med.passord@x.no', 'P', 'hash', false, {at})"),
+        format!("INSERT INTO one_time_link (token_hash, purpose, user_id, project_id, created_at, expires_at) VALUES ('h1', 'invite', 1, 2, {at}, {at}), ('h2', 'invite', 1, 1, {at}, {at})"),
+        "INSERT INTO membership (project_id, key, user_id, role, version) VALUES (1, 'user-1', 1, 'partner', 1), (1, 'user-2', 2, 'partner', 1), (1, 'user-3', 3, 'partner', 1), (2, 'user-3', 3, 'partner', 1), (1, 'user-4', 4, 'partner', 1)".to_owned(),
+    ] {
+        db.execute_unprepared(&statement).await.expect("old rows");
+    }
+    Migrator::up(&db, None).await.expect("upgrade");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id, created_for_project_id FROM user_account ORDER BY id",
+        ))
+        .await
+        .expect("read");
+    let origins: Vec<(i32, Option<i32>)> = rows
+        .iter()
+        .map(|row| {
+            (
+                row.try_get("", "id").expect("id"),
+                row.try_get("", "created_for_project_id").expect("origin"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        origins,
+        [(1, Some(2)), (2, Some(1)), (3, None), (4, None)],
+        "{backend}"
+    );
+}
+
+#[tokio::test]
+async fn account_origins_are_filled_in_on_sqlite() {
+    let (db, _dir) = common::empty_sqlite().await;
+    account_origins_are_filled_in(db, "sqlite").await;
+}
+
+#[tokio::test]
+async fn account_origins_are_filled_in_on_postgres() {
+    let Some(pg) = common::empty_postgres().await else {
+        eprintln!("PostgreSQL not available: skipped");
+        return;
+    };
+    account_origins_are_filled_in(pg.db.clone(), "postgres").await;
+    pg.finish().await;
+}

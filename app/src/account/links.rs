@@ -141,7 +141,13 @@ pub async fn redeem(
         return Err(AppError::not_found("link", "given (it has been used)"));
     }
     let user = match user {
+        // An invitation is for choosing a first password: once the account
+        // has one, it is spent (a second invitation cannot overwrite it).
+        Some(user) if link.purpose == Purpose::Invite.code() && user.password_hash.is_some() => {
+            return Err(AppError::not_found("link", "given (it has been used)"));
+        }
         Some(user) => {
+            end_open_links(&txn, user.id, None).await?;
             let mut active: user_account::ActiveModel = user.into();
             active.display_name = Set(display_name);
             active.password_hash = Set(Some(hash));
@@ -160,6 +166,27 @@ pub async fn redeem(
     };
     txn.commit().await?;
     Ok(SignedIn::from(user))
+}
+
+/// Ends the open one-time links of account `user_id` (only those of
+/// `project`'s invitations, if given): the account's password was just set
+/// or changed, or its role in that project taken away.
+pub async fn end_open_links(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    project: Option<i32>,
+) -> Result<(), AppError> {
+    let mut open = one_time_link::Entity::update_many()
+        .col_expr(one_time_link::Column::UsedAt, Expr::value(Utc::now()))
+        .filter(one_time_link::Column::UserId.eq(user_id))
+        .filter(one_time_link::Column::UsedAt.is_null());
+    if let Some(project) = project {
+        open = open
+            .filter(one_time_link::Column::Purpose.eq(Purpose::Invite.code()))
+            .filter(one_time_link::Column::ProjectId.eq(project));
+    }
+    open.exec(db).await?;
+    Ok(())
 }
 
 /// A setup link for the first administrator, if the installation has no

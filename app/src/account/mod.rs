@@ -112,7 +112,14 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     let session = session()?;
     let address = users::client_address().await;
     let user = crate::state::with_status(
-        users::check_sign_in(&state.db, &email, &password, &address).await,
+        users::check_sign_in(
+            &state.db,
+            &state.password_checks,
+            &email,
+            &password,
+            &address,
+        )
+        .await,
     )?;
     start_session(&session, user).await
 }

@@ -15,10 +15,33 @@ use super::{
     list_api_tokens, new_api_token, revoke_api_token,
 };
 
-/// Where to go after signing in: `?next=` when it is a path of this site.
+/// Where to go after signing in: `?next=` when it is a path of this site,
+/// else the start page.
 fn next_path(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//"))
+    next.filter(|n| stays_on_site(n))
         .unwrap_or_else(|| "/".to_owned())
+}
+
+/// Whether `next` (already percent-decoded) names a page of this site. A
+/// browser reads `\` as `/` and drops tabs and line breaks from a URL, so
+/// `/\evil.example` or `/<tab>/evil.example` would become `//evil.example`,
+/// another site: a path with either, or starting `//`, is refused. In the
+/// browser it must also resolve, against this page, to this page's origin.
+fn stays_on_site(next: &str) -> bool {
+    let plain = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    #[cfg(feature = "hydrate")]
+    {
+        plain
+            && window().location().origin().is_ok_and(|origin| {
+                web_sys::Url::new_with_base(next, &origin).is_ok_and(|url| url.origin() == origin)
+            })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    plain
 }
 
 /// Loads `path` afresh, so every page part reads with the new identity.
@@ -47,6 +70,7 @@ pub fn SignInPage() -> impl IntoView {
                 crate::error::AppError::TooManyAttempts { .. } => {
                     td_string!(i18n.get_locale(), error_too_many_attempts)
                 }
+                crate::error::AppError::Busy { .. } => td_string!(i18n.get_locale(), error_busy),
                 _ => td_string!(i18n.get_locale(), error_bad_credentials),
             };
             view! { <p class="form-error" role="alert" id="sign-in-error">{text}</p> }
@@ -353,5 +377,42 @@ fn ApiTokens() -> impl IntoView {
                 </div>
             })}
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_path;
+
+    #[test]
+    fn only_paths_of_this_site_are_followed_after_signing_in() {
+        // As `?next=` arrives once percent-decoded: `%5C` is `\`, `%09` a tab.
+        let hostile = [
+            "//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\u{3000}/evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+            "/p/x\\..\\..\\evil.example",
+        ];
+        for next in hostile {
+            assert_eq!(next_path(Some(next.to_owned())), "/", "{next:?}");
+        }
+        assert_eq!(next_path(None), "/");
+        for own in [
+            "/",
+            "/p/interreg-integrering/gantt?as_of=2009-03-23&zoom=quarters",
+            "/p/interreg-integrering/plan/kbt-senteret#cell-0-0",
+            "/p/førde/plan",
+        ] {
+            assert_eq!(next_path(Some(own.to_owned())), own);
+        }
     }
 }

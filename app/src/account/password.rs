@@ -47,10 +47,45 @@ pub async fn hash(password: String) -> Result<String, AppError> {
     })
 }
 
+/// Password checks run so far in this process (for the tests that count
+/// how many guesses reached the hash).
+static VERIFICATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn verifications() -> u64 {
+    VERIFICATIONS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The places for password checks running at once in one server: one per
+/// core (at least two). Each check takes about 19 MiB and a core for tens
+/// of milliseconds, so a burst of sign-ins past that is refused at once
+/// (`Busy`, 429 with `Retry-After`) instead of queueing hashes on the
+/// blocking pool. Kept in `AppState`.
+#[derive(Clone, Debug)]
+pub struct Checks(std::sync::Arc<tokio::sync::Semaphore>);
+
+impl Default for Checks {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self(std::sync::Arc::new(tokio::sync::Semaphore::new(
+            cores.max(2),
+        )))
+    }
+}
+
+impl Checks {
+    /// A place, held while the check runs; none free: `Busy`.
+    pub fn permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+        std::sync::Arc::clone(&self.0)
+            .try_acquire_owned()
+            .map_err(|_| AppError::Busy { seconds: 1 })
+    }
+}
+
 /// Whether `password` matches `stored`. Without a stored hash a dummy one
 /// is checked, so the answer takes as long for unknown accounts and never
 /// tells whether one exists.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
+    VERIFICATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         PasswordVerifier::<str>::verify_password(&Argon2::default(), password.as_bytes(), &stored)

@@ -13,10 +13,15 @@ use crate::error::AppError;
 use super::caller::SignedIn;
 use super::password;
 
-/// Failed sign-ins counted per account and per address over this window.
+/// Failed sign-ins are counted over this window.
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
-/// Failures per account in the window before further tries are refused.
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failures for one account from one address in the window before that
+/// address's further tries for the account are refused. From another
+/// address the owner still gets in: a lock-out is not a weapon.
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: u64 = 5;
+/// Failures for one account from every address together: the ceiling on
+/// guesses spread over many addresses.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 50;
 /// Failures per address (all accounts) in the window before refusing.
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
 
@@ -75,6 +80,29 @@ pub async fn create_user(
     password: Option<String>,
     is_admin: bool,
 ) -> Result<user_account::Model, AppError> {
+    insert_account(db, email, display_name, password, is_admin, None).await
+}
+
+/// Creates an account without a password for someone project `project_id`
+/// invites or imports: only that project's leaders may later be handed an
+/// invitation link for it (`members::commands::add_member`).
+pub async fn create_for_project(
+    db: &impl ConnectionTrait,
+    email: &str,
+    display_name: &str,
+    project_id: i32,
+) -> Result<user_account::Model, AppError> {
+    insert_account(db, email, display_name, None, false, Some(project_id)).await
+}
+
+async fn insert_account(
+    db: &impl ConnectionTrait,
+    email: &str,
+    display_name: &str,
+    password: Option<String>,
+    is_admin: bool,
+    created_for_project_id: Option<i32>,
+) -> Result<user_account::Model, AppError> {
     let email = normalise_email("email", email)?;
     let display_name = crate::edit::name("display_name", display_name)?;
     let password_hash = match password {
@@ -101,6 +129,7 @@ pub async fn create_user(
         is_admin: Set(is_admin),
         created_at: Set(crate::history::now()),
         disabled_at: Set(None),
+        created_for_project_id: Set(created_for_project_id),
         ..Default::default()
     }
     .insert(db)
@@ -108,9 +137,13 @@ pub async fn create_user(
 }
 
 /// Checks a sign-in, records the attempt, and answers the same for an
-/// unknown address as for a wrong password.
+/// unknown address as for a wrong password. The attempt takes its place in
+/// the counts before the password is checked, so a burst sent at once
+/// checks no more guesses than the limits allow; and no more checks run at
+/// once than `checks` has places for.
 pub async fn check_sign_in(
     db: &DatabaseConnection,
+    checks: &password::Checks,
     email: &str,
     password: &str,
     address: &str,
@@ -119,21 +152,8 @@ pub async fn check_sign_in(
     if password.chars().count() > password::MAX_PASSWORD_CHARS || email.len() > 254 {
         return Err(AppError::BadCredentials);
     }
-    let since = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let failures = |column: login_attempt::Column, value: &str| {
-        login_attempt::Entity::find()
-            .filter(column.eq(value))
-            .filter(login_attempt::Column::At.gt(since))
-            .filter(login_attempt::Column::Succeeded.eq(false))
-            .count(db)
-    };
-    if failures(login_attempt::Column::Email, &email).await? >= MAX_FAILURES_PER_ACCOUNT
-        || failures(login_attempt::Column::Address, address).await? >= MAX_FAILURES_PER_ADDRESS
-    {
-        return Err(AppError::TooManyAttempts {
-            minutes: THROTTLE_WINDOW_MINUTES,
-        });
-    }
+    let _checking = checks.permit()?;
+    let attempt = take_attempt(db, &email, address).await?;
     let user = user_account::Entity::find()
         .filter(user_account::Column::Email.eq(&email))
         .filter(user_account::Column::DisabledAt.is_null())
@@ -141,26 +161,88 @@ pub async fn check_sign_in(
         .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = password::verify(password.to_owned(), stored).await;
-    let succeeded = matches && user.is_some();
+    match user {
+        Some(user) if matches => {
+            // A success does not count against anyone.
+            let txn = crate::db::begin_write(db).await?;
+            login_attempt::Entity::update_many()
+                .col_expr(
+                    login_attempt::Column::Succeeded,
+                    sea_orm::sea_query::Expr::value(true),
+                )
+                .filter(login_attempt::Column::Id.eq(attempt))
+                .exec(&txn)
+                .await?;
+            txn.commit().await?;
+            Ok(SignedIn::from(user))
+        }
+        _ => Err(AppError::BadCredentials),
+    }
+}
+
+/// The key of the PostgreSQL advisory lock under which an attempt is
+/// counted and recorded ("frlg" in ASCII); SQLite's write lock does it there.
+const SIGN_IN_LOCK: i64 = 0x6672_6c67;
+
+/// Counts the failures that limit an attempt and, if it may go on, records
+/// it as a failure (the check marks it a success) — one step under a lock,
+/// so attempts arriving together are counted one after another. Refused:
+/// nothing is recorded.
+async fn take_attempt(
+    db: &DatabaseConnection,
+    email: &str,
+    address: &str,
+) -> Result<i32, AppError> {
     let txn = crate::db::begin_write(db).await?;
-    login_attempt::ActiveModel {
-        email: Set(email),
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({SIGN_IN_LOCK})"))
+            .await?;
+    }
+    let since = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let failures = || {
+        login_attempt::Entity::find()
+            .filter(login_attempt::Column::At.gt(since))
+            .filter(login_attempt::Column::Succeeded.eq(false))
+    };
+    let limits = [
+        (
+            failures()
+                .filter(login_attempt::Column::Email.eq(email))
+                .filter(login_attempt::Column::Address.eq(address)),
+            MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+        ),
+        (
+            failures().filter(login_attempt::Column::Email.eq(email)),
+            MAX_FAILURES_PER_ACCOUNT,
+        ),
+        (
+            failures().filter(login_attempt::Column::Address.eq(address)),
+            MAX_FAILURES_PER_ADDRESS,
+        ),
+    ];
+    for (count, limit) in limits {
+        if count.count(&txn).await? >= limit {
+            return Err(AppError::TooManyAttempts {
+                minutes: THROTTLE_WINDOW_MINUTES,
+            });
+        }
+    }
+    let now = Utc::now();
+    let attempt = login_attempt::ActiveModel {
+        email: Set(email.to_owned()),
         address: Set(address.to_owned()),
-        at: Set(Utc::now()),
-        succeeded: Set(succeeded),
+        at: Set(now),
+        succeeded: Set(false),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     login_attempt::Entity::delete_many()
-        .filter(login_attempt::Column::At.lt(Utc::now() - Duration::days(1)))
+        .filter(login_attempt::Column::At.lt(now - Duration::days(1)))
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    match user {
-        Some(user) if succeeded => Ok(SignedIn::from(user)),
-        _ => Err(AppError::BadCredentials),
-    }
+    Ok(attempt.id)
 }
 
 /// Changes a password after checking the current one; ends the account's
@@ -197,6 +279,8 @@ pub async fn set_password(
     active.password_hash = Set(Some(hash));
     active.update(&txn).await?;
     super::store::end_sessions_of(&txn, user_id, keep_session).await?;
+    // A link handed out before would set the password anew.
+    super::links::end_open_links(&txn, user_id, None).await?;
     txn.commit().await?;
     Ok(())
 }

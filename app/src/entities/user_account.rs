@@ -18,6 +18,9 @@ pub struct Model {
     pub is_admin: bool,
     pub created_at: DateTimeUtc,
     pub disabled_at: Option<DateTimeUtc>,
+    /// The project whose invitation or import created the account; none
+    /// for one made by an administrator, the setup link or the command line.
+    pub created_for_project_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

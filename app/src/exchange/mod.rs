@@ -187,7 +187,7 @@ async fn create(txn: &DatabaseTransaction, file: &ExchangeFile) -> Result<i32, I
     let created = active.insert(txn).await?;
     let project_id = created.id;
     let mut stored = Stored::load(txn, project_id).await?;
-    people::provide(txn, file, &mut stored).await?;
+    people::provide(txn, project_id, file, &mut stored).await?;
 
     // A new project's whole history is known: it is written in batches at
     // the end, each cell once as it finally is.
@@ -280,7 +280,7 @@ async fn merge(
     )
     .await?;
     let mut stored = Stored::load(txn, project_id).await?;
-    people::provide(txn, file, &mut stored).await?;
+    people::provide(txn, project_id, file, &mut stored).await?;
     let mut applier = apply::Applier::new(txn, project_id, stored);
     let state = final_state(file);
     let present: BTreeSet<(RecordKind, String)> =

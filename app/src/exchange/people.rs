@@ -79,10 +79,12 @@ fn named(file: &ExchangeFile) -> BTreeMap<String, String> {
     people
 }
 
-/// Finds or creates an account for everyone the file names, and makes them
-/// known to `stored`.
+/// Finds or creates an account for everyone the file names (one created here
+/// belongs to project `project_id`: `user_account.created_for_project_id`),
+/// and makes them known to `stored`.
 pub async fn provide(
     txn: &DatabaseTransaction,
+    project_id: i32,
     file: &ExchangeFile,
     stored: &mut Stored,
 ) -> Result<(), ImportError> {
@@ -99,7 +101,7 @@ pub async fn provide(
                 } else {
                     name
                 };
-                crate::account::users::create_user(txn, &email, &name, None, false)
+                crate::account::users::create_for_project(txn, &email, &name, project_id)
                     .await
                     .map_err(|error| refused(&email, error))?
             }

@@ -159,6 +159,40 @@ fn set_response_status(error: &AppError) {
     let _ = error;
 }
 
+/// As [`show`], for a page whose whole content is the resource: an error
+/// becomes the page, under a heading of its own (every page has one `h1`).
+pub fn show_page<T, V: IntoView + 'static>(
+    loaded: Result<T, AppError>,
+    render: impl FnOnce(T) -> V,
+) -> AnyView {
+    match loaded {
+        Ok(value) => render(value).into_any(),
+        Err(error) => {
+            set_response_status(&error);
+            view! { <ErrorPage error /> }.into_any()
+        }
+    }
+}
+
+/// A page that could not be shown: what went wrong as its heading, then
+/// the way on.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading: fn(Locale) -> &'static str = match &error {
+        AppError::NotFound { .. } => |l| td_string!(l, not_found),
+        AppError::Unauthorised => |l| td_string!(l, error_heading_sign_in),
+        AppError::Forbidden => |l| td_string!(l, error_heading_forbidden),
+        _ => |l| td_string!(l, error_heading),
+    };
+    view! {
+        <section class="page error-page">
+            <h1>{move || heading(i18n.get_locale())}</h1>
+            <ErrorNotice error />
+        </section>
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
@@ -182,6 +216,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         AppError::Unauthorised => td_string!(i18n.get_locale(), error_unauthorised),
         AppError::BadCredentials => td_string!(i18n.get_locale(), error_bad_credentials),
         AppError::TooManyAttempts { .. } => td_string!(i18n.get_locale(), error_too_many_attempts),
+        AppError::Busy { .. } => td_string!(i18n.get_locale(), error_busy),
         AppError::Forbidden => td_string!(i18n.get_locale(), error_forbidden),
         AppError::Database => td_string!(i18n.get_locale(), error_database),
         AppError::Transport(_) => td_string!(i18n.get_locale(), error_transport),

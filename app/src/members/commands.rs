@@ -84,6 +84,8 @@ pub async fn add_member(
         .filter(user_account::Column::Email.eq(&email))
         .one(&edit.txn)
         .await?;
+    let project_id = edit.project_id();
+    let had_account = found.is_some();
     let user = match found {
         Some(user) => user,
         None => {
@@ -91,14 +93,14 @@ pub async fn add_member(
                 "" => email.clone(),
                 name => name.to_owned(),
             };
-            crate::account::users::create_user(&edit.txn, &email, &name, None, false).await?
+            crate::account::users::create_for_project(&edit.txn, &email, &name, project_id).await?
         }
     };
     if user.disabled_at.is_some() {
         return Err(AppError::invalid("email", "belongs to a disabled account"));
     }
     let saved = give_role(&mut edit, &user, input.role, input.sub_project.as_deref()).await?;
-    let invitation = if user.password_hash.is_none() {
+    let invitation = if !had_account || may_invite_again(&edit.txn, &user, project_id).await? {
         let token = links::issue(
             &edit.txn,
             Purpose::Invite,
@@ -121,7 +123,33 @@ pub async fn add_member(
         },
         email,
         invitation,
+        had_account,
     })
+}
+
+/// Whether a leader of project `project_id` may be handed a new invitation
+/// link for `user`, who has an account: a link sets the account's password,
+/// so only for an account still without one that this project's invitation
+/// or import created and that holds no role in another project. Anyone else
+/// signs in as they do; an administrator can send them a reset link.
+async fn may_invite_again(
+    txn: &sea_orm::DatabaseTransaction,
+    user: &user_account::Model,
+    project_id: i32,
+) -> Result<bool, AppError> {
+    if user.password_hash.is_some()
+        || user.is_admin
+        || user.created_for_project_id != Some(project_id)
+    {
+        return Ok(false);
+    }
+    let elsewhere = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.id))
+        .filter(membership::Column::ProjectId.ne(project_id))
+        .filter(membership::Column::ArchivedAt.is_null())
+        .count(txn)
+        .await?;
+    Ok(elsewhere == 0)
 }
 
 /// Takes a role away (archives the membership; the history keeps who held
@@ -152,6 +180,8 @@ pub async fn remove_member(
     let new = edit
         .set_archived::<membership::Entity>("the membership", scope, &old, true, input.version)
         .await?;
+    // An invitation to the role taken away no longer lets anyone in.
+    links::end_open_links(&edit.txn, old.user_id, Some(edit.project_id())).await?;
     let changed_at = edit.commit().await?;
     Ok(Saved {
         key: new.key,

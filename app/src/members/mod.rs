@@ -35,7 +35,10 @@ pub struct NewMember {
 }
 
 /// A role given; `invitation` is the path of the link the person sets
-/// their password with, when they have none yet. It is shown only now.
+/// their password with, when this project invited them and they have none
+/// yet. It is shown only now. `had_account`: the address had an account
+/// before; without a link, the person sees the project when they sign in
+/// (an administrator can send them a reset link).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AddedMember {
@@ -43,6 +46,7 @@ pub struct AddedMember {
     pub saved: Saved,
     pub email: String,
     pub invitation: Option<String>,
+    pub had_account: bool,
 }
 
 /// [`AddedMember`] as the server function answers it, `saved` nested:
@@ -53,6 +57,7 @@ pub struct MemberAdded {
     pub saved: Saved,
     pub email: String,
     pub invitation: Option<String>,
+    pub had_account: bool,
 }
 
 impl From<AddedMember> for MemberAdded {
@@ -61,6 +66,7 @@ impl From<AddedMember> for MemberAdded {
             saved: added.saved,
             email: added.email,
             invitation: added.invitation,
+            had_account: added.had_account,
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::dates::format_date;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{Loading, field_error, save_then_reload, show};
+use crate::layout::{Loading, field_error, save_then_reload, show_page};
 use crate::plan::inputs::VersionOnly;
 use crate::project::{ProjectNav, use_project_key};
 use crate::sharing::{NewShareLink, ShareLinkInfo, create_share_link, revoke_share_link};
@@ -46,16 +46,17 @@ pub fn AccessPage() -> impl IntoView {
         <ProjectNav />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show(overview.await, move |overview| view! { <Access overview reload secrets /> })
+                show_page(overview.await, move |overview| view! { <Access overview reload secrets /> })
             })}
         </Transition>
     }
 }
 
-/// An invitation (address, link) or a share link, as just made.
+/// An invitation (address, and the link unless the address had an account
+/// already) or a share link, as just made.
 #[derive(Clone, Copy)]
 struct Secrets {
-    invitation: RwSignal<Option<(String, String)>>,
+    invitation: RwSignal<Option<(String, Option<String>)>>,
     share_url: RwSignal<Option<String>>,
 }
 
@@ -145,7 +146,7 @@ fn MemberTable(members: Vec<Member>, reload: Callback<()>) -> impl IntoView {
 fn AddMemberForm(
     sub_projects: Vec<crate::domain::SubProjectRef>,
     reload: Callback<()>,
-    invitation: RwSignal<Option<(String, String)>>,
+    invitation: RwSignal<Option<(String, Option<String>)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let project = use_project_key();
@@ -168,11 +169,9 @@ fn AddMemberForm(
             match write.await {
                 Ok(added) => {
                     error.set(None);
-                    invitation.set(
-                        added
-                            .invitation
-                            .map(|path| (added.email, full_address(&path))),
-                    );
+                    let link = added.invitation.map(|path| full_address(&path));
+                    invitation
+                        .set((link.is_some() || added.had_account).then_some((added.email, link)));
                     email.set(String::new());
                     name.set(String::new());
                     reload.run(());
@@ -250,11 +249,18 @@ fn AddMemberForm(
             {error_for("sub_project")}
             {other_error}
             <button type="submit">{tr!(i18n, add_member)}</button>
-            {move || invitation.get().map(|(email, link)| view! {
-                <div class="one-time" role="status">
-                    <p>{move || td_string!(i18n.get_locale(), invitation_made, email = email.clone())}</p>
-                    <p><code class="secret-link" data-invitation="">{link}</code></p>
-                </div>
+            {move || invitation.get().map(|(email, link)| match link {
+                Some(link) => view! {
+                    <div class="one-time" role="status">
+                        <p>{move || td_string!(i18n.get_locale(), invitation_made, email = email.clone())}</p>
+                        <p><code class="secret-link" data-invitation="">{link}</code></p>
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <p class="has-account" role="status">
+                        {move || td_string!(i18n.get_locale(), member_has_account, email = email.clone())}
+                    </p>
+                }.into_any(),
             })}
         </form>
     }
