@@ -1094,3 +1094,150 @@ async fn an_edits_history_is_written_in_one_statement_on_postgresql() {
         test.finish().await;
     }
 }
+
+/// Issue 28, 4: a schedule's dates lie within the project's period and a
+/// project's period is at most 15 years — on writes and imports. A series
+/// over centuries is refused by field, nothing changes; dates stored before
+/// the rule still load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dates_without_a_bound_are_refused_and_old_ones_still_load() {
+    use app::domain::{Cadence, MeetingKind, MilestoneKind, MilestoneStatus, Period};
+    use app::schedule::commands::{save_milestone, save_series};
+    use app::schedule::inputs::{MilestoneInput, SeriesInput};
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("day");
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        let before = snapshot(db).await;
+
+        let centuries = SeriesInput {
+            sub_project: None,
+            name: "Møte for alltid".into(),
+            kind: MeetingKind::Collaboration,
+            cadence: Cadence::Monthly,
+            first_date: day(1, 1, 1),
+            last_date: day(9999, 12, 31),
+            note: String::new(),
+            version: 0,
+        };
+        let refused = save_series(db, &writer(), KEY, None, centuries.clone())
+            .await
+            .expect_err("refused");
+        assert_eq!(refused.field(), Some("first_date"), "{backend}: {refused}");
+        let late = SeriesInput {
+            first_date: day(2011, 1, 15),
+            last_date: day(2030, 12, 31),
+            ..centuries
+        };
+        let refused = save_series(db, &writer(), KEY, None, late)
+            .await
+            .expect_err("refused");
+        assert_eq!(refused.field(), Some("last_date"), "{backend}: {refused}");
+
+        let milestone = MilestoneInput {
+            sub_project: None,
+            name: "Etter prosjektet".into(),
+            kind: MilestoneKind::Seminar,
+            first_day: day(2011, 11, 29),
+            last_day: Some(day(2011, 12, 2)),
+            place: String::new(),
+            description: String::new(),
+            status: MilestoneStatus::Planned,
+            actual_first_day: None,
+            actual_last_day: None,
+            version: 0,
+        };
+        let refused = save_milestone(db, &writer(), KEY, None, milestone)
+            .await
+            .expect_err("refused");
+        assert_eq!(refused.field(), Some("last_day"), "{backend}: {refused}");
+
+        let overview = app::project::queries::load_overview(db, KEY, AsOf::NOW)
+            .await
+            .expect("overview");
+        let facts = app::project::inputs::ProjectFacts {
+            name: overview.name.clone(),
+            funding_programme: overview.funding_programme.clone(),
+            period: Period {
+                start: day(2008, 12, 1),
+                end: day(2023, 12, 1),
+            },
+            description: overview.description.clone(),
+            target_group: overview.target_group.clone(),
+            website: overview.website.clone(),
+            goals: overview.goals.clone(),
+            sub_goals: overview.sub_goals.clone(),
+            version: overview.version,
+        };
+        let refused = app::project::commands::save_project_facts(db, &writer(), KEY, facts)
+            .await
+            .expect_err("refused");
+        assert_eq!(refused.field(), Some("period"), "{backend}: {refused}");
+        assert_eq!(snapshot(db).await, before, "{backend}: nothing changed");
+
+        // The same in a file: refused by line of field, nothing imported.
+        let mut file = exchange::parse(exchange::DEMO_PROJECT).expect("demo file");
+        file.project.key = "uten-grenser".into();
+        file.meeting_series[0].last_date = day(9999, 12, 31);
+        file.milestones[0].first_day = day(1, 1, 1);
+        let problems = match exchange::import(db, &file, ExistingProject::Keep).await {
+            Err(exchange::ImportError::Invalid(problems)) => problems,
+            other => panic!("{backend}: refused, not {other:?}"),
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert!(
+            fields.contains(&"meeting_series[0].last_date"),
+            "{backend}: {fields:?}"
+        );
+        assert!(
+            fields.contains(&"milestones[0].first_day"),
+            "{backend}: {fields:?}"
+        );
+        assert!(
+            app::project::queries::load_overview(db, "uten-grenser", AsOf::NOW)
+                .await
+                .is_err(),
+            "{backend}: not imported"
+        );
+
+        // A series stored before the rule, reaching past the period (the
+        // row and its open version in the history), still loads.
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+        app::entities::meeting_series::Entity::update_many()
+            .col_expr(
+                app::entities::meeting_series::Column::LastDate,
+                Expr::value(day(2012, 6, 30)),
+            )
+            .exec(db)
+            .await
+            .expect("an old row");
+        let versions = record_version::Entity::find()
+            .filter(record_version::Column::Kind.eq("meeting_series"))
+            .filter(record_version::Column::ValidTo.is_null())
+            .all(db)
+            .await
+            .expect("versions");
+        assert!(!versions.is_empty(), "{backend}");
+        for version in versions {
+            let mut data: serde_json::Value =
+                serde_json::from_str(&version.data).expect("a version's data");
+            data["last_date"] = serde_json::json!("2012-06-30");
+            let mut active = version.into_active_model();
+            active.data = Set(data.to_string());
+            active.update(db).await.expect("an old version");
+        }
+        let schedule = app::schedule::queries::load_schedule(db, KEY, AsOf::NOW)
+            .await
+            .expect("the schedule loads");
+        assert!(
+            schedule
+                .meeting_series
+                .iter()
+                .all(|s| s.last_date == day(2012, 6, 30)),
+            "{backend}"
+        );
+        test.finish().await;
+    }
+}

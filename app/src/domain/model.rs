@@ -155,8 +155,34 @@ pub struct Period {
 }
 
 impl Period {
+    /// The longest a project's period may be, in years: every read of a
+    /// plan, schedule and chart works over the whole period.
+    pub const MAX_YEARS: u32 = 15;
+
     pub fn half_years(&self) -> Vec<HalfYear> {
         HalfYear::covering(self.start, self.end)
+    }
+
+    /// Whether the period lasts at most [`Self::MAX_YEARS`] years.
+    pub fn is_bounded(&self) -> bool {
+        self.start
+            .checked_add_months(Months::new(12 * Self::MAX_YEARS))
+            .is_some_and(|limit| self.end < limit)
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+
+    /// `problem` for a day of something of the project that falls outside
+    /// it, naming the period.
+    pub fn outside(&self, day: NaiveDate) -> Option<String> {
+        (!self.contains(day)).then(|| {
+            format!(
+                "{day} lies outside the project's period {} – {}",
+                self.start, self.end
+            )
+        })
     }
 }
 

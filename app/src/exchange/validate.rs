@@ -104,6 +104,17 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
     problems.require_key("project.key".into(), &project.key);
     problems.require_text("project.name".into(), &project.name);
     problems.require_ordered("project.period".into(), &project.period);
+    if !project.period.is_bounded() {
+        problems.add(
+            "project.period",
+            format!("must not be longer than {} years", Period::MAX_YEARS),
+        );
+    }
+    let outside = |problems: &mut Problems, field: String, day: Option<chrono::NaiveDate>| {
+        if let Some(problem) = day.and_then(|day| project.period.outside(day)) {
+            problems.add(field, problem);
+        }
+    };
 
     let mut partner_keys = HashSet::new();
     for (i, partner) in file.partners.iter().enumerate() {
@@ -184,6 +195,22 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
         {
             problems.add(format!("{at}.last_day"), "is before first_day");
         }
+        outside(
+            &mut problems,
+            format!("{at}.first_day"),
+            Some(milestone.first_day),
+        );
+        outside(&mut problems, format!("{at}.last_day"), milestone.last_day);
+        outside(
+            &mut problems,
+            format!("{at}.actual_first_day"),
+            milestone.actual_first_day,
+        );
+        outside(
+            &mut problems,
+            format!("{at}.actual_last_day"),
+            milestone.actual_last_day,
+        );
         check_owner(
             &mut problems,
             format!("{at}.sub_project"),
@@ -218,6 +245,16 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
         if series.last_date < series.first_date {
             problems.add(format!("{at}.last_date"), "is before first_date");
         }
+        outside(
+            &mut problems,
+            format!("{at}.first_date"),
+            Some(series.first_date),
+        );
+        outside(
+            &mut problems,
+            format!("{at}.last_date"),
+            Some(series.last_date),
+        );
         check_owner(
             &mut problems,
             format!("{at}.sub_project"),

@@ -174,6 +174,12 @@ pub async fn save_project_facts(
     let name = edit::name("name", &input.name)?;
     let programme = edit::name("funding_programme", &input.funding_programme)?;
     ordered("period", &input.period)?;
+    if !input.period.is_bounded() {
+        return Err(AppError::invalid(
+            "period",
+            format!("must not be longer than {} years", Period::MAX_YEARS),
+        ));
+    }
     let description = edit::text("description", &input.description, false)?;
     let target_group = edit::text("target_group", &input.target_group, false)?;
     let website = edit::text("website", &input.website, false)?;

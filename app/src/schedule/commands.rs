@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use crate::access::Action;
-use crate::domain::{MilestoneStatus, RecordKind};
+use crate::domain::{MilestoneStatus, Period, RecordKind};
 use crate::edit::{self, ArchiveTarget, Edit, Writer, archive_by_key};
 use crate::entities::{meeting_outcome, meeting_series, milestone, status_statement, sub_project};
 use crate::error::AppError;
@@ -36,6 +36,22 @@ async fn owner(edit: &Edit, key: &Option<String>) -> Result<Option<i32>, AppErro
                 format!("no sub-project of this project has the key '{key}'"),
             )
         })
+}
+
+/// Refuses a day outside the project's period, naming its field: a
+/// schedule's dates lie within the project (a series over centuries would
+/// make every reader's schedule and chart hold its meetings).
+fn within_project(edit: &Edit, days: &[(&str, Option<chrono::NaiveDate>)]) -> Result<(), AppError> {
+    let period = Period {
+        start: edit.project.period_start,
+        end: edit.project.period_end,
+    };
+    for (field, day) in days {
+        if let Some(problem) = day.and_then(|day| period.outside(day)) {
+            return Err(AppError::invalid(*field, problem));
+        }
+    }
+    Ok(())
 }
 
 fn span(
@@ -169,6 +185,15 @@ pub async fn save_milestone(
         &format!("Saved the milestone “{name}”"),
     )
     .await?;
+    within_project(
+        &edit,
+        &[
+            ("first_day", Some(input.first_day)),
+            ("last_day", Some(last_day)),
+            ("actual_first_day", actual_first),
+            ("actual_last_day", actual_last),
+        ],
+    )?;
     let sub_project_id = owner(&edit, &input.sub_project).await?;
     let all = milestone::Entity::find()
         .filter(milestone::Column::ProjectId.eq(edit.project_id()))
@@ -305,6 +330,13 @@ pub async fn save_series(
         &format!("Saved the meeting series “{name}”"),
     )
     .await?;
+    within_project(
+        &edit,
+        &[
+            ("first_date", Some(input.first_date)),
+            ("last_date", Some(input.last_date)),
+        ],
+    )?;
     let sub_project_id = owner(&edit, &input.sub_project).await?;
     let all = meeting_series::Entity::find()
         .filter(meeting_series::Column::ProjectId.eq(edit.project_id()))
