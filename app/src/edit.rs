@@ -134,6 +134,24 @@ async fn writer_turn(db: &DatabaseConnection) -> Option<OwnedMutexGuard<()>> {
     }
 }
 
+/// Refuses, before the writer's turn and the write transaction, a caller
+/// who may write nothing here: one without an account (the anonymous, a
+/// share link), or one whose rights in the project were read with the
+/// request and allow no such write (a partner). A flood of such requests
+/// would otherwise hold up, one turn each, the edits of those who may. The
+/// decision for everyone else stays inside the transaction.
+fn refuse_early(caller: &Caller, project_key: &str, action: Action) -> Result<(), AppError> {
+    if caller.user.is_none() && !caller.operator {
+        return Err(AppError::Unauthorised);
+    }
+    if let Some(read) = &caller.prefetched
+        && read.key == project_key
+    {
+        authorise(caller, &read.grant, action)?;
+    }
+    Ok(())
+}
+
 impl Edit {
     pub async fn begin(
         db: &DatabaseConnection,
@@ -142,6 +160,7 @@ impl Edit {
         action: Action,
         summary: &str,
     ) -> Result<Self, AppError> {
+        refuse_early(&writer.caller, project_key, action)?;
         let turn = writer_turn(db).await;
         let txn = crate::db::begin_write(db).await?;
         // One edit of a project at a time (PostgreSQL; SQLite has one writer

@@ -1869,3 +1869,83 @@ async fn invitation_links_cannot_take_over_accounts() {
         test.finish().await;
     }
 }
+
+/// Issue 28, 4: a write from someone who may write nothing here — without
+/// an account, through a share link, or a partner through the API — is
+/// refused without waiting for the edit under way: the project's edit is
+/// held open meanwhile, and the refusals still come (a write that queued
+/// for its turn would wait until the end of the test's guard).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_of_those_who_may_write_nothing_do_not_queue_for_the_writer() {
+    use std::time::Duration;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let link = app::sharing::commands::create_share_link(
+            db,
+            &app::edit::Writer::page(app::account::caller::Caller::operator()),
+            "interreg-integrering",
+            app::sharing::NewShareLink {
+                label: "Styringsgruppen".into(),
+                last_day: None,
+            },
+        )
+        .await
+        .expect("link");
+        let opened = get(&app, &link.path, None).await;
+        let shared = cookie_pair(&opened.cookie.expect("a session for the link"));
+        let partner = session_of(&app, "partner@demo.framdrift.no").await;
+
+        // The leader's edit, under way.
+        let held = app::edit::Edit::begin(
+            db,
+            &app::edit::Writer::page(app::account::caller::Caller::operator()),
+            "interreg-integrering",
+            app::access::Action::EditFacts,
+            "An edit under way",
+        )
+        .await
+        .expect("an edit");
+        for (who, cookie, refused) in [
+            ("anonymous", None, StatusCode::UNAUTHORIZED),
+            (
+                "share link",
+                Some(shared.as_str()),
+                StatusCode::UNAUTHORIZED,
+            ),
+            ("partner", Some(partner.as_str()), StatusCode::FORBIDDEN),
+        ] {
+            let answer = tokio::time::timeout(Duration::from_secs(30), leader_write(&app, cookie))
+                .await
+                .unwrap_or_else(|_| panic!("{backend}: the {who}'s write waited for the edit"));
+            assert_eq!(answer, refused, "{backend}: {who}");
+        }
+        // The anonymous through a page's server function, too.
+        let page_write = tokio::time::timeout(
+            Duration::from_secs(30),
+            call(
+                &app,
+                "add_status_statement",
+                &[
+                    ("project", "interreg-integrering"),
+                    ("input[date]", "2009-09-01"),
+                    ("input[status]", "on_track"),
+                    ("input[text]", "I rute."),
+                ],
+                None,
+            ),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{backend}: the page's write waited for the edit"));
+        assert_eq!(
+            page_write.status,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: {}",
+            page_write.body
+        );
+        drop(held);
+        test.finish().await;
+    }
+}

@@ -209,6 +209,11 @@ pub async fn require_read(
                 revision: found.revision,
                 plan_revision: found.plan_revision,
             });
+            // The write may refuse early with these rights (never grant
+            // with them: `edit::refuse_early`).
+            if caller.prefetched.is_some() {
+                request.extensions_mut().insert(caller);
+            }
             next.run(request).await
         }
         Err(error) => error.into_response(),
