@@ -1707,12 +1707,27 @@ async fn invitation_links_cannot_take_over_accounts() {
         assert_eq!(own.status, StatusCode::OK, "{backend}: {}", own.body);
         let own_session = cookie_pair(&own.cookie.expect("a session cookie"));
 
-        // A reset link handed out, then the password changed by its owner:
-        // the link no longer works.
+        // A reset link handed out and an API token made, then the password
+        // changed by its owner: neither works any more.
         app::account::links::reset_link(db, "to.ganger@example.no", None)
             .await
             .expect("a reset link");
         assert_eq!(open_links_of(db, "to.ganger@example.no").await, 1);
+        let owner = {
+            use app::entities::user_account;
+            use sea_orm::{ColumnTrait, QueryFilter};
+            user_account::Entity::find()
+                .filter(user_account::Column::Email.eq("to.ganger@example.no"))
+                .one(db)
+                .await
+                .expect("read")
+                .expect("the account")
+        };
+        let token = app::account::users::create_api_token(db, owner.id, "skript")
+            .await
+            .expect("a token");
+        let with_token = api(&app, &token, "GET", "/api/v1/projects", "").await;
+        assert_eq!(with_token.status, StatusCode::OK, "{backend}");
         let changed = call(
             &app,
             "change_password",
@@ -1730,6 +1745,12 @@ async fn invitation_links_cannot_take_over_accounts() {
             changed.body
         );
         assert_eq!(open_links_of(db, "to.ganger@example.no").await, 0);
+        let revoked = api(&app, &token, "GET", "/api/v1/projects", "").await;
+        assert_eq!(
+            revoked.status,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: the token is revoked"
+        );
 
         // Added again now that they have a password: a role, and no link.
         let again = api(

@@ -1241,3 +1241,48 @@ async fn dates_without_a_bound_are_refused_and_old_ones_still_load() {
         test.finish().await;
     }
 }
+
+/// Issue 28, 5: a project's website is a link on its page, so only an
+/// http(s) address is taken — on writes and imports; nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_website_that_is_no_web_address_is_refused() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        demo(db).await;
+        let before = snapshot(db).await;
+        let overview = app::project::queries::load_overview(db, KEY, AsOf::NOW)
+            .await
+            .expect("overview");
+        let facts = app::project::inputs::ProjectFacts {
+            name: overview.name.clone(),
+            funding_programme: overview.funding_programme.clone(),
+            period: overview.period,
+            description: overview.description.clone(),
+            target_group: overview.target_group.clone(),
+            website: "javascript:alert(document.cookie)".into(),
+            goals: overview.goals.clone(),
+            sub_goals: overview.sub_goals.clone(),
+            version: overview.version,
+        };
+        let refused = app::project::commands::save_project_facts(db, &writer(), KEY, facts)
+            .await
+            .expect_err("refused");
+        assert_eq!(refused.field(), Some("website"), "{backend}: {refused}");
+        assert_eq!(snapshot(db).await, before, "{backend}: nothing changed");
+
+        let mut file = exchange::parse(exchange::DEMO_PROJECT).expect("demo file");
+        file.project.key = "skript".into();
+        file.project.website = "javascript:alert(1)".into();
+        match exchange::import(db, &file, ExistingProject::Keep).await {
+            Err(exchange::ImportError::Invalid(problems)) => {
+                assert!(
+                    problems.iter().any(|p| p.field == "project.website"),
+                    "{backend}: {problems:?}"
+                );
+            }
+            other => panic!("{backend}: refused, not {other:?}"),
+        }
+        test.finish().await;
+    }
+}

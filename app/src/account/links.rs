@@ -148,6 +148,7 @@ pub async fn redeem(
         }
         Some(user) => {
             end_open_links(&txn, user.id, None).await?;
+            revoke_api_tokens(&txn, user.id).await?;
             let mut active: user_account::ActiveModel = user.into();
             active.display_name = Set(display_name);
             active.password_hash = Set(Some(hash));
@@ -186,6 +187,21 @@ pub async fn end_open_links(
             .filter(one_time_link::Column::ProjectId.eq(project));
     }
     open.exec(db).await?;
+    Ok(())
+}
+
+/// Revokes the personal API tokens of account `user_id`: its password was
+/// just changed or reset, perhaps because someone else knew it.
+pub async fn revoke_api_tokens(db: &impl ConnectionTrait, user_id: i32) -> Result<(), AppError> {
+    crate::entities::api_token::Entity::update_many()
+        .col_expr(
+            crate::entities::api_token::Column::RevokedAt,
+            Expr::value(Utc::now()),
+        )
+        .filter(crate::entities::api_token::Column::UserId.eq(user_id))
+        .filter(crate::entities::api_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -279,8 +279,10 @@ pub async fn set_password(
     active.password_hash = Set(Some(hash));
     active.update(&txn).await?;
     super::store::end_sessions_of(&txn, user_id, keep_session).await?;
-    // A link handed out before would set the password anew.
+    // A link handed out before would set the password anew; a token made
+    // by whoever knew the old password would still work.
     super::links::end_open_links(&txn, user_id, None).await?;
+    super::links::revoke_api_tokens(&txn, user_id).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -144,6 +144,20 @@ pub const MAX_MARKS: u8 = 6;
 /// The longest name (of an activity, milestone, partner …) we accept.
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// Whether `address` is a web address a page may link to: `http:` or
+/// `https:` with a host, nothing a browser would run (`javascript:`).
+pub fn is_web_address(address: &str) -> bool {
+    let lower = address.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.starts_with('/')
+            && !address.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
 /// The longest free text (a comment, a status statement) we accept.
 pub const MAX_TEXT_CHARS: usize = 4000;
 
@@ -588,6 +602,30 @@ pub struct Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_http_and_https_addresses_are_links() {
+        for good in [
+            "https://www.interreg-sverige-norge.com",
+            "http://example.no/prosjekt?a=1",
+        ] {
+            assert!(is_web_address(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "//evil.example",
+            "https://",
+            "https:///path",
+            "www.example.no",
+            "https://exa mple.no",
+            "https://example.no/\n",
+            "vbscript:x",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")

@@ -104,6 +104,13 @@ pub fn validate(file: &ExchangeFile) -> Vec<Problem> {
     problems.require_key("project.key".into(), &project.key);
     problems.require_text("project.name".into(), &project.name);
     problems.require_ordered("project.period".into(), &project.period);
+    let website = project.website.trim();
+    if !website.is_empty() && !crate::domain::is_web_address(website) {
+        problems.add(
+            "project.website",
+            "must be a web address starting with http:// or https://",
+        );
+    }
     if !project.period.is_bounded() {
         problems.add(
             "project.period",

@@ -183,6 +183,12 @@ pub async fn save_project_facts(
     let description = edit::text("description", &input.description, false)?;
     let target_group = edit::text("target_group", &input.target_group, false)?;
     let website = edit::text("website", &input.website, false)?;
+    if !website.is_empty() && !crate::domain::is_web_address(&website) {
+        return Err(AppError::invalid(
+            "website",
+            "must be a web address starting with http:// or https://",
+        ));
+    }
     let mut edit = Edit::begin(
         db,
         writer,

@@ -212,7 +212,13 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                 <dd class="project-period">{move || format_date_range(i18n.get_locale(), period.start, period.end)}</dd>
                 {(!project.website.is_empty()).then(|| view! {
                     <dt>{tr!(i18n, website)}</dt>
-                    <dd><a href=project.website.clone() rel="external">{project.website.clone()}</a></dd>
+                    // Only http(s) becomes a link: an address stored before
+                    // the rule could be `javascript:`.
+                    <dd>{if crate::domain::is_web_address(&project.website) {
+                        view! { <a href=project.website.clone() rel="external">{project.website.clone()}</a> }.into_any()
+                    } else {
+                        view! { <span>{project.website.clone()}</span> }.into_any()
+                    }}</dd>
                 })}
                 {latest_status.map(|s| view! {
                     <dt>{tr!(i18n, latest_status)}</dt>
