@@ -1970,3 +1970,71 @@ async fn writes_of_those_who_may_write_nothing_do_not_queue_for_the_writer() {
         test.finish().await;
     }
 }
+
+/// Issue 28, 5: a personal API token reads and writes projects, but cannot
+/// make or revoke tokens or change the password: those need a browser
+/// session. Nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_token_cannot_manage_tokens_or_the_password() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let token = common::leader_token(db).await;
+        let with_token = |name: &'static str, form: &'static [(&'static str, &'static str)]| {
+            let app = app.clone();
+            let token = token.clone();
+            async move {
+                let body = form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(form)
+                    .finish();
+                let built = Request::post(rpc_path(name))
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::ACCEPT, "application/json")
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::from(body))
+                    .expect("request");
+                request(&app, built).await
+            }
+        };
+        // The tokens and whether they are revoked (their last use changes).
+        let tokens = || async {
+            app::entities::api_token::Entity::find()
+                .all(db)
+                .await
+                .expect("tokens")
+                .into_iter()
+                .map(|t| (t.id, t.label, t.revoked_at))
+                .collect::<Vec<_>>()
+        };
+        let tokens_before = tokens().await;
+        for (name, form) in [
+            ("new_api_token", &[("label", "mer")][..]),
+            ("list_api_tokens", &[][..]),
+            ("revoke_api_token", &[("id", "1")][..]),
+            (
+                "change_password",
+                &[("current", PASSWORD), ("new", "et nytt langt passord")][..],
+            ),
+        ] {
+            let answer = with_token(name, form).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{backend}: {name}: {}",
+                answer.body
+            );
+        }
+        assert_eq!(tokens().await, tokens_before, "{backend}");
+        // The token still reads and writes, and the password is unchanged.
+        assert_eq!(
+            api(&app, &token, "GET", "/api/v1/projects", "")
+                .await
+                .status,
+            StatusCode::OK
+        );
+        session_of(&app, LEADER).await;
+        test.finish().await;
+    }
+}

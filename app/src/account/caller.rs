@@ -68,6 +68,9 @@ pub struct Caller {
     pub operator: bool,
     /// The project the request's path names, read with the session.
     pub prefetched: Option<Arc<Prefetched>>,
+    /// Identified by a personal API token, not a browser session: it reads
+    /// and writes projects, but cannot manage tokens or the password.
+    pub by_token: bool,
 }
 
 impl Caller {
@@ -139,7 +142,10 @@ pub async fn identify(
 ) -> Response {
     let caller = match bearer_token(&request) {
         Some(token) => match by_api_token(&db, &token).await {
-            Ok(Some(user)) => Caller::user(user),
+            Ok(Some(user)) => Caller {
+                by_token: true,
+                ..Caller::user(user)
+            },
             Ok(None) => return AppError::Unauthorised.into_response(),
             Err(error) => return error.into_response(),
         },

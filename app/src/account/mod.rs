@@ -135,10 +135,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let state = crate::state::AppState::from_context()?;
-    let caller = caller::Caller::from_context();
-    let Some(user) = caller.user else {
-        return crate::state::with_status(Err(AppError::Unauthorised));
-    };
+    let user = signed_in()?;
     let session = session()?;
     crate::state::with_status(
         users::change_password(&state.db, user.id, &current, &new, session.id().as_ref()).await,
@@ -213,9 +210,14 @@ pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
     crate::state::with_status(users::revoke_api_token(&state.db, user.id, id).await)
 }
 
-/// The person signed in through the session or a token, or 401.
+/// The person signed in through a browser session, or 401; a personal API
+/// token is refused (403): a token cannot make or revoke tokens, nor change
+/// the password — whoever holds one would otherwise keep access for good.
 #[cfg(feature = "ssr")]
 fn signed_in() -> Result<caller::SignedIn, AppError> {
+    if caller::Caller::from_context().by_token {
+        return crate::state::with_status(Err(AppError::Forbidden));
+    }
     crate::state::with_status(
         caller::Caller::from_context()
             .user
