@@ -258,12 +258,15 @@ pub struct MilestoneMark {
 }
 
 /// Lays out milestones whose days span `spans` (left edge and width in
-/// pixels, in any order) and whose names are `names` characters long, in
-/// two lanes, markers alternating between them. Where each milestone's
+/// pixels, in any order) and whose names are `names` characters long, on
+/// an axis `end` pixels long, in two lanes, markers alternating between
+/// them. A name is written only where it ends before the next marker of
+/// its lane and before the axis's end (a chart that fits the screen must
+/// not grow a scroll bar for a label). Where each milestone's
 /// marker then clears the one before it in its lane, each has its own;
 /// otherwise those beginning in the same stretch of [`MILESTONE_BUCKET`]
 /// pixels share one.
-pub fn milestone_marks(spans: &[(f64, f64)], names: &[usize]) -> Vec<MilestoneMark> {
+pub fn milestone_marks(spans: &[(f64, f64)], names: &[usize], end: f64) -> Vec<MilestoneMark> {
     let mut order: Vec<usize> = (0..spans.len()).collect();
     order.sort_by(|a, b| spans[*a].0.total_cmp(&spans[*b].0).then(a.cmp(b)));
     let single = |i: usize| {
@@ -281,7 +284,7 @@ pub fn milestone_marks(spans: &[(f64, f64)], names: &[usize]) -> Vec<MilestoneMa
         .windows(3)
         .all(|w| w[2].left >= w[0].left + w[0].width + MARKER_GAP);
     let marks = if clear { singles } else { grouped(singles) };
-    lanes_and_names(marks, names)
+    lanes_and_names(marks, names, end)
 }
 
 /// Space between two markers of one lane.
@@ -304,11 +307,11 @@ fn grouped(singles: Vec<MilestoneMark>) -> Vec<MilestoneMark> {
     marks
 }
 
-fn lanes_and_names(mut marks: Vec<MilestoneMark>, names: &[usize]) -> Vec<MilestoneMark> {
+fn lanes_and_names(mut marks: Vec<MilestoneMark>, names: &[usize], end: f64) -> Vec<MilestoneMark> {
     let starts: Vec<f64> = marks.iter().map(|m| m.left).collect();
     for (m, mark) in marks.iter_mut().enumerate() {
         mark.lower = m % 2 == 1;
-        let next_in_lane = starts.get(m + 2).copied().unwrap_or(f64::INFINITY);
+        let next_in_lane = starts.get(m + 2).copied().unwrap_or(end);
         mark.named = match mark.members.as_slice() {
             [only] => {
                 let name = names.get(*only).copied().unwrap_or(0) as f64 * NAME_CHAR_WIDTH;
@@ -500,7 +503,11 @@ mod tests {
     #[test]
     fn milestones_close_together_share_a_marker() {
         // The demo's three, far apart: each its own, named, alternating lanes.
-        let marks = milestone_marks(&[(300.0, 2.0), (10.0, 3.0), (800.0, 2.0)], &[14, 15, 15]);
+        let marks = milestone_marks(
+            &[(300.0, 2.0), (10.0, 3.0), (800.0, 2.0)],
+            &[14, 15, 15],
+            1_330.0,
+        );
         let members: Vec<&[usize]> = marks.iter().map(|m| m.members.as_slice()).collect();
         assert_eq!(members, [&[1][..], &[0], &[2]]);
         assert_eq!(
@@ -512,7 +519,7 @@ mod tests {
 
         // Two 25 px apart (the demo's autumn gatherings at half-years zoom):
         // one in each lane, each its own.
-        let marks = milestone_marks(&[(0.0, 2.0), (25.0, 2.0), (100.0, 2.0)], &[5; 3]);
+        let marks = milestone_marks(&[(0.0, 2.0), (25.0, 2.0), (100.0, 2.0)], &[5; 3], 1_330.0);
         assert_eq!(marks.len(), 3);
         assert!(marks[0].named && marks[1].named);
 
@@ -522,6 +529,7 @@ mod tests {
         let marks = milestone_marks(
             &[(0.0, 2.0), (20.0, 30.0), (47.0, 2.0), (50.0, 2.0)],
             &[5; 4],
+            1_330.0,
         );
         assert_eq!(marks.len(), 2);
         assert_eq!(marks[0].members, [0, 1, 2]);
@@ -531,9 +539,22 @@ mod tests {
         assert!(marks[1].lower);
 
         // A name that does not fit before the next marker of its lane.
-        let marks = milestone_marks(&[(0.0, 2.0), (60.0, 2.0), (120.0, 2.0)], &[30, 1, 1]);
+        let marks = milestone_marks(
+            &[(0.0, 2.0), (60.0, 2.0), (120.0, 2.0)],
+            &[30, 1, 1],
+            1_330.0,
+        );
         assert!(!marks[0].named, "30 characters reach past 120 px");
         assert!(marks[1].named && marks[2].named);
+
+        // The last name, near the axis's end (a closing conference in the
+        // project's last days): not written past the end of the chart.
+        let marks = milestone_marks(&[(100.0, 2.0), (1_300.0, 2.0)], &[14, 15], 1_330.0);
+        assert!(marks[0].named);
+        assert!(
+            !marks[1].named,
+            "15 characters from 1,300 px reach past 1,330"
+        );
     }
 
     #[test]
@@ -541,7 +562,7 @@ mod tests {
         // 500 milestones a few pixels apart over 3,800 px (half-years zoom,
         // 20 half-years): one marker per stretch, at most.
         let spans: Vec<(f64, f64)> = (0..500).map(|i| (f64::from(i) * 7.6, 1.0)).collect();
-        let marks = milestone_marks(&spans, &[12; 500]);
+        let marks = milestone_marks(&spans, &[12; 500], 3_800.0);
         assert!(
             marks.len() <= (3_800.0 / MILESTONE_BUCKET) as usize + 1,
             "{}",

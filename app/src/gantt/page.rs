@@ -888,7 +888,7 @@ fn ChartHeader(chart: Chart, gantt: Gantt) -> impl IntoView {
                 })
                 .collect();
             let names: Vec<usize> = list.iter().map(|m| m.name.chars().count()).collect();
-            milestone_marks(&spans, &names)
+            milestone_marks(&spans, &names, scale.total())
                 .into_iter()
                 .map(|mark| {
                     let members: Vec<Milestone> = mark
