@@ -140,13 +140,9 @@ pub fn show<T, V: IntoView + 'static>(
     loaded: Result<T, AppError>,
     render: impl FnOnce(T) -> V,
 ) -> AnyView {
-    match loaded {
-        Ok(value) => render(value).into_any(),
-        Err(error) => {
-            set_response_status(&error);
-            view! { <ErrorNotice error /> }.into_any()
-        }
-    }
+    shown(loaded, render, |error| {
+        view! { <ErrorNotice error /> }.into_any()
+    })
 }
 
 /// Gives a server-rendered error page the HTTP status the error deserves.
@@ -165,11 +161,22 @@ pub fn show_page<T, V: IntoView + 'static>(
     loaded: Result<T, AppError>,
     render: impl FnOnce(T) -> V,
 ) -> AnyView {
+    shown(loaded, render, |error| {
+        view! { <ErrorPage error /> }.into_any()
+    })
+}
+
+/// The view of `loaded`, or `failed`'s with the status the error deserves.
+fn shown<T, V: IntoView + 'static>(
+    loaded: Result<T, AppError>,
+    render: impl FnOnce(T) -> V,
+    failed: fn(AppError) -> AnyView,
+) -> AnyView {
     match loaded {
         Ok(value) => render(value).into_any(),
         Err(error) => {
             set_response_status(&error);
-            view! { <ErrorPage error /> }.into_any()
+            failed(error)
         }
     }
 }
