@@ -35,6 +35,10 @@ pub enum AppError {
     /// Too many password checks at once: try again in `seconds`.
     #[error("the server is busy checking passwords; try again in {seconds} seconds")]
     Busy { seconds: u64 },
+    /// The server has no place for this work now (drawing charts): try
+    /// again in `seconds`.
+    #[error("the server is busy; try again in {seconds} seconds")]
+    Overloaded { seconds: u64 },
     #[error("you may not do this")]
     Forbidden,
     #[error("the request is larger than {limit_bytes} bytes")]
@@ -60,7 +64,7 @@ impl AppError {
             AppError::TooManyAttempts { minutes } => {
                 Some(u64::try_from(*minutes).unwrap_or(0) * 60)
             }
-            AppError::Busy { seconds } => Some(*seconds),
+            AppError::Busy { seconds } | AppError::Overloaded { seconds } => Some(*seconds),
             _ => None,
         }
     }
@@ -92,6 +96,7 @@ impl AppError {
             AppError::BadCredentials => "bad_credentials",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Busy { .. } => "busy",
+            AppError::Overloaded { .. } => "overloaded",
             AppError::Forbidden => "forbidden",
             AppError::TooLarge { .. } => "too_large",
             AppError::Database => "database",
@@ -177,7 +182,7 @@ mod server {
                 }
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-                AppError::Database => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::Database | AppError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
                 AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }

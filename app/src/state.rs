@@ -25,6 +25,8 @@ pub struct AppState {
     pub reads: DatabaseConnection,
     /// The last Gantt charts read (`gantt::cache`).
     pub charts: Arc<ChartCache>,
+    /// Chart files drawn, and the places for drawing (`gantt::files`).
+    pub drawn_charts: Arc<crate::gantt::files::DrawnCharts>,
     /// The last API answers read (`api::cache`).
     pub answers: Arc<crate::api::cache::AnswerCache>,
     /// Projects as last read, while PostgreSQL tells of their changes
@@ -40,6 +42,7 @@ impl AppState {
             reads: db.clone(),
             db,
             charts: Arc::default(),
+            drawn_charts: Arc::default(),
             answers: Arc::default(),
             projects: Arc::default(),
             password_checks: Default::default(),
@@ -106,6 +109,9 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// The state and the writer of a server function called by the pages.
 pub fn page_writer() -> Result<(AppState, crate::edit::Writer), AppError> {
     let state = AppState::from_context()?;
-    let writer = crate::edit::Writer::page(Caller::from_context());
+    let writer = crate::edit::Writer {
+        rights_from: Some(state.reads.clone()),
+        ..crate::edit::Writer::page(Caller::from_context())
+    };
     Ok((state, writer))
 }

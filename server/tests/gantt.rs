@@ -145,17 +145,19 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         let (status, _, _) = common::fetch(&app, "/p/nobody/gantt.png").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
 
-        // A plan too tall for one PNG is refused with the way out named; the
-        // SVG of it is drawn.
-        let size = app::exchange::generate::Size {
-            activities: 1_250,
-            half_years: 4,
-            milestones: 0,
-            history: 0,
-            sub_projects: 0,
+        // A plan too tall for one PNG (its pixels would pass the bound) is
+        // refused with the way out named; the SVG of it is drawn.
+        let generated = |key: &str, activities: usize| {
+            let size = app::exchange::generate::Size {
+                activities,
+                half_years: 4,
+                milestones: 0,
+                history: 0,
+                sub_projects: 0,
+            };
+            app::exchange::generate::generate(key, size)
         };
-        let file = app::exchange::generate::generate("tall", size);
-        exchange::import(db, &file, ExistingProject::Keep)
+        exchange::import(db, &generated("tall", 250), ExistingProject::Keep)
             .await
             .expect("import");
         let (status, _, body) = common::fetch(&app, "/p/tall/gantt.png").await;
@@ -168,7 +170,22 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
                 .iter()
                 .filter(|t| t.starts_with("Aktivitet "))
                 .count(),
-            1_250
+            250
+        );
+        // The tallest PNG drawn holds its pixels in less than 64 MB.
+        exchange::import(db, &generated("high", 190), ExistingProject::Keep)
+            .await
+            .expect("import");
+        let (status, _, body) = common::fetch(&app, "/p/high/gantt.png").await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let reader = png::Decoder::new(std::io::Cursor::new(body))
+            .read_info()
+            .expect("the PNG decodes");
+        let (width, height) = (reader.info().width, reader.info().height);
+        assert!(height > 9_000, "{backend}: {height} pixels for 190 rows");
+        assert!(
+            width as usize * height as usize * 3 < 64_000_000,
+            "{backend}: {width} × {height}"
         );
         test.finish().await;
     }
@@ -580,6 +597,102 @@ async fn edits_of_a_project_take_turns_and_a_cached_chart_sees_both() {
                 .iter()
                 .any(|l| matches!(l, Line::Activity(r) if r.name == "Omdøpt av den raske")),
             "the second edit too"
+        );
+        test.finish().await;
+    }
+}
+
+/// Chart files are drawn once per project revision and view, and no more
+/// at once than there are places: past them the answer is 503 with
+/// `Retry-After`, without drawing; a kept file needs no place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chart_files_are_kept_per_revision_and_drawn_a_few_at_a_time() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let state = app::state::AppState::new(db.clone());
+        let drawn = state.drawn_charts.clone();
+        let app = server::router_with_state(
+            state,
+            db.clone(),
+            LeptosOptions::builder().output_name("framdrift").build(),
+            axum_client_ip::ClientIpSource::ConnectInfo,
+        );
+        let svg = format!("/p/{KEY}/gantt.svg?as_of=2009-03-23");
+        let (status, _, first) = common::fetch(&app, &svg).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_eq!(drawn.len(), 1, "{backend}");
+
+        // Every place taken: the same file comes from what was kept; any
+        // other is refused at once.
+        let places = drawn.places();
+        let taken = places
+            .clone()
+            .try_acquire_many_owned(2)
+            .expect("the two places are free");
+        let (status, _, again) = common::fetch(&app, &svg).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_eq!(again, first, "{backend}");
+        for other in [
+            format!("/p/{KEY}/gantt.svg?as_of=2009-06-01"),
+            format!("/p/{KEY}/gantt.png"),
+            format!("/p/{KEY}/gantt.svg?as_of=2009-03-23&lang=en"),
+        ] {
+            let (status, headers, body) = common::fetch_with(&app, &other, &[]).await;
+            assert_eq!(
+                status,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "{backend}: {other}"
+            );
+            assert_eq!(
+                headers.get(http::header::RETRY_AFTER).map(|v| v.as_bytes()),
+                Some(&b"2"[..]),
+                "{backend}"
+            );
+            assert!(
+                String::from_utf8_lossy(&body).contains("overloaded"),
+                "{backend}"
+            );
+        }
+        assert_eq!(drawn.len(), 1, "{backend}: nothing was drawn");
+        drop(taken);
+
+        // A change to the project: the next file is drawn anew, showing it.
+        let plan = app::plan::queries::load_plan(
+            db,
+            KEY,
+            None,
+            app::domain::AsOf::NOW,
+            app::plan::queries::Rows::All,
+        )
+        .await
+        .expect("plan");
+        let row = &plan.rows[0];
+        commands::rename_activity(
+            db,
+            &Writer::page(app::account::caller::Caller::operator()),
+            KEY,
+            &row.key,
+            NewName {
+                name: "Omdøpt aktivitet".to_owned(),
+                version: row.version,
+            },
+        )
+        .await
+        .expect("rename");
+        let (status, _, body) = common::fetch(&app, &format!("/p/{KEY}/gantt.svg")).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            svg_texts(&body).iter().any(|t| t == "Omdøpt aktivitet"),
+            "{backend}"
+        );
+        assert_eq!(
+            drawn.len(),
+            1,
+            "{backend}: the older revision's file is dropped"
         );
         test.finish().await;
     }

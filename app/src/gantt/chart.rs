@@ -898,22 +898,33 @@ pub fn svg(chart: &ChartData, texts: &ChartTexts) -> Result<String, AppError> {
     Ok(out)
 }
 
-/// The most rows a PNG holds: the image is drawn in one raw buffer of
-/// 1920 × height pixels (about 350 MB at this many rows).
-pub const MAX_PNG_ROWS: usize = 1_200;
+/// The most bytes of pixels one PNG holds: the image is drawn in one raw
+/// buffer of 1920 × height × 3 bytes, so this bounds its height (about 200
+/// activities; a taller plan is drawn as SVG, or per sub-project).
+pub const PNG_PIXEL_BYTES: usize = 56 << 20;
+
+/// The tallest PNG drawn, in pixels.
+pub const MAX_PNG_HEIGHT: u32 = (PNG_PIXEL_BYTES / (WIDTH as usize * 3)) as u32;
 
 /// The chart as a PNG image.
 pub fn png(chart: &ChartData, texts: &ChartTexts) -> Result<Vec<u8>, AppError> {
     if !font_ready() {
         return Err(AppError::Database);
     }
-    let rows: usize = chart.groups.iter().map(|g| g.rows.len()).sum();
-    if rows > MAX_PNG_ROWS {
+    if height(chart) > MAX_PNG_HEIGHT {
+        let rows: usize = chart
+            .groups
+            .iter()
+            .filter(|g| g.open)
+            .map(|g| g.rows.len())
+            .sum();
         return Err(AppError::BadParameter {
             parameter: "sub".to_owned(),
             problem: format!(
-                "the chart has {rows} activities and a PNG holds at most {MAX_PNG_ROWS}: \
-                 choose a sub-project, or take the SVG"
+                "the chart has {rows} activities, too many for one PNG (at most {MAX_PNG_HEIGHT} \
+                 pixels tall, about {} activities): choose a sub-project, close groups, \
+                 or take the SVG",
+                (MAX_PNG_HEIGHT as i32 - ROWS_TOP - 60) / ROW_HEIGHT
             ),
         });
     }

@@ -2,15 +2,21 @@
 //! the page's query parameters (`as_of`, `sub`) and `lang` (nb, sv, en; else
 //! the browser's language).
 
+use axum::Extension;
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::api::cache::ReadAt;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -62,25 +68,19 @@ fn locale(query: &ChartQuery, headers: &HeaderMap) -> Result<Locale, AppError> {
         .unwrap_or(Locale::nb))
 }
 
-async fn load(
-    state: &AppState,
-    key: &str,
-    query: &ChartQuery,
-) -> Result<chart::ChartData, AppError> {
-    let view = GanttQuery::from_params(|name| query.view.get(name).cloned());
-    let today = chrono::Utc::now().date_naive();
-    chart::load_chart(&state.db, key, &view, today).await
-}
-
-fn file(content_type: &'static str, body: impl IntoResponse) -> Response {
+fn file(content_type: &'static str, body: Bytes) -> Response {
     let mut response = body.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // Readers differ (members, share links): no shared caches.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     response
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Svg,
     Png,
@@ -90,40 +90,159 @@ async fn svg(
     State(state): State<AppState>,
     Path(key): Path<String>,
     Query(query): Query<ChartQuery>,
+    read_at: Option<Extension<ReadAt>>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    draw(state, key, query, headers, Format::Svg).await
+    let file = drawn(&state, key, query, read_at, headers, Format::Svg).await?;
+    Ok(self::file("image/svg+xml; charset=utf-8", file))
 }
 
 async fn png(
     State(state): State<AppState>,
     Path(key): Path<String>,
     Query(query): Query<ChartQuery>,
+    read_at: Option<Extension<ReadAt>>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    draw(state, key, query, headers, Format::Png).await
+    let file = drawn(&state, key, query, read_at, headers, Format::Png).await?;
+    Ok(self::file("image/png", file))
 }
 
-async fn draw(
-    state: AppState,
-    key: String,
+/// The file of the chart a query names: kept from before while its project
+/// is at the same revision, else drawn in one of the places for drawing.
+async fn drawn(
+    state: &AppState,
+    project: String,
     query: ChartQuery,
+    read_at: Option<Extension<ReadAt>>,
     headers: HeaderMap,
     format: Format,
-) -> Result<Response, AppError> {
+) -> Result<Bytes, AppError> {
     let locale = locale(&query, &headers)?;
-    let data = load(&state, &key, &query).await?;
-    let texts = chart::texts(locale, &data);
-    Ok(match format {
-        Format::Svg => file(
-            "image/svg+xml; charset=utf-8",
-            tokio_blocking(move || chart::svg(&data, &texts)).await?,
-        ),
-        Format::Png => file(
-            "image/png",
-            tokio_blocking(move || chart::png(&data, &texts)).await?,
-        ),
+    let view = GanttQuery::from_params(|name| query.view.get(name).cloned());
+    let today = chrono::Utc::now().date_naive();
+    // `require_read` found the project at this revision; the chart read
+    // below is as new or newer, so a kept file is never older than its key.
+    let key = read_at.map(|Extension(read_at)| FileKey {
+        project: project.clone(),
+        revision: read_at.revision,
+        view: view.clone(),
+        locale,
+        format,
+        today,
+    });
+    if let Some(key) = &key
+        && let Some(kept) = state.drawn_charts.find(key)
+    {
+        return Ok(kept);
+    }
+    let _place = state.drawn_charts.place()?;
+    let chart = state
+        .charts
+        .chart(&state.db, &project, &view, today)
+        .await?;
+    let file = tokio_blocking(move || {
+        let texts = chart::texts(locale, &chart.data);
+        Ok(Bytes::from(match format {
+            Format::Svg => chart::svg(&chart.data, &texts)?.into_bytes(),
+            Format::Png => chart::png(&chart.data, &texts)?,
+        }))
     })
+    .await?;
+    if let Some(key) = key {
+        state.drawn_charts.keep(key, file.clone());
+    }
+    Ok(file)
+}
+
+/// What a drawn file shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FileKey {
+    project: String,
+    revision: i64,
+    view: GanttQuery,
+    locale: Locale,
+    format: Format,
+    /// "Now" charts mark what is overdue today.
+    today: chrono::NaiveDate,
+}
+
+/// Files kept: a few views of a few projects; an SVG of thousands of rows
+/// is some megabytes, so the bytes are bounded too.
+const KEPT_FILES: usize = 16;
+const KEPT_BYTES: usize = 32 << 20;
+
+/// Chart files drawn, kept by what they show, and the places for drawing:
+/// a chart is CPU work of up to seconds and a PNG holds its pixels in
+/// memory (`chart::PNG_PIXEL_BYTES`), so no more are drawn at once than
+/// there are places; past that the answer is 503 with `Retry-After`.
+/// Kept in `AppState`.
+pub struct DrawnCharts {
+    kept: Mutex<VecDeque<(FileKey, Bytes)>>,
+    places: Arc<Semaphore>,
+}
+
+impl Default for DrawnCharts {
+    /// Two places: two PNGs' pixels at most, and cores left for pages.
+    fn default() -> Self {
+        Self::with_places(2)
+    }
+}
+
+impl DrawnCharts {
+    pub fn with_places(places: usize) -> Self {
+        Self {
+            kept: Mutex::default(),
+            places: Arc::new(Semaphore::new(places)),
+        }
+    }
+
+    /// The places for drawing, for tests that take them all.
+    pub fn places(&self) -> Arc<Semaphore> {
+        self.places.clone()
+    }
+
+    /// How many files are kept (for tests).
+    pub fn len(&self) -> usize {
+        self.kept.lock().map_or(0, |kept| kept.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn place(&self) -> Result<OwnedSemaphorePermit, AppError> {
+        self.places
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| AppError::Overloaded { seconds: 2 })
+    }
+
+    fn find(&self, key: &FileKey) -> Option<Bytes> {
+        let kept = self.kept.lock().ok()?;
+        kept.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, file)| file.clone())
+    }
+
+    fn keep(&self, key: FileKey, file: Bytes) {
+        let Ok(mut kept) = self.kept.lock() else {
+            return;
+        };
+        // Files of older revisions of the project will not be asked for.
+        kept.retain(|(k, _)| k.project != key.project || k.revision >= key.revision);
+        kept.push_front((key, file));
+        let mut bytes = 0;
+        let keep = kept
+            .iter()
+            .take(KEPT_FILES)
+            .take_while(|(_, file)| {
+                bytes += file.len();
+                bytes <= KEPT_BYTES
+            })
+            .count();
+        kept.truncate(keep);
+    }
 }
 
 /// Drawing is CPU work: off the async threads.

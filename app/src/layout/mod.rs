@@ -224,6 +224,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         AppError::BadCredentials => td_string!(i18n.get_locale(), error_bad_credentials),
         AppError::TooManyAttempts { .. } => td_string!(i18n.get_locale(), error_too_many_attempts),
         AppError::Busy { .. } => td_string!(i18n.get_locale(), error_busy),
+        AppError::Overloaded { .. } => td_string!(i18n.get_locale(), error_overloaded),
         AppError::Forbidden => td_string!(i18n.get_locale(), error_forbidden),
         AppError::Database => td_string!(i18n.get_locale(), error_database),
         AppError::Transport(_) => td_string!(i18n.get_locale(), error_transport),

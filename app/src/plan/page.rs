@@ -172,6 +172,7 @@ fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::BadCredentials => td_string!(locale, error_bad_credentials),
         AppError::TooManyAttempts { .. } => td_string!(locale, error_too_many_attempts),
         AppError::Busy { .. } => td_string!(locale, error_busy),
+        AppError::Overloaded { .. } => td_string!(locale, error_overloaded),
         AppError::Forbidden => td_string!(locale, error_forbidden),
         AppError::Database => td_string!(locale, error_database),
         AppError::Transport(_) => td_string!(locale, error_transport),
