@@ -15,6 +15,8 @@
 #   BENCH_MIXED_ONLY=1 BENCH_THINK_MS=30 bash scripts/bench-load.sh   # at a rate
 #   BENCH_MIXED_ONLY=1 BENCH_PROBE=1 bash scripts/bench-load.sh  # reads and writes apart
 #   BENCH_READS_ONLY=1 BENCH_DATABASES=postgres bash scripts/bench-load.sh  # no mixed loads
+#   BENCH_FLOOD=1 BENCH_SECONDS=15 bash scripts/bench-load.sh  # the leader's saves, alone
+#       and during a flood of refused anonymous writes (scripts/bench-flood.lua)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FRAMDRIFT_ROOT"
@@ -89,6 +91,20 @@ for database in $databases; do
   # The plan's bytes as a static file of the same server.
   curl -fs "$base$project/plan" > "$work/site/pkg/plan-twin.json"
 
+  if [ "${BENCH_FLOOD:-0}" = 1 ]; then
+    echo "== the leader alone (probe: one request at a time)"
+    python3 scripts/bench-probe.py "$base" "$project" "$cookie"
+    python3 scripts/bench-probe.py "$base" "$project" "$cookie" > "$work/probe.txt" &
+    probe=$!
+    PROJECT="$project" run_wrk "flood: anonymous writes, all refused" \
+      -s scripts/bench-flood.lua "$base"
+    wait "$probe"
+    echo "== the leader during the flood"
+    cat "$work/probe.txt"
+    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    [ "$database" = postgres ] && psql "$pg_admin" -qc 'DROP DATABASE IF EXISTS framdrift_bench' >/dev/null
+    continue
+  fi
   if [ "${BENCH_MIXED_ONLY:-0}" != 1 ]; then
     run_wrk "plan API, compressed ($(stat -c %s "$work/site/pkg/plan-twin.json") bytes raw)" \
       -H 'Accept-Encoding: br, gzip' "$base$project/plan"

@@ -310,6 +310,23 @@ pub async fn for_edit(
     Ok((found.project, grant))
 }
 
+/// The rights of a person with roles in project `key`, read without a lock
+/// (an edit's early refusal, `edit::refuse_early`); None for those whose
+/// roles do not count (administrators, the operator) and for an unknown
+/// project.
+pub async fn rights_of(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    key: &str,
+) -> Result<Option<Grant>, AppError> {
+    if roles_count_for(caller).is_none() {
+        return Ok(None);
+    }
+    Ok(find_with_grant(db, None, caller, key, Lock::None)
+        .await?
+        .map(|(_, grant)| grant))
+}
+
 /// May the caller take `action`, and on which records.
 pub fn authorise(caller: &Caller, grant: &Grant, action: Action) -> Result<Scope, AppError> {
     if grant.lead {

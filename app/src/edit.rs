@@ -89,6 +89,10 @@ pub const WRITE_PREFIX: &str = "/rpc/write/";
 pub struct Writer {
     pub caller: Caller,
     pub source: Source,
+    /// Where the caller's rights may be read before an edit begins, when
+    /// the request did not read them with the session (`refuse_early`):
+    /// the readers' pool of a server function's state.
+    pub rights_from: Option<DatabaseConnection>,
 }
 
 impl Writer {
@@ -96,6 +100,7 @@ impl Writer {
         Self {
             caller,
             source: Source::Page,
+            rights_from: None,
         }
     }
 
@@ -103,6 +108,7 @@ impl Writer {
         Self {
             caller,
             source: Source::Api,
+            rights_from: None,
         }
     }
 }
@@ -126,6 +132,18 @@ pub struct Edit {
 /// commits. (Another process on the same file still meets the busy handler.)
 static SQLITE_WRITER: LazyLock<Arc<Mutex<()>>> = LazyLock::new(Arc::default);
 
+/// This process's turn to write to SQLite if no edit holds it now (Some
+/// with the turn; on PostgreSQL Some without one): for small writes beside
+/// a request that may be left for later (a token's last use), rather than
+/// waiting behind an edit with a connection of the readers' pool.
+pub(crate) fn writer_turn_now(db: &DatabaseConnection) -> Option<Option<OwnedMutexGuard<()>>> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        SQLITE_WRITER.clone().try_lock_owned().ok().map(Some)
+    } else {
+        Some(None)
+    }
+}
+
 async fn writer_turn(db: &DatabaseConnection) -> Option<OwnedMutexGuard<()>> {
     if db.get_database_backend() == DbBackend::Sqlite {
         Some(SQLITE_WRITER.clone().lock_owned().await)
@@ -136,19 +154,26 @@ async fn writer_turn(db: &DatabaseConnection) -> Option<OwnedMutexGuard<()>> {
 
 /// Refuses, before the writer's turn and the write transaction, a caller
 /// who may write nothing here: one without an account (the anonymous, a
-/// share link), or one whose rights in the project were read with the
-/// request and allow no such write (a partner). A flood of such requests
-/// would otherwise hold up, one turn each, the edits of those who may. The
-/// decision for everyone else stays inside the transaction.
-fn refuse_early(caller: &Caller, project_key: &str, action: Action) -> Result<(), AppError> {
+/// share link), or one whose rights in the project allow no such write (a
+/// partner) — as read with the request (the API's paths name the project)
+/// or else from `rights_from` (the pages' server functions). A flood of
+/// such requests would otherwise hold up, one turn each, the edits of those
+/// who may. The decision that counts is taken again inside the transaction.
+async fn refuse_early(writer: &Writer, project_key: &str, action: Action) -> Result<(), AppError> {
+    let caller = &writer.caller;
     if caller.user.is_none() && !caller.operator {
         return Err(AppError::Unauthorised);
     }
-    if let Some(read) = &caller.prefetched
-        && read.key == project_key
-    {
-        authorise(caller, &read.grant, action)?;
-    }
+    let grant = match (&caller.prefetched, &writer.rights_from) {
+        (Some(read), _) if read.key == project_key => read.grant.clone(),
+        (_, Some(reads)) => match access::rights_of(reads, caller, project_key).await? {
+            Some(grant) => grant,
+            // Everything (administrators), or no such project: answered inside.
+            None => return Ok(()),
+        },
+        _ => return Ok(()),
+    };
+    authorise(caller, &grant, action)?;
     Ok(())
 }
 
@@ -160,7 +185,7 @@ impl Edit {
         action: Action,
         summary: &str,
     ) -> Result<Self, AppError> {
-        refuse_early(&writer.caller, project_key, action)?;
+        refuse_early(writer, project_key, action).await?;
         let turn = writer_turn(db).await;
         let txn = crate::db::begin_write(db).await?;
         // One edit of a project at a time (PostgreSQL; SQLite has one writer

@@ -120,7 +120,7 @@ pub fn router_with_state(
         }
     });
 
-    Router::new()
+    let router = Router::new()
         .merge(assets)
         .fallback_service(dispatch)
         // For every answer; pages set their own, fuller policy (`app::shell`).
@@ -154,7 +154,18 @@ pub fn router_with_state(
                         .and(NotForContentType::IMAGES)
                         .and(NotForContentType::SSE),
                 ),
-        )
+        );
+    // Where cookies are `Secure` the site is served over https: browsers
+    // are told to come back only that way (not for subdomains: other
+    // services of the domain are not ours to decide for).
+    if secure_cookies(&options) {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ))
+    } else {
+        router
+    }
 }
 
 /// Keeps projects read by `state` while PostgreSQL tells of their changes,
@@ -172,12 +183,16 @@ fn routes(
     options: &LeptosOptions,
     client_ip: axum_client_ip::ClientIpSource,
 ) -> Router {
+    let secure = secure_cookies(options);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.reads.clone()))
-        .with_name("framdrift_session")
+        .with_name(app::account::session_cookie_name(secure))
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(secure_cookies(options))
-        .with_expiry(Expiry::OnInactivity(Duration::days(30)));
+        .with_secure(secure)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(Duration::days(
+            app::account::SESSION_IDLE_DAYS,
+        )));
     let identify = axum::middleware::from_fn_with_state(state.reads.clone(), caller::identify);
     let pages = Router::new()
         .leptos_routes_with_context(
@@ -217,6 +232,14 @@ fn routes(
         .merge(pages)
         .layer(identify)
         .layer(sessions)
+        // Pages, server functions and the API name people (members, the
+        // history's authors, the signed-in person): no cache keeps them,
+        // unless an answer says otherwise (the API's project reads and
+        // the chart files: `private, no-cache`, asked again each time).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         // Writes from another site's pages are refused before anything
         // else (Sec-Fetch-Site, else Origin against Host), besides the
         // SameSite cookie; scripts without those headers (API tokens) pass.

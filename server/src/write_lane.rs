@@ -60,8 +60,17 @@ where
 }
 
 /// Whether a request writes: the API's requests other than reads, and the
-/// server functions declared as writes (under [`app::edit::WRITE_PREFIX`]).
+/// server functions declared as writes (under [`app::edit::WRITE_PREFIX`]),
+/// sent by someone who could be allowed to. A request without a cookie or
+/// an `Authorization` header is nobody's who may write: it is refused with
+/// the reads (`app::edit`), and a flood of them never takes the lane's time.
 pub fn is_write(request: &Request) -> bool {
+    let headers = request.headers();
+    if !headers.contains_key(axum::http::header::COOKIE)
+        && !headers.contains_key(axum::http::header::AUTHORIZATION)
+    {
+        return false;
+    }
     let path = request.uri().path();
     let reads = matches!(
         *request.method(),
@@ -91,10 +100,12 @@ mod tests {
     use super::*;
     use axum::body::Body;
 
+    /// A request of a signed-in browser.
     fn request(method: Method, path: &str) -> Request {
         Request::builder()
             .method(method)
             .uri(path)
+            .header(axum::http::header::COOKIE, "framdrift_session=x")
             .body(Body::empty())
             .expect("request")
     }
@@ -127,6 +138,29 @@ mod tests {
         assert!(!is_write(&request(Method::POST, "/rpc/get_plan123")));
         assert!(!is_write(&request(Method::POST, "/rpc/sign_in45")));
         assert!(!is_write(&request(Method::GET, "/p/demo/gantt")));
+    }
+
+    #[test]
+    fn writes_without_credentials_stay_off_the_lane() {
+        let write = |headers: &[(axum::http::HeaderName, &str)]| {
+            let mut request = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/projects/demo/activities");
+            for (name, value) in headers {
+                request = request.header(name, *value);
+            }
+            is_write(&request.body(Body::empty()).expect("request"))
+        };
+        assert!(!write(&[]));
+        assert!(!write(&[(
+            axum::http::header::CONTENT_TYPE,
+            "application/json"
+        )]));
+        assert!(write(&[(axum::http::header::AUTHORIZATION, "Bearer t")]));
+        assert!(write(&[(
+            axum::http::header::COOKIE,
+            "framdrift_session=x"
+        )]));
     }
 
     #[tokio::test]

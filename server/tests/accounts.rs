@@ -1966,6 +1966,31 @@ async fn writes_of_those_who_may_write_nothing_do_not_queue_for_the_writer() {
             "{backend}: {}",
             page_write.body
         );
+        // A partner through a page's server function: the request does not
+        // name the project in its path, so the rights are read before the
+        // turn is taken.
+        let page_write = tokio::time::timeout(
+            Duration::from_secs(30),
+            call(
+                &app,
+                "add_status_statement",
+                &[
+                    ("project", "interreg-integrering"),
+                    ("input[date]", "2009-09-01"),
+                    ("input[status]", "on_track"),
+                    ("input[text]", "I rute."),
+                ],
+                Some(&partner),
+            ),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{backend}: the partner's page write waited for the edit"));
+        assert_eq!(
+            page_write.status,
+            StatusCode::FORBIDDEN,
+            "{backend}: {}",
+            page_write.body
+        );
         drop(held);
         test.finish().await;
     }
@@ -2035,6 +2060,304 @@ async fn an_api_token_cannot_manage_tokens_or_the_password() {
             StatusCode::OK
         );
         session_of(&app, LEADER).await;
+        test.finish().await;
+    }
+}
+
+/// Issue 28, 4: a flood of anonymous writes, API and server functions,
+/// sent at once while the leader saves: every one is refused, the leader's
+/// save lands, and nothing else is written. (How long the leader's save
+/// takes meanwhile is a benchmark, `BENCH_FLOOD=1 scripts/bench-load.sh`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_anonymous_writes_is_refused_while_the_leader_saves() {
+    use sea_orm::PaginatorTrait;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = session_of(&app, LEADER).await;
+        let statements = || async {
+            app::entities::status_statement::Entity::find()
+                .count(db)
+                .await
+                .expect("count")
+        };
+        let before = statements().await;
+        let mut flood = tokio::task::JoinSet::new();
+        for i in 0..200 {
+            let app = app.clone();
+            flood.spawn(async move {
+                if i % 2 == 0 {
+                    leader_write(&app, None).await
+                } else {
+                    call(
+                        &app,
+                        "add_status_statement",
+                        &[
+                            ("project", "interreg-integrering"),
+                            ("input[date]", "2009-09-01"),
+                            ("input[status]", "on_track"),
+                            ("input[text]", "Flom."),
+                        ],
+                        None,
+                    )
+                    .await
+                    .status
+                }
+            });
+        }
+        let saved = leader_write(&app, Some(&leader)).await;
+        let refused = flood.join_all().await;
+        assert_eq!(saved, StatusCode::CREATED, "{backend}: the leader's save");
+        assert!(
+            refused.iter().all(|s| *s == StatusCode::UNAUTHORIZED),
+            "{backend}: {refused:?}"
+        );
+        assert_eq!(statements().await, before + 1, "{backend}");
+        test.finish().await;
+    }
+}
+
+/// Issue 28, 5: changing the password checks the current one under the
+/// sign-in's limits: wrong guesses count, and past the limit even the right
+/// one is refused (429 with `Retry-After`) and the password stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_changes_are_throttled_like_sign_ins() {
+    use app::account::users::MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let leader = session_of(&app, LEADER).await;
+        let hash = password_hash_of(db, LEADER).await;
+        let change = |current: &'static str| {
+            let app = app.clone();
+            let leader = leader.clone();
+            async move {
+                call(
+                    &app,
+                    "change_password",
+                    &[("current", current), ("new", "et nytt og langt passord")],
+                    Some(&leader),
+                )
+                .await
+            }
+        };
+        for _ in 0..MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS {
+            let answer = change("gjetning nummer en").await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{backend}: {}",
+                answer.body
+            );
+        }
+        let answer = change(PASSWORD).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}: {}",
+            answer.body
+        );
+        assert_eq!(password_hash_of(db, LEADER).await, hash, "{backend}");
+        // The guesses counted against signing in from there, too.
+        let answer = call(
+            &app,
+            "sign_in",
+            &[("email", LEADER), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "{backend}");
+        test.finish().await;
+    }
+}
+
+/// The stored session of `cookie` (`framdrift_session=…`).
+async fn stored_session(
+    db: &sea_orm::DatabaseConnection,
+    cookie: &str,
+) -> app::entities::session::Model {
+    let id = cookie.split_once('=').expect("a cookie pair").1;
+    app::entities::session::Entity::find_by_id(app::account::tokens::digest(id))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("the session is stored")
+}
+
+/// Rewrites a value of the stored session `cookie` (Unix seconds).
+async fn set_session_time(db: &sea_orm::DatabaseConnection, cookie: &str, key: &str, at: i64) {
+    use sea_orm::{ActiveModelTrait, Set};
+    let stored = stored_session(db, cookie).await;
+    let mut data: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&stored.data).expect("session data");
+    data.insert(key.to_owned(), at.into());
+    let mut active: app::entities::session::ActiveModel = stored.into();
+    active.data = Set(serde_json::to_string(&data).expect("JSON"));
+    active.update(db).await.expect("update");
+}
+
+/// Issue 28, 5: a session ends after a week unused and a month in all; a
+/// use a day after the last save keeps it another week (no later than the
+/// month). Where cookies are `Secure` the cookie is `__Host-` and answers
+/// carry HSTS; answers that name people are not to be stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_end_when_idle_or_old_and_their_answers_are_not_stored() {
+    use app::account::caller::{SESSION_SAVED, SESSION_STARTED};
+    use app::account::{SESSION_IDLE_DAYS, SESSION_LIFETIME_DAYS};
+    use chrono::{Duration, Utc};
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let day = 24 * 3600;
+
+        // A week unused at most: the row says so.
+        let leader = session_of(&app, LEADER).await;
+        let stored = stored_session(db, &leader).await;
+        let idle = stored.expires_at - Utc::now();
+        assert!(
+            idle <= Duration::days(SESSION_IDLE_DAYS)
+                && idle > Duration::days(SESSION_IDLE_DAYS) - Duration::hours(1),
+            "{backend}: {idle}"
+        );
+        // Used within the day: not saved again (no write per request).
+        let answer = get(&app, "/api/v1/projects", Some(&leader)).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert!(answer.cookie.is_none(), "{backend}: saved again");
+        // Used two days after it was saved: saved again, another week.
+        let now = Utc::now().timestamp();
+        set_session_time(db, &leader, SESSION_SAVED, now - 2 * day).await;
+        set_session_time(db, &leader, SESSION_STARTED, now - 2 * day).await;
+        let answer = get(&app, "/api/v1/projects", Some(&leader)).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let renewed = answer.cookie.expect("the cookie is renewed");
+        // Seven days, less the moment it took to answer.
+        assert!(
+            renewed.contains("Max-Age=604800") || renewed.contains("Max-Age=604799"),
+            "{backend}: {renewed}"
+        );
+        let stored = stored_session(db, &leader).await;
+        assert!(
+            stored.expires_at - Utc::now() > Duration::days(SESSION_IDLE_DAYS) - Duration::hours(1),
+            "{backend}"
+        );
+        assert_eq!(leader_write(&app, Some(&leader)).await, StatusCode::CREATED);
+
+        // Near the end of its month: saved again, it still ends with it.
+        set_session_time(db, &leader, SESSION_SAVED, now - 2 * day).await;
+        set_session_time(
+            db,
+            &leader,
+            SESSION_STARTED,
+            now - (SESSION_LIFETIME_DAYS - 1) * day,
+        )
+        .await;
+        let answer = get(&app, "/api/v1/projects", Some(&leader)).await;
+        assert!(answer.cookie.is_some(), "{backend}: saved again");
+        let left = stored_session(db, &leader).await.expires_at - Utc::now();
+        assert!(left <= Duration::days(1), "{backend}: {left}");
+        // Past the month: signed out, whatever its row says.
+        set_session_time(
+            db,
+            &leader,
+            SESSION_STARTED,
+            now - SESSION_LIFETIME_DAYS * day - 60,
+        )
+        .await;
+        assert_eq!(
+            leader_write(&app, Some(&leader)).await,
+            StatusCode::UNAUTHORIZED
+        );
+        // A week unused: the row has expired.
+        let other = session_of(&app, LEADER).await;
+        {
+            use sea_orm::{ActiveModelTrait, Set};
+            let mut active: app::entities::session::ActiveModel =
+                stored_session(db, &other).await.into();
+            active.expires_at = Set(Utc::now() - Duration::seconds(1));
+            active.update(db).await.expect("update");
+        }
+        assert_eq!(
+            leader_write(&app, Some(&other)).await,
+            StatusCode::UNAUTHORIZED
+        );
+
+        // Answers naming people are not stored; the project's reads are
+        // kept privately and asked for again.
+        let leader = session_of(&app, LEADER).await;
+        for (uri, expected) in [
+            ("/api/v1/projects/interreg-integrering/access", "no-store"),
+            ("/account", "no-store"),
+            ("/p/interreg-integrering/access", "no-store"),
+            ("/p/interreg-integrering/history", "no-store"),
+            (
+                "/api/v1/projects/interreg-integrering/plan",
+                "private, no-cache",
+            ),
+            ("/p/interreg-integrering/gantt.svg", "private, no-cache"),
+        ] {
+            let request = Request::get(uri)
+                .header(header::COOKIE, &leader)
+                .body(Body::empty())
+                .expect("request");
+            let response = app.clone().oneshot(request).await.expect("response");
+            assert_eq!(response.status(), StatusCode::OK, "{backend}: {uri}");
+            assert_eq!(
+                response
+                    .headers()
+                    .get(header::CACHE_CONTROL)
+                    .and_then(|v| v.to_str().ok()),
+                Some(expected),
+                "{backend}: {uri}"
+            );
+            assert!(
+                !response
+                    .headers()
+                    .contains_key(header::STRICT_TRANSPORT_SECURITY),
+                "{backend}: plain http on loopback"
+            );
+        }
+
+        // Served beyond loopback, cookies are `Secure`: `__Host-` and HSTS.
+        let public = server::router(
+            db.clone(),
+            LeptosOptions::builder()
+                .output_name("framdrift")
+                .site_addr(std::net::SocketAddr::from(([0, 0, 0, 0], 3000)))
+                .build(),
+        );
+        let answer = call(
+            &public,
+            "sign_in",
+            &[("email", LEADER), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{backend}: {}", answer.body);
+        let cookie = answer.cookie.expect("a session cookie");
+        assert!(cookie.starts_with("__Host-framdrift_session="), "{cookie}");
+        for attribute in ["Secure", "HttpOnly", "Path=/", "SameSite=Lax"] {
+            assert!(cookie.contains(attribute), "{backend}: {cookie}");
+        }
+        assert!(!cookie.contains("Domain"), "{cookie}");
+        let response = public
+            .clone()
+            .oneshot(Request::get("/").body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        assert_eq!(
+            response
+                .headers()
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .and_then(|v| v.to_str().ok()),
+            Some("max-age=31536000"),
+            "{backend}"
+        );
         test.finish().await;
     }
 }

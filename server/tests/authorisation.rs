@@ -1569,3 +1569,68 @@ async fn rights_read_with_the_session_are_the_rights_read_apart() {
         test.finish().await;
     }
 }
+
+/// Issue 28, 4: a caller who may write nothing in the project (no account,
+/// a share link, a partner, a leader of another project) is refused before
+/// the writer's turn, through every write door, API and server function:
+/// while an edit of the project is under way, none of their writes waits
+/// for it. (The leaders of sub-projects may write some records, so theirs
+/// are decided in the transaction, record by record.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_of_those_who_may_write_nothing_are_refused_while_an_edit_holds_the_project() {
+    use std::time::Duration;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let world = world(&test).await;
+        let before = fingerprint(db).await;
+        let held = app::edit::Edit::begin(
+            &world.state.db,
+            &Writer::page(Caller::operator()),
+            KEY,
+            app::access::Action::EditFacts,
+            "An edit under way",
+        )
+        .await
+        .expect("an edit");
+        // Without the early refusal a write would wait for the edit for
+        // ever: the bound only turns that into a failure.
+        let bound = Duration::from_secs(30);
+        for case in cases() {
+            let path = body(db, case.path).await;
+            let record = match case.record {
+                Some(record) => Some(body(db, record).await),
+                None => None,
+            };
+            let request = body(db, case.body).await;
+            for (who, credential, caller) in world.callers.iter().filter(|(who, _, _)| {
+                matches!(
+                    who,
+                    Who::Anonymous | Who::ShareLink | Who::Partner | Who::OtherProjectLeader
+                )
+            }) {
+                let what = format!("{backend}: {} ({who:?})", case.function);
+                let status = tokio::time::timeout(
+                    bound,
+                    send_api(&world, credential.as_deref(), &case, &path, &request),
+                )
+                .await
+                .unwrap_or_else(|_| panic!("{what}: the API write waited for the edit"));
+                assert!(is_refusal(status), "{what}: {status}");
+                let result = tokio::time::timeout(
+                    bound,
+                    call_function(&world, caller, &case, record.clone(), &request),
+                )
+                .await
+                .unwrap_or_else(|_| panic!("{what}: the server function waited for the edit"));
+                assert!(
+                    matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
+                    "{what}: {result:?}"
+                );
+            }
+        }
+        drop(held);
+        assert_eq!(fingerprint(db).await, before, "{backend}");
+        test.finish().await;
+    }
+}

@@ -28,6 +28,12 @@ use super::tokens;
 
 /// The session's key for the signed-in account's id.
 pub const SESSION_USER: &str = "user_id";
+/// The session's key for when it was started (Unix seconds): set by the
+/// store as a session gets its id; it ends `SESSION_LIFETIME_DAYS` later.
+pub const SESSION_STARTED: &str = "started_at";
+/// The session's key for when it was last saved (Unix seconds), set by the
+/// store on every save.
+pub const SESSION_SAVED: &str = "saved_at";
 /// The session's key for the share link opened in this browser.
 pub const SESSION_SHARE: &str = "share_link_id";
 
@@ -71,6 +77,9 @@ pub struct Caller {
     /// Identified by a personal API token, not a browser session: it reads
     /// and writes projects, but cannot manage tokens or the password.
     pub by_token: bool,
+    /// The session was last saved over a day ago: `identify` saves it
+    /// again, so that it lives `SESSION_IDLE_DAYS` from this use.
+    pub session_due: bool,
 }
 
 impl Caller {
@@ -156,6 +165,11 @@ pub async fn identify(
                     Ok(caller) => caller,
                     Err(error) => return error.into_response(),
                 };
+                if caller.session_due
+                    && let Err(error) = session.insert(SESSION_SAVED, Utc::now().timestamp()).await
+                {
+                    tracing::error!(%error, "a session could not be kept alive");
+                }
                 if !matches!(*request.method(), Method::GET | Method::HEAD)
                     && let Some(read) = caller.prefetched.take()
                 {
@@ -190,10 +204,13 @@ async fn by_api_token(db: &DatabaseConnection, token: &str) -> Result<Option<Sig
         return Ok(None);
     };
     // "Last used" to the hour: enough to spot a forgotten token, without a
-    // write on every request.
+    // write on every request. While an edit holds SQLite's writer it waits
+    // for a later use: the request (which may be one to refuse) does not
+    // wait for the edit.
     if found
         .last_used_at
         .is_none_or(|at| Utc::now() - at > chrono::Duration::hours(1))
+        && let Some(_turn) = crate::edit::writer_turn_now(db)
     {
         api_token::Entity::update_many()
             .col_expr(
@@ -268,6 +285,19 @@ async fn caller_of_session(
             tracing::error!(%error, "a stored session cannot be read");
             AppError::Database
         })?;
+    let seconds = |key: &str| values.get(key).and_then(serde_json::Value::as_i64);
+    // The row's expiry bounds the session's life; a session saved before
+    // sessions knew when they started has no bound of its own: it ends.
+    let Some(started) = seconds(SESSION_STARTED) else {
+        return Ok(Caller::anonymous());
+    };
+    let now = Utc::now().timestamp();
+    let lifetime = super::SESSION_LIFETIME_DAYS * 24 * 3600;
+    if now - started >= lifetime {
+        return Ok(Caller::anonymous());
+    }
+    let session_due =
+        user.is_some() && seconds(SESSION_SAVED).is_none_or(|saved| now - saved > 24 * 3600);
     let link_id = values
         .get(SESSION_SHARE)
         .and_then(serde_json::Value::as_i64)
@@ -287,6 +317,7 @@ async fn caller_of_session(
     Ok(Caller {
         user,
         share,
+        session_due,
         ..Caller::default()
     })
 }

@@ -22,6 +22,21 @@ use crate::error::AppError;
 
 pub use page::{AccountMenu, AccountPage, SignInPage, WelcomePage};
 
+/// A session unused this many days ends (each use, at most once a day,
+/// saves it again: `caller::identify`).
+pub const SESSION_IDLE_DAYS: i64 = 7;
+/// A session ends this many days after it was started, used or not.
+pub const SESSION_LIFETIME_DAYS: i64 = 30;
+/// The session cookie's name; `__Host-` where the cookie is `Secure`, so
+/// that no other site on the domain, nor plain http, can set it.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-framdrift_session"
+    } else {
+        "framdrift_session"
+    }
+}
+
 /// The person signed in, as the pages show them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
@@ -137,8 +152,16 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     let state = crate::state::AppState::from_context()?;
     let user = signed_in()?;
     let session = session()?;
+    let address = users::client_address().await;
+    let kept = session.id();
+    let change = users::PasswordChange {
+        current: &current,
+        new: &new,
+        address: &address,
+        keep_session: kept.as_ref(),
+    };
     crate::state::with_status(
-        users::change_password(&state.db, user.id, &current, &new, session.id().as_ref()).await,
+        users::change_password(&state.db, &state.password_checks, user.id, change).await,
     )
 }
 

@@ -15,7 +15,8 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
 use crate::entities::session;
 
-use super::caller::SESSION_USER;
+use super::SESSION_LIFETIME_DAYS;
+use super::caller::{SESSION_SAVED, SESSION_STARTED, SESSION_USER};
 use super::tokens::digest;
 
 #[derive(Clone, Debug)]
@@ -37,9 +38,23 @@ fn to_chrono(at: OffsetDateTime) -> DateTime<Utc> {
     DateTime::from_timestamp(at.unix_timestamp(), at.nanosecond()).unwrap_or_else(Utc::now)
 }
 
+/// A session's row, as saved now: it lives until the earlier of the
+/// record's expiry (`SESSION_IDLE_DAYS` after this save) and the end of its
+/// lifetime (`SESSION_LIFETIME_DAYS` after it was started), and its data
+/// tells when it was saved (`caller::identify` saves it again a day later).
 fn row(record: &Record) -> Result<session::ActiveModel, session_store::Error> {
-    let data = serde_json::to_string(&record.data)
-        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let now = Utc::now();
+    let mut values = record.data.clone();
+    values.insert(SESSION_SAVED.to_owned(), now.timestamp().into());
+    let data =
+        serde_json::to_string(&values).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let ends = values
+        .get(SESSION_STARTED)
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|started| DateTime::from_timestamp(started, 0))
+        .map_or(now, |started| {
+            started + chrono::Duration::days(SESSION_LIFETIME_DAYS)
+        });
     let user_id = record
         .data
         .get(SESSION_USER)
@@ -49,14 +64,19 @@ fn row(record: &Record) -> Result<session::ActiveModel, session_store::Error> {
         id: Set(digest(&record.id.to_string())),
         user_id: Set(user_id),
         data: Set(data),
-        expires_at: Set(to_chrono(record.expiry_date)),
+        expires_at: Set(to_chrono(record.expiry_date).min(ends)),
     })
 }
 
 #[async_trait]
 impl SessionStore for DbSessionStore {
-    /// Inserts under a new id, drawing another while the id is taken.
+    /// Inserts under a new id, drawing another while the id is taken. A
+    /// new id starts a session (signing in, opening a share link, a first
+    /// visit): its lifetime counts from now.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        record
+            .data
+            .insert(SESSION_STARTED.to_owned(), Utc::now().timestamp().into());
         loop {
             let inserted = session::Entity::insert(row(record)?)
                 .on_conflict_do_nothing_on([session::Column::Id])

@@ -163,21 +163,26 @@ pub async fn check_sign_in(
     let matches = password::verify(password.to_owned(), stored).await;
     match user {
         Some(user) if matches => {
-            // A success does not count against anyone.
-            let txn = crate::db::begin_write(db).await?;
-            login_attempt::Entity::update_many()
-                .col_expr(
-                    login_attempt::Column::Succeeded,
-                    sea_orm::sea_query::Expr::value(true),
-                )
-                .filter(login_attempt::Column::Id.eq(attempt))
-                .exec(&txn)
-                .await?;
-            txn.commit().await?;
+            succeeded(db, attempt).await?;
             Ok(SignedIn::from(user))
         }
         _ => Err(AppError::BadCredentials),
     }
+}
+
+/// Marks attempt `id` a success: it does not count against anyone.
+async fn succeeded(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
+    let txn = crate::db::begin_write(db).await?;
+    login_attempt::Entity::update_many()
+        .col_expr(
+            login_attempt::Column::Succeeded,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(login_attempt::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// The key of the PostgreSQL advisory lock under which an attempt is
@@ -245,24 +250,41 @@ async fn take_attempt(
     Ok(attempt.id)
 }
 
+/// What a password change asks for, besides the account.
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    /// The address it comes from (`client_address`).
+    pub address: &'a str,
+    /// The session that stays signed in.
+    pub keep_session: Option<&'a tower_sessions::session::Id>,
+}
+
 /// Changes a password after checking the current one; ends the account's
-/// other sessions.
+/// other sessions. The check of the current password is throttled as a
+/// sign-in is (`check_sign_in`): a stolen session cannot try guesses at
+/// the password faster, and a wrong one counts as a failed sign-in.
 pub async fn change_password(
     db: &DatabaseConnection,
+    checks: &password::Checks,
     user_id: i32,
-    current: &str,
-    new: &str,
-    keep_session: Option<&tower_sessions::session::Id>,
+    change: PasswordChange<'_>,
 ) -> Result<(), AppError> {
-    password::check_new("new", new)?;
+    password::check_new("new", change.new)?;
+    if change.current.chars().count() > password::MAX_PASSWORD_CHARS {
+        return Err(AppError::invalid("current", "is not your password"));
+    }
     let user = user_account::Entity::find_by_id(user_id)
         .one(db)
         .await?
         .ok_or(AppError::Unauthorised)?;
-    if !password::verify(current.to_owned(), user.password_hash.clone()).await {
+    let _checking = checks.permit()?;
+    let attempt = take_attempt(db, &user.email, change.address).await?;
+    if !password::verify(change.current.to_owned(), user.password_hash.clone()).await {
         return Err(AppError::invalid("current", "is not your password"));
     }
-    set_password(db, user, new.to_owned(), keep_session).await
+    succeeded(db, attempt).await?;
+    set_password(db, user, change.new.to_owned(), change.keep_session).await
 }
 
 /// Stores a new password and ends the account's sessions but `keep_session`.
@@ -322,6 +344,7 @@ pub async fn ensure_demo_users(db: &DatabaseConnection) -> Result<(), AppError> 
     let writer = Writer {
         caller: Caller::operator(),
         source: crate::history::Source::Import,
+        rights_from: None,
     };
     for (email, name, role, sub_project) in DEMO_USERS {
         let exists = user_account::Entity::find()

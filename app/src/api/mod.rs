@@ -203,17 +203,22 @@ pub async fn require_read(
     match crate::access::readable_at_revision(&state.reads, Some(&state.projects), &caller, key)
         .await
     {
-        Ok((found, _)) => {
+        Ok((found, grant)) => {
             request.extensions_mut().insert(cache::ReadAt {
                 project_id: found.project.id,
                 revision: found.revision,
                 plan_revision: found.plan_revision,
             });
             // The write may refuse early with these rights (never grant
-            // with them: `edit::refuse_early`).
-            if caller.prefetched.is_some() {
-                request.extensions_mut().insert(caller);
+            // with them: `edit::refuse_early`), however the caller came.
+            if caller.prefetched.is_none() {
+                caller.prefetched = Some(std::sync::Arc::new(crate::access::Prefetched {
+                    key: key.clone(),
+                    found,
+                    grant,
+                }));
             }
+            request.extensions_mut().insert(caller);
             next.run(request).await
         }
         Err(error) => error.into_response(),
