@@ -1,7 +1,7 @@
 -- wrk script for scripts/bench-load.sh (BENCH_FLOOD=1): writes from people
 -- who may not write, as fast as they are answered — status statements to
 -- the demo's project, half without any credentials (answered with the
--- reads, off the write lane) and half with a session cookie that names no
+-- reads, off the write lane) and half with a well-formed session cookie that names no
 -- session (on the lane, refused before the writer's turn). Every answer
 -- must be 401.
 local project = os.getenv("PROJECT")
@@ -12,7 +12,7 @@ request = function()
   counter = counter + 1
   local headers = { ["Content-Type"] = "application/json" }
   if counter % 2 == 0 then
-    headers["Cookie"] = "framdrift_session=not-a-session"
+    headers["Cookie"] = "framdrift_session=AAAAAAAAAAAAAAAAAAAAAA"
   end
   return wrk.format("POST", project .. "/status-statements", headers, body)
 end
