@@ -38,6 +38,7 @@ test("the demo Gantt shows the seed activities with planned and actual bars", as
   await expect(page.getByRole("link", { name: /^Oppstartsamling, 23\.–24\.03\.2009: Holdt/ })).toHaveCount(1);
   await expect(page.locator(".as-of-banner")).toBeVisible();
   await expect(page.getByRole("link", { name: "SVG" })).toHaveAttribute("href", `${GANTT}.svg?as_of=2009-07-01`);
+  await expect(page.getByRole("link", { name: "PNG" })).toHaveAttribute("href", `${GANTT}.png?as_of=2009-07-01`);
   await noAxeViolations(page);
 });
 
@@ -136,6 +137,10 @@ test("in a 10,000-activity project, scrolling to the last activity shows it", as
 
   await openChart(page, "/p/huge/gantt");
   await expect(page.locator(".gantt")).toHaveAttribute("data-lines", "10000");
+  // Too tall for a PNG (the server would refuse it): the SVG only, and why.
+  await expect(page.getByRole("link", { name: "SVG" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "PNG" })).toHaveCount(0);
+  await expect(page.locator(".gantt-links")).toContainText("PNG bare for om lag 190 aktiviteter");
   const held = await page.locator(".g-line").count();
   expect(held).toBeLessThan(100);
 

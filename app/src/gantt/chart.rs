@@ -472,6 +472,7 @@ pub fn gantt(
         meetings: chart.meetings.clone(),
         statuses: chart.statuses.clone(),
         names_width,
+        png_fits: height(chart) <= MAX_PNG_HEIGHT,
         line_count,
         first_line: first,
         lines,
@@ -900,7 +901,8 @@ pub fn svg(chart: &ChartData, texts: &ChartTexts) -> Result<String, AppError> {
 
 /// The most bytes of pixels one PNG holds: the image is drawn in one raw
 /// buffer of 1920 × height × 3 bytes, so this bounds its height (about 200
-/// activities; a taller plan is drawn as SVG, or per sub-project).
+/// activities; a taller plan is drawn as SVG, or per sub-project; the
+/// Gantt page's text `gantt_png_too_tall` names that number).
 pub const PNG_PIXEL_BYTES: usize = 56 << 20;
 
 /// The tallest PNG drawn, in pixels.

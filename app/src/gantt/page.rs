@@ -413,7 +413,11 @@ fn GanttView(
                 " "
                 <a href=svg_href download>"SVG"</a>
                 " "
-                <a href=png_href download>"PNG"</a>
+                {if gantt.png_fits {
+                    view! { <a href=png_href download>"PNG"</a> }.into_any()
+                } else {
+                    view! { <span class="muted">{tr!(i18n, gantt_png_too_tall)}</span> }.into_any()
+                }}
             </p>
             <Legend baseline=gantt.baseline.as_ref().map(|b| b.name.clone()) />
             <p class="grid-help muted" id="gantt-help">{tr!(i18n, gantt_help)}</p>
