@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Figures for the README on large generated projects: import time, plan API
+# Figures for docs/performance.md on large generated projects: import time, plan API
 # now and as of a past date, saving one cell, the chart files, the plan and
 # Gantt pages in Chromium, bytes on the wire, the wasm bundle. Release build,
 # SQLite.

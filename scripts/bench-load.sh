@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load figures for issue 7 and the README ("Load"): the release server on the
+# Load figures for issue 7 and docs/performance.md ("Load"): the release server on the
 # demo with its accounts, 64 connections for 30 s per run (wrk, Debian's
 # package), on SQLite and, when it answers, PostgreSQL:
 #   - the plan API alone, and the same bytes as a static file of the same

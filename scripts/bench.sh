@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load figures for the README: the release server on a fresh demo database,
+# Load figures for docs/performance.md: the release server on a fresh demo database,
 # measured with wrk (Debian package `wrk`) from the same machine.
 #
 #   bash scripts/bench.sh            # 15 s per URL, 16 connections, 2 threads

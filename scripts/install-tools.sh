@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build tools Framdrift needs, skipping whatever is already present
 # at the right version. Everything comes from crates.io, Debian or npm: no step
-# downloads a binary from elsewhere (see ../README.md, "Toolchain").
+# downloads a binary from elsewhere (README, "The two commands"; docs/traps.md).
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.10

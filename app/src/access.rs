@@ -176,7 +176,7 @@ pub struct Prefetched {
 /// the request) and for nothing after it. The write decides again inside
 /// its transaction (`for_edit`). Without it a write's session and its read
 /// check were two statements, each waiting for a connection of the readers'
-/// pool behind the reads (README, Performance).
+/// pool behind the reads (docs/performance.md).
 #[derive(Clone, Debug)]
 pub struct WriteGate(pub Arc<Prefetched>);
 

@@ -118,7 +118,7 @@ fn with_sqlite_settings(mut options: ConnectOptions) -> ConnectOptions {
 /// `edit::writer_turn`). More threads than cores only contend: under the
 /// mixed load on two cores, four SQLite connections doubled the p99 of two,
 /// and PostgreSQL's default of ten gave three times the p99 of two
-/// (README, Performance). A PostgreSQL server with cores of its own may
+/// (docs/performance.md). A PostgreSQL server with cores of its own may
 /// want more (`--db-connections`).
 pub fn pool_connections() -> u32 {
     std::thread::available_parallelism()

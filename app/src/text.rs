@@ -4,7 +4,7 @@
 //! such type brings its own copy of the rendering and effect code into the
 //! wasm bundle. `tr!(i18n, key)` hands the key to one function as a plain
 //! `fn(Locale) -> &'static str`, so every text shares one closure type and
-//! one copy of that code (Performance in the README).
+//! one copy of that code (docs/performance.md).
 
 use leptos_i18n::I18nContext;
 

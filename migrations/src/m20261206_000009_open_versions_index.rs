@@ -7,7 +7,7 @@
 //! (`kind IN (…)`) was served by the record index instead, walking every
 //! version of the project — status statements included — to keep the few
 //! open ones: each read of a plan grew slower with every edit of the
-//! project (README, Load). A partial index holds only the open versions, as
+//! project (docs/performance.md, Load). A partial index holds only the open versions, as
 //! many as there are records, whatever the history's length.
 
 use sea_orm_migration::prelude::*;

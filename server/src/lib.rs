@@ -1,7 +1,7 @@
 //! Wiring only: which database, which routes, in what order. Everything the
 //! routes do lives in the `app` crate.
 
-// The pages' view types are deep; see README, "Traps met so far".
+// The pages' view types are deep; see docs/traps.md.
 #![recursion_limit = "256"]
 
 use std::sync::LazyLock;

@@ -101,7 +101,7 @@ enum Command {
         #[command(subcommand)]
         action: ShareAction,
     },
-    /// Import a project from an exchange file (TOML, see README).
+    /// Import a project from an exchange file (TOML, see docs/exchange-format.md).
     Import {
         file: std::path::PathBuf,
         /// Merge the file onto a stored project with the same key (by the

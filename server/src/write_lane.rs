@@ -7,7 +7,7 @@
 //! the turn meanwhile, and each of its round trips to the database woke it
 //! on a runtime busy with reading requests: under the mixed load a status
 //! statement held the turn about 8 ms against 1 ms alone, and the p99 of
-//! the load was that queue (README, Performance). Here the writes are the
+//! the load was that queue (docs/performance.md). Here the writes are the
 //! only tasks of a runtime, and their pool (`app::db::connect_for_writes`)
 //! is theirs alone, its PostgreSQL connections opened on this runtime so
 //! that their answers wake the writes here.
@@ -80,8 +80,8 @@ pub fn is_write(request: &Request) -> bool {
 }
 
 /// Whether the lane is in use: `FRAMDRIFT_WRITE_LANE=off` serves writes
-/// with the reads, from one pool, to measure what the lane gains (README,
-/// Performance).
+/// with the reads, from one pool, to measure what the lane gains
+/// (docs/performance.md).
 pub fn in_use() -> bool {
     static IN_USE: LazyLock<bool> =
         LazyLock::new(|| !std::env::var("FRAMDRIFT_WRITE_LANE").is_ok_and(|v| v == "off"));

@@ -913,7 +913,7 @@ async fn edits_beside_other_writes_all_land() {
 /// through the key index — on PostgreSQL also in the generic plan a
 /// prepared statement gets after five runs, where `LIKE` with a parameter
 /// read every statement of the project (each write slower than the last;
-/// README, Performance). And the keys found are those of the date.
+/// docs/performance.md). And the keys found are those of the date.
 #[tokio::test]
 async fn the_keys_of_a_date_are_read_through_the_index() {
     use sea_orm::{ConnectionTrait, QueryTrait, Statement, TransactionTrait};

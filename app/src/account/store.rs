@@ -1,7 +1,7 @@
 //! Sessions in the application's own database, SQLite or PostgreSQL: they
 //! survive a restart and every server process behind a load balancer sees
-//! the same ones. Released stores need another sqlx than sea-orm's (see the
-//! README), and this one is small.
+//! the same ones. Released stores need another sqlx than sea-orm's, and
+//! this one is small.
 //!
 //! The table keeps the SHA-256 of each session id, never the id itself.
 

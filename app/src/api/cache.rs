@@ -34,7 +34,7 @@ const BROTLI_QUALITY: i32 = 5;
 /// to one megabyte whatever the input's size; quality 1 sizes its table by
 /// the input. For the few kilobytes of a plan, read afresh after every edit
 /// of it, quality 5 was a quarter of the server's time under a mixed load of
-/// plan edits (perf; README, Performance), for 240 bytes less than quality 1
+/// plan edits (docs/performance.md), for 240 bytes less than quality 1
 /// on the demo's 4.3 KB.
 const BROTLI_QUALITY_SMALL: i32 = 1;
 const GZIP_LEVEL: u32 = 6;

@@ -1,6 +1,6 @@
 //! The exchange format: one TOML file holds one whole project, with its
 //! history. The demo data is such a file, and `server import FILE` reads the
-//! same format. README.md, "Exchange format", documents it for users.
+//! same format. docs/exchange-format.md documents it for users.
 //!
 //! The body of a file is the project as it was first recorded; `history`
 //! holds every later change set, oldest first. A file without history is

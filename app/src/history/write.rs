@@ -335,7 +335,7 @@ fn close_statement(project_id: i32, closes: &[(String, String, DateTime<Utc>)]) 
 /// Runs the statements in order. On PostgreSQL, when `together`, as one
 /// statement of data-modifying `WITH` parts: an edit's history then costs
 /// one round trip instead of one per part, inside the project's lock,
-/// which every edit of the project waits for (README, Load). Large
+/// which every edit of the project waits for (docs/performance.md, Load). Large
 /// batches (imports) go one by one, within the bound on parameters.
 async fn run_in_order(
     db: &impl ConnectionTrait,
