@@ -119,75 +119,19 @@ pub(super) fn defaults(kind: RecordKind) -> Value {
     }
 }
 
-/// Runs `$body` with `$m` bound to the entity module of `$kind`.
+/// Runs `$body` with `$m` bound to the entity module of `$kind`; with
+/// `project: $project`, the project itself gives `$project` instead (for
+/// what is stored under a project).
 macro_rules! for_kind {
     ($kind:expr, $m:ident => $body:expr) => {
-        match $kind {
-            RecordKind::Project => {
-                use project as $m;
-                $body
-            }
-            RecordKind::Partner => {
-                use partner as $m;
-                $body
-            }
-            RecordKind::SubProject => {
-                use sub_project as $m;
-                $body
-            }
-            RecordKind::Goal => {
-                use goal as $m;
-                $body
-            }
-            RecordKind::Activity => {
-                use activity as $m;
-                $body
-            }
-            RecordKind::PlanCell => {
-                use plan_cell as $m;
-                $body
-            }
-            RecordKind::ProgressCell => {
-                use progress_cell as $m;
-                $body
-            }
-            RecordKind::Milestone => {
-                use milestone as $m;
-                $body
-            }
-            RecordKind::MeetingSeries => {
-                use meeting_series as $m;
-                $body
-            }
-            RecordKind::MeetingOutcome => {
-                use meeting_outcome as $m;
-                $body
-            }
-            RecordKind::StatusStatement => {
-                use status_statement as $m;
-                $body
-            }
-            RecordKind::Baseline => {
-                use baseline as $m;
-                $body
-            }
-            RecordKind::Membership => {
-                use membership as $m;
-                $body
-            }
-            RecordKind::ShareLink => {
-                use share_link as $m;
-                $body
-            }
-        }
+        for_kind!($kind, project: {
+            use project as $m;
+            $body
+        }, $m => $body)
     };
-}
-
-/// As `for_kind!`, for the kinds stored under a project.
-macro_rules! for_kind_but_project {
-    ($kind:expr, $m:ident => $body:expr) => {
+    ($kind:expr, project: $project:expr, $m:ident => $body:expr) => {
         match $kind {
-            RecordKind::Project => Vec::new(),
+            RecordKind::Project => $project,
             RecordKind::Partner => {
                 use partner as $m;
                 $body
@@ -306,7 +250,7 @@ impl Stored {
             .iter()
             .filter(|k| **k != RecordKind::Project)
         {
-            let models: Vec<Value> = for_kind_but_project!(*kind, m => {
+            let models: Vec<Value> = for_kind!(*kind, project: Vec::new(), m => {
                 m::Entity::find()
                     .filter(m::Column::ProjectId.eq(project_id))
                     .all(txn)
