@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::AppState;
 
-use super::chart;
+use super::draw;
 use super::view::GanttQuery;
 
 /// The page's query parameters (see [`GanttQuery`]) and `lang`.
@@ -142,10 +142,10 @@ async fn drawn(
         .chart(&state.db, &project, &view, today)
         .await?;
     let file = tokio_blocking(move || {
-        let texts = chart::texts(locale, &chart.data);
+        let texts = draw::texts(locale, &chart.data);
         Ok(Bytes::from(match format {
-            Format::Svg => chart::svg(&chart.data, &texts)?.into_bytes(),
-            Format::Png => chart::png(&chart.data, &texts)?,
+            Format::Svg => draw::svg(&chart.data, &texts)?.into_bytes(),
+            Format::Png => draw::png(&chart.data, &texts)?,
         }))
     })
     .await?;
@@ -174,7 +174,7 @@ const KEPT_BYTES: usize = 32 << 20;
 
 /// Chart files drawn, kept by what they show, and the places for drawing:
 /// a chart is CPU work of up to seconds and a PNG holds its pixels in
-/// memory (`chart::PNG_PIXEL_BYTES`), so no more are drawn at once than
+/// memory (`draw::PNG_PIXEL_BYTES`), so no more are drawn at once than
 /// there are places; past that the answer is 503 with `Retry-After`.
 /// Kept in `AppState`.
 pub struct DrawnCharts {

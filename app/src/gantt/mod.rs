@@ -1,12 +1,15 @@
 //! The Gantt chart of plan against actual. `layout` places bars, deviations
 //! and milestones in time; `view` holds what a link to the chart names and
-//! what the page shows; `chart` reads the data and draws it as SVG and PNG
-//! files on the server, `files` serves them; `page` is the interactive chart.
+//! what the page shows; `chart` reads the data, `draw` draws it as SVG and
+//! PNG files on the server, `files` serves them; `page` is the interactive
+//! chart.
 
 #[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod chart;
+#[cfg(feature = "ssr")]
+pub mod draw;
 #[cfg(feature = "ssr")]
 pub mod files;
 pub mod layout;

@@ -305,7 +305,7 @@ pub struct Gantt {
     /// The pixels the names column needs for the widest name of every line
     /// (not only those sent), within bounds.
     pub names_width: u32,
-    /// Whether the chart is short enough for a PNG (`chart::MAX_PNG_HEIGHT`);
+    /// Whether the chart is short enough for a PNG (`draw::MAX_PNG_HEIGHT`);
     /// else the page offers the SVG only.
     pub png_fits: bool,
     pub line_count: usize,
