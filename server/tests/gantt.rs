@@ -14,6 +14,32 @@ use app::plan::inputs::NewName;
 
 const KEY: &str = "interreg-integrering";
 
+/// Renames the demo plan's first activity, as its operator.
+async fn rename_first_activity(db: &sea_orm::DatabaseConnection, name: &str) {
+    let plan = app::plan::queries::load_plan(
+        db,
+        KEY,
+        None,
+        app::domain::AsOf::NOW,
+        app::plan::queries::Rows::All,
+    )
+    .await
+    .expect("plan");
+    let row = &plan.rows[0];
+    commands::rename_activity(
+        db,
+        &Writer::page(app::account::caller::Caller::operator()),
+        KEY,
+        &row.key,
+        NewName {
+            name: name.to_owned(),
+            version: row.version,
+        },
+    )
+    .await
+    .expect("rename");
+}
+
 /// Every text of an SVG document, as a reader of the XML sees it.
 fn svg_texts(body: &[u8]) -> Vec<String> {
     let text = std::str::from_utf8(body).expect("UTF-8");
@@ -97,29 +123,8 @@ async fn the_demo_chart_is_a_valid_svg_and_png_naming_its_activities() {
         assert!(info.height > 1500, "{backend}: {}", info.height);
 
         // A name holding markup is text in the SVG, and the PNG still draws.
-        let plan = app::plan::queries::load_plan(
-            db,
-            KEY,
-            None,
-            app::domain::AsOf::NOW,
-            app::plan::queries::Rows::All,
-        )
-        .await
-        .expect("plan");
-        let row = &plan.rows[0];
         let hostile = r#"Plan <script>alert(1)</script> & "quotes" 'too'"#;
-        commands::rename_activity(
-            db,
-            &Writer::page(app::account::caller::Caller::operator()),
-            KEY,
-            &row.key,
-            NewName {
-                name: hostile.to_owned(),
-                version: row.version,
-            },
-        )
-        .await
-        .expect("rename");
+        rename_first_activity(db, hostile).await;
         let (_, _, body) = common::fetch(&app, &format!("/p/{KEY}/gantt.svg")).await;
         let raw = String::from_utf8_lossy(&body);
         assert!(!raw.contains("<script>"), "{backend}: markup got through");
@@ -661,28 +666,7 @@ async fn chart_files_are_kept_per_revision_and_drawn_a_few_at_a_time() {
         drop(taken);
 
         // A change to the project: the next file is drawn anew, showing it.
-        let plan = app::plan::queries::load_plan(
-            db,
-            KEY,
-            None,
-            app::domain::AsOf::NOW,
-            app::plan::queries::Rows::All,
-        )
-        .await
-        .expect("plan");
-        let row = &plan.rows[0];
-        commands::rename_activity(
-            db,
-            &Writer::page(app::account::caller::Caller::operator()),
-            KEY,
-            &row.key,
-            NewName {
-                name: "Omdøpt aktivitet".to_owned(),
-                version: row.version,
-            },
-        )
-        .await
-        .expect("rename");
+        rename_first_activity(db, "Omdøpt aktivitet").await;
         let (status, _, body) = common::fetch(&app, &format!("/p/{KEY}/gantt.svg")).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         assert!(
