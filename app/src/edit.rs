@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::history::{
     Archivable, Recorder, Source, Versioned, last_changed, now, same_data, update_if_unchanged,
 };
+use crate::plan::inputs::Saved;
 
 /// What an archive or restore command is about: which kind of record, by
 /// which key, and the record's scope (its sub-project) for the history.
@@ -70,12 +71,7 @@ where
     let new = edit
         .set_archived::<E>(&what, (target.scope)(&old), &old, archived, expected)
         .await?;
-    let changed_at = edit.commit().await?;
-    Ok(crate::plan::inputs::Saved {
-        key: new.record_key(),
-        version: new.version(),
-        changed_at,
-    })
+    edit.finish(&new).await
 }
 
 /// Where the server functions that write to a project are served
@@ -243,6 +239,23 @@ impl Edit {
 
     pub fn project_id(&self) -> i32 {
         self.project.id
+    }
+
+    /// Commits (`commit`) and answers what the writer saved: the record's
+    /// key, its new version and the time of the change.
+    pub async fn finish<M: Versioned>(self, saved: &M) -> Result<Saved, AppError> {
+        self.finish_as(saved.record_key(), saved.version()).await
+    }
+
+    /// As `finish`, for what the writer names otherwise than by a record's
+    /// own key (a cell: `activity@2009-H1`).
+    pub async fn finish_as(self, key: String, version: i32) -> Result<Saved, AppError> {
+        let changed_at = self.commit().await?;
+        Ok(Saved {
+            key,
+            version,
+            changed_at,
+        })
     }
 
     /// Writes the history and commits; returns the time of the change.

@@ -53,12 +53,7 @@ pub async fn save_baseline(
     active.not_set(baseline::Column::Id);
     let created = active.insert(&edit.txn).await?;
     edit.record(None, None, &created).await?;
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: created.key,
-        version: created.version,
-        changed_at,
-    })
+    edit.finish(&created).await
 }
 
 async fn change(
@@ -82,12 +77,7 @@ async fn change(
     let new = edit
         .update::<baseline::Entity>("the baseline", None, &old, version, new)
         .await?;
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: new.key,
-        version: new.version,
-        changed_at,
-    })
+    edit.finish(&new).await
 }
 
 pub async fn rename_baseline(

@@ -53,12 +53,7 @@ pub async fn grant_role(
         .await?
         .ok_or_else(|| AppError::invalid("email", "has no account"))?;
     let saved = give_role(&mut edit, &user, role, sub_project).await?;
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: saved.key,
-        version: saved.version,
-        changed_at,
-    })
+    edit.finish(&saved).await
 }
 
 /// Gives a person a role in the project. Without an account they get one,
@@ -114,13 +109,9 @@ pub async fn add_member(
     } else {
         None
     };
-    let changed_at = edit.commit().await?;
+    let saved = edit.finish(&saved).await?;
     Ok(AddedMember {
-        saved: Saved {
-            key: saved.key,
-            version: saved.version,
-            changed_at,
-        },
+        saved,
         email,
         invitation,
         had_account,
@@ -182,12 +173,7 @@ pub async fn remove_member(
         .await?;
     // An invitation to the role taken away no longer lets anyone in.
     links::end_open_links(&edit.txn, old.user_id, Some(edit.project_id())).await?;
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: new.key,
-        version: new.version,
-        changed_at,
-    })
+    edit.finish(&new).await
 }
 
 /// The role itself, inside an edit: a new membership, or the person's

@@ -102,15 +102,6 @@ async fn save_activity(
         .await
 }
 
-async fn saved(edit: Edit, key: String, version: i32) -> Result<Saved, AppError> {
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key,
-        version,
-        changed_at,
-    })
-}
-
 pub async fn add_activity(
     db: &DatabaseConnection,
     writer: &Writer,
@@ -164,7 +155,7 @@ pub async fn add_activity(
     active.not_set(activity::Column::Id);
     let created = active.insert(&edit.txn).await?;
     edit.record(created.sub_project_id, None, &created).await?;
-    saved(edit, created.key, created.version).await
+    edit.finish(&created).await
 }
 
 pub async fn rename_activity(
@@ -189,7 +180,7 @@ pub async fn rename_activity(
         ..old.clone()
     };
     let new = save_activity(&mut edit, &old, input.version, new).await?;
-    saved(edit, new.key, new.version).await
+    edit.finish(&new).await
 }
 
 /// Archiving hides an activity from the plan; restoring brings it back.
@@ -224,7 +215,7 @@ pub async fn set_archived(
         ));
     }
     let new = save_activity(&mut edit, &old, input.version, new).await?;
-    saved(edit, new.key, new.version).await
+    edit.finish(&new).await
 }
 
 /// Moves an activity one place up or down among the live activities of its plan.
@@ -290,7 +281,7 @@ pub async fn move_activity(
         },
     )
     .await?;
-    saved(edit, moved.key, moved.version).await
+    edit.finish(&moved).await
 }
 
 pub async fn set_planned_marks(
@@ -346,7 +337,9 @@ pub async fn set_planned_marks(
                 ..old.clone()
             };
             if old.marks == value {
-                return saved(edit, format!("{key}@{half_year}"), old.version).await;
+                return edit
+                    .finish_as(format!("{key}@{half_year}"), old.version)
+                    .await;
             }
             if !update_if_unchanged::<plan_cell::Entity>(&edit.txn, old, new.clone()).await? {
                 return Err(stale().await);
@@ -356,7 +349,8 @@ pub async fn set_planned_marks(
     };
     edit.record(activity.sub_project_id, old.as_ref(), &new)
         .await?;
-    saved(edit, format!("{key}@{half_year}"), new.version).await
+    edit.finish_as(format!("{key}@{half_year}"), new.version)
+        .await
 }
 
 async fn edit_conflict(edit: &Edit, cell_key: &str) -> AppError {
@@ -409,7 +403,9 @@ pub async fn set_actual(
                 },
             ) =>
         {
-            return saved(edit, format!("{key}@{half_year}"), old.version).await;
+            return edit
+                .finish_as(format!("{key}@{half_year}"), old.version)
+                .await;
         }
         None => {
             let new = progress_cell::Model {
@@ -447,7 +443,8 @@ pub async fn set_actual(
     };
     edit.record(activity.sub_project_id, old.as_ref(), &new)
         .await?;
-    saved(edit, format!("{key}@{half_year}"), new.version).await
+    edit.finish_as(format!("{key}@{half_year}"), new.version)
+        .await
 }
 
 pub async fn set_activity_progress(
@@ -488,5 +485,5 @@ pub async fn set_activity_progress(
         ..old.clone()
     };
     let new = save_activity(&mut edit, &old, input.version, new).await?;
-    saved(edit, new.key, new.version).await
+    edit.finish(&new).await
 }

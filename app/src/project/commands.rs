@@ -252,12 +252,7 @@ pub async fn save_project_facts(
         "sub_goals",
     )
     .await?;
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: new.key,
-        version: new.version,
-        changed_at,
-    })
+    edit.finish(&new).await
 }
 
 pub async fn save_sub_project_facts(
@@ -345,12 +340,7 @@ pub async fn save_sub_project_facts(
         "sub_goals",
     )
     .await?;
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: new.key,
-        version: new.version,
-        changed_at,
-    })
+    edit.finish(&new).await
 }
 
 /// Adds a partner (`key` none) or changes one.
@@ -410,12 +400,7 @@ pub async fn save_partner(
             created
         }
     };
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key: saved.key,
-        version: saved.version,
-        changed_at,
-    })
+    edit.finish(&saved).await
 }
 
 /// Archives a partner or restores it.

@@ -68,15 +68,6 @@ fn span(
     }
 }
 
-async fn saved(edit: Edit, key: String, version: i32) -> Result<Saved, AppError> {
-    let changed_at = edit.commit().await?;
-    Ok(Saved {
-        key,
-        version,
-        changed_at,
-    })
-}
-
 pub async fn add_status_statement(
     db: &DatabaseConnection,
     writer: &Writer,
@@ -117,7 +108,7 @@ pub async fn add_status_statement(
     active.not_set(status_statement::Column::Id);
     let created = active.insert(&edit.txn).await?;
     edit.record(created.sub_project_id, None, &created).await?;
-    saved(edit, created.key, created.version).await
+    edit.finish(&created).await
 }
 
 /// The keys of the project's status statements that begin with `base`
@@ -255,7 +246,7 @@ pub async fn save_milestone(
     };
     edit.record(saved_model.sub_project_id, old.as_ref(), &saved_model)
         .await?;
-    saved(edit, saved_model.key, saved_model.version).await
+    edit.finish(&saved_model).await
 }
 
 /// Archives a milestone or restores it.
@@ -396,7 +387,7 @@ pub async fn save_series(
     };
     edit.record(saved_model.sub_project_id, old.as_ref(), &saved_model)
         .await?;
-    saved(edit, saved_model.key, saved_model.version).await
+    edit.finish(&saved_model).await
 }
 
 /// Records whether one derived meeting of a series was held.
@@ -449,7 +440,9 @@ pub async fn set_outcome(
         && old.version == input.version
         && same_data(old, &new)
     {
-        return saved(edit, format!("{series_key}@{}", input.date), old.version).await;
+        return edit
+            .finish_as(format!("{series_key}@{}", input.date), old.version)
+            .await;
     }
     let stale = match &old {
         None => {
@@ -472,5 +465,6 @@ pub async fn set_outcome(
     }
     edit.record(series.sub_project_id, old.as_ref(), &new)
         .await?;
-    saved(edit, format!("{series_key}@{}", input.date), new.version).await
+    edit.finish_as(format!("{series_key}@{}", input.date), new.version)
+        .await
 }

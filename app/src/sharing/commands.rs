@@ -64,13 +64,9 @@ pub async fn create_share_link(
     .insert(&edit.txn)
     .await?;
     edit.record(None, None, &created).await?;
-    let changed_at = edit.commit().await?;
+    let saved = edit.finish(&created).await?;
     Ok(CreatedShareLink {
-        saved: Saved {
-            key: created.key,
-            version: created.version,
-            changed_at,
-        },
+        saved,
         path: format!("/s/{token}"),
     })
 }
