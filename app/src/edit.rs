@@ -13,13 +13,13 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::access::{self, Action, Scope, authorise};
 use crate::account::caller::Caller;
+use crate::domain::Saved;
 use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind};
 use crate::entities::project;
 use crate::error::AppError;
 use crate::history::{
     Archivable, Recorder, Source, Versioned, last_changed, now, same_data, update_if_unchanged,
 };
-use crate::plan::inputs::Saved;
 
 /// What an archive or restore command is about: which kind of record, by
 /// which key, and the record's scope (its sub-project) for the history.
@@ -41,7 +41,7 @@ pub async fn archive_by_key<E>(
     target: ArchiveTarget<'_, E::Model>,
     archived: bool,
     expected: i32,
-) -> Result<crate::plan::inputs::Saved, AppError>
+) -> Result<crate::domain::Saved, AppError>
 where
     E: EntityTrait,
     E::Column: std::str::FromStr,

@@ -9,11 +9,11 @@ use sea_orm::{
 };
 
 use crate::access::Action;
+use crate::domain::{NewName, Saved, VersionOnly};
 use crate::edit::{self, Edit, Writer};
 use crate::entities::baseline;
 use crate::error::AppError;
 use crate::history::now;
-use crate::plan::inputs::{NewName, Saved, VersionOnly};
 
 use super::inputs::NewBaseline;
 

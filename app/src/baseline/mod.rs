@@ -11,8 +11,8 @@ pub mod queries;
 use leptos::prelude::*;
 
 use crate::domain::{Baseline, Comparison};
+use crate::domain::{NewName, Saved, VersionOnly};
 use crate::error::AppError;
-use crate::plan::inputs::{NewName, Saved, VersionOnly};
 
 pub use inputs::NewBaseline;
 pub use page::{BaselinesPage, ComparisonPage};

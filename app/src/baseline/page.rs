@@ -6,12 +6,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::dates::format_date;
+use crate::domain::VersionOnly;
 use crate::domain::{Baseline, Comparison, RowChange};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, save_then_reload, show_page, use_as_of_param};
 use crate::plan::half_year_label;
-use crate::plan::inputs::VersionOnly;
 use crate::project::{ProjectNav, use_project_key};
 
 use super::{NewBaseline, archive_baseline, get_baselines, get_comparison, save_baseline};

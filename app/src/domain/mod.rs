@@ -4,7 +4,9 @@
 mod as_of;
 mod half_year;
 mod model;
+mod write;
 
 pub use as_of::{AsOf, AsOfError};
 pub use half_year::{HalfYear, HalfYearError};
 pub use model::*;
+pub use write::{NewName, Saved, VersionOnly};

@@ -8,10 +8,10 @@ use sea_orm::{
 use crate::access::Action;
 use crate::account::links::{self, Purpose};
 use crate::domain::Role;
+use crate::domain::{Saved, VersionOnly};
 use crate::edit::{Edit, Writer};
 use crate::entities::{membership, sub_project, user_account};
 use crate::error::AppError;
-use crate::plan::inputs::{Saved, VersionOnly};
 
 use super::{AddedMember, NewMember};
 

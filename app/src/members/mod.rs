@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Role, SubProjectRef};
+use crate::domain::{Saved, VersionOnly};
 use crate::error::AppError;
-use crate::plan::inputs::{Saved, VersionOnly};
 use crate::sharing::ShareLinkInfo;
 
 pub use page::AccessPage;

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use crate::dates::format_date;
 use crate::domain::Role;
+use crate::domain::VersionOnly;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{Loading, field_error, save_then_reload, show_page};
-use crate::plan::inputs::VersionOnly;
 use crate::project::{ProjectNav, use_project_key};
 use crate::sharing::{NewShareLink, ShareLinkInfo, create_share_link, revoke_share_link};
 

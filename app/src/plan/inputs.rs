@@ -2,10 +2,14 @@
 //! JSON API alike. Numbers arrive wide (`i64`) so that a wrong one gets a
 //! message naming the field rather than a parse error.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Achievement, ActivityStatus};
+
+// What every write takes or answers, kept with the domain since the
+// commands of every feature and the write frame (`edit`) use them.
+pub use crate::domain::{NewName, Saved, VersionOnly};
 
 /// Where a new activity goes: the project-wide plan or a sub-project's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -15,14 +19,6 @@ pub struct NewActivity {
     #[serde(default)]
     pub sub_project: Option<String>,
     pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct NewName {
-    pub name: String,
-    /// The version the change is based on.
-    pub version: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,13 +33,6 @@ pub enum Direction {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Movement {
     pub direction: Direction,
-    pub version: i32,
-}
-
-/// Archive or restore: only the version is needed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct VersionOnly {
     pub version: i32,
 }
 
@@ -81,13 +70,4 @@ pub struct ActivityProgress {
     #[serde(default)]
     pub actual_end: Option<NaiveDate>,
     pub version: i32,
-}
-
-/// What a write answers: the record's key and new version, and when.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Saved {
-    pub key: String,
-    pub version: i32,
-    pub changed_at: DateTime<Utc>,
 }

@@ -10,11 +10,11 @@ use sea_orm::{
 
 use crate::access::Action;
 use crate::domain::{GoalKind, HalfYear, Period, RecordKind};
+use crate::domain::{Saved, VersionOnly};
 use crate::edit::{self, ArchiveTarget, Edit, Writer, archive_by_key};
 use crate::entities::{activity, goal, partner, plan_cell, progress_cell, project, sub_project};
 use crate::error::AppError;
 use crate::history::{now, update_if_unchanged};
-use crate::plan::inputs::{Saved, VersionOnly};
 
 use super::inputs::*;
 

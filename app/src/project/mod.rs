@@ -40,7 +40,7 @@ pub async fn get_project_overview(
 pub async fn save_project_facts(
     project: String,
     input: inputs::ProjectFacts,
-) -> Result<crate::plan::inputs::Saved, AppError> {
+) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::save_project_facts(&state.db, &writer, &project, input).await,
@@ -52,7 +52,7 @@ pub async fn save_partner(
     project: String,
     partner: Option<String>,
     input: inputs::PartnerInput,
-) -> Result<crate::plan::inputs::Saved, AppError> {
+) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::save_partner(&state.db, &writer, &project, partner.as_deref(), input).await,
@@ -64,8 +64,8 @@ pub async fn archive_partner(
     project: String,
     partner: String,
     archived: bool,
-    input: crate::plan::inputs::VersionOnly,
-) -> Result<crate::plan::inputs::Saved, AppError> {
+    input: crate::domain::VersionOnly,
+) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::set_partner_archived(&state.db, &writer, &project, &partner, archived, input)
@@ -78,7 +78,7 @@ pub async fn save_sub_project_facts(
     project: String,
     sub_project: String,
     input: inputs::SubProjectFacts,
-) -> Result<crate::plan::inputs::Saved, AppError> {
+) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     crate::state::with_status(
         commands::save_sub_project_facts(&state.db, &writer, &project, &sub_project, input).await,

@@ -116,7 +116,7 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
             .map(|p| {
                 let (key, version) = (p.key.clone(), p.version);
                 let archive = move |_| {
-                    let input = crate::plan::inputs::VersionOnly { version };
+                    let input = crate::domain::VersionOnly { version };
                     let (project, partner) = (project_key.get_value(), key.clone());
                     spawn_local(async move {
                         if archive_partner(project, partner, true, input).await.is_ok() {

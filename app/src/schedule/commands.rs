@@ -12,11 +12,11 @@ use sea_orm::{
 
 use crate::access::Action;
 use crate::domain::{MilestoneStatus, Period, RecordKind};
+use crate::domain::{Saved, VersionOnly};
 use crate::edit::{self, ArchiveTarget, Edit, Writer, archive_by_key};
 use crate::entities::{meeting_outcome, meeting_series, milestone, status_statement, sub_project};
 use crate::error::AppError;
 use crate::history::{same_data, update_if_unchanged};
-use crate::plan::inputs::{Saved, VersionOnly};
 
 use super::inputs::*;
 

@@ -11,8 +11,8 @@ pub mod queries;
 use leptos::prelude::*;
 
 use crate::domain::Schedule;
+use crate::domain::{Saved, VersionOnly};
 use crate::error::AppError;
-use crate::plan::inputs::{Saved, VersionOnly};
 
 pub use inputs::*;
 pub use page::{SchedulePage, meeting_kind_label, milestone_status_label};

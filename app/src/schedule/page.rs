@@ -16,8 +16,8 @@ use super::{
     add_status_statement, archive_milestone, archive_series, get_schedule, save_milestone,
     save_series, set_meeting_outcome,
 };
+use crate::domain::VersionOnly;
 use crate::domain::{ArchivedRecord, MeetingOutcome, MeetingSeries};
-use crate::plan::inputs::VersionOnly;
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
@@ -583,7 +583,7 @@ fn ArchiveButton<W, F>(
 ) -> impl IntoView
 where
     W: Fn() -> F + Copy + Send + Sync + 'static,
-    F: std::future::Future<Output = Result<crate::plan::inputs::Saved, AppError>> + 'static,
+    F: std::future::Future<Output = Result<crate::domain::Saved, AppError>> + 'static,
 {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<AppError>);
@@ -613,7 +613,7 @@ fn ArchivedItems<R, F>(
 ) -> impl IntoView
 where
     R: Fn(String, i32) -> F + Copy + Send + Sync + 'static,
-    F: std::future::Future<Output = Result<crate::plan::inputs::Saved, AppError>> + 'static,
+    F: std::future::Future<Output = Result<crate::domain::Saved, AppError>> + 'static,
 {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<AppError>);

@@ -14,10 +14,10 @@ use tower_sessions::Session;
 use crate::access::Action;
 use crate::account::caller::{SESSION_SHARE, session_error};
 use crate::account::tokens;
+use crate::domain::{Saved, VersionOnly};
 use crate::edit::{ArchiveTarget, Edit, Writer, archive_by_key};
 use crate::entities::{project, share_link, user_account};
 use crate::error::AppError;
-use crate::plan::inputs::{Saved, VersionOnly};
 use crate::state::AppState;
 
 use super::{CreatedShareLink, NewShareLink, ShareLinkInfo};

@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{Saved, VersionOnly};
 use crate::error::AppError;
-use crate::plan::inputs::{Saved, VersionOnly};
 
 /// A new share link: for whom ("Styringsgruppen"), and optionally the last
 /// day it works.
