@@ -13,8 +13,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::access::{self, Action, Scope, authorise};
 use crate::account::caller::Caller;
-use crate::domain::Saved;
-use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind};
+use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind, Saved};
 use crate::entities::project;
 use crate::error::AppError;
 use crate::history::{
@@ -41,7 +40,7 @@ pub async fn archive_by_key<E>(
     target: ArchiveTarget<'_, E::Model>,
     archived: bool,
     expected: i32,
-) -> Result<crate::domain::Saved, AppError>
+) -> Result<Saved, AppError>
 where
     E: EntityTrait,
     E::Column: std::str::FromStr,

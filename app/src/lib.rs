@@ -42,6 +42,8 @@ pub mod exchange;
 #[cfg(feature = "ssr")]
 pub mod history;
 #[cfg(feature = "ssr")]
+mod kept;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use leptos::prelude::*;

@@ -193,13 +193,11 @@ pub async fn end_open_links(
 /// Revokes the personal API tokens of account `user_id`: its password was
 /// just changed or reset, perhaps because someone else knew it.
 pub async fn revoke_api_tokens(db: &impl ConnectionTrait, user_id: i32) -> Result<(), AppError> {
-    crate::entities::api_token::Entity::update_many()
-        .col_expr(
-            crate::entities::api_token::Column::RevokedAt,
-            Expr::value(Utc::now()),
-        )
-        .filter(crate::entities::api_token::Column::UserId.eq(user_id))
-        .filter(crate::entities::api_token::Column::RevokedAt.is_null())
+    use crate::entities::api_token;
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
     Ok(())

@@ -238,14 +238,12 @@ pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
 /// the password — whoever holds one would otherwise keep access for good.
 #[cfg(feature = "ssr")]
 fn signed_in() -> Result<caller::SignedIn, AppError> {
-    if caller::Caller::from_context().by_token {
-        return crate::state::with_status(Err(AppError::Forbidden));
-    }
-    crate::state::with_status(
-        caller::Caller::from_context()
-            .user
-            .ok_or(AppError::Unauthorised),
-    )
+    let caller = caller::Caller::from_context();
+    crate::state::with_status(match caller.user {
+        _ if caller.by_token => Err(AppError::Forbidden),
+        Some(user) => Ok(user),
+        None => Err(AppError::Unauthorised),
+    })
 }
 
 #[cfg(feature = "ssr")]

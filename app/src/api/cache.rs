@@ -131,16 +131,7 @@ impl AnswerCache {
         });
         let slot = Arc::<Slot>::default();
         slots.push_front((key.clone(), slot.clone()));
-        let mut bytes = 0;
-        let keep = slots
-            .iter()
-            .take(MAX_ENTRIES)
-            .take_while(|(_, slot)| {
-                bytes += slot.bytes();
-                bytes <= MAX_BYTES
-            })
-            .count();
-        slots.truncate(keep.max(1));
+        crate::kept::trim(&mut slots, MAX_ENTRIES, MAX_BYTES, |(_, slot)| slot.bytes());
         slot
     }
 

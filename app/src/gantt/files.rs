@@ -232,16 +232,7 @@ impl DrawnCharts {
         // Files of older revisions of the project will not be asked for.
         kept.retain(|(k, _)| k.project != key.project || k.revision >= key.revision);
         kept.push_front((key, file));
-        let mut bytes = 0;
-        let keep = kept
-            .iter()
-            .take(KEPT_FILES)
-            .take_while(|(_, file)| {
-                bytes += file.len();
-                bytes <= KEPT_BYTES
-            })
-            .count();
-        kept.truncate(keep);
+        crate::kept::trim(&mut kept, KEPT_FILES, KEPT_BYTES, |(_, file)| file.len());
     }
 }
 
