@@ -34,10 +34,10 @@ cargo fmt --all --check
 
 echo "==> lints"
 # Also what .clippy.toml refuses (leptos_i18n's t!: docs/traps.md).
-cargo clippy --locked -p app -p server -p migration --features app/ssr --tests -- -D warnings
+cargo clippy --locked -p app -p framdrift-core -p server -p migration --features app/ssr --tests -- -D warnings
 
 echo "==> Rust unit and integration tests"
-rust_tests=(cargo test --locked -p app -p server -p migration --features app/ssr)
+rust_tests=(cargo test --locked -p app -p framdrift-core -p server -p migration --features app/ssr)
 "${rust_tests[@]}" --no-run
 # Should a test binary stop making progress (it did, until the routes were
 # found once per process: docs/traps.md), the run is stopped after 10

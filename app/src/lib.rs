@@ -9,16 +9,15 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[macro_use]
 mod text;
 
+// The core, under the names the features use (`crate::domain`, …).
 #[cfg(feature = "ssr")]
-pub mod access;
+pub use framdrift_core::{access, db, edit, entities, history, identity};
+pub use framdrift_core::{domain, error};
+
 pub mod account;
 pub mod baseline;
 pub mod changelog;
 pub mod dates;
-pub mod domain;
-#[cfg(feature = "ssr")]
-pub mod edit;
-pub mod error;
 pub mod gantt;
 mod layout;
 pub mod members;
@@ -34,13 +33,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod compress;
 #[cfg(feature = "ssr")]
-pub mod db;
-#[cfg(feature = "ssr")]
-pub mod entities;
-#[cfg(feature = "ssr")]
 pub mod exchange;
-#[cfg(feature = "ssr")]
-pub mod history;
 #[cfg(feature = "ssr")]
 mod kept;
 #[cfg(feature = "ssr")]

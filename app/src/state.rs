@@ -9,9 +9,9 @@ use sea_orm::DatabaseConnection;
 use crate::gantt::cache::ChartCache;
 use crate::history::watch::ProjectWatch;
 
-use crate::account::caller::Caller;
 use crate::entities::project;
 use crate::error::AppError;
+use crate::identity::Caller;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -68,13 +68,13 @@ impl AppState {
     /// page may read it (`access::readable`).
     pub async fn readable(&self, key: &str) -> Result<project::Model, AppError> {
         let caller = Caller::from_context();
-        with_status(self.readable_by(&caller, key).await).map(|(p, _)| p)
+        self.readable_by(&caller, key).await.map(|(p, _)| p)
     }
 
     /// As [`AppState::readable`], answering what the caller may do there.
-    pub async fn access(&self, key: &str) -> Result<crate::account::ProjectAccess, AppError> {
+    pub async fn access(&self, key: &str) -> Result<crate::domain::ProjectAccess, AppError> {
         let caller = Caller::from_context();
-        let (project, grant) = with_status(self.readable_by(&caller, key).await)?;
+        let (project, grant) = self.readable_by(&caller, key).await?;
         crate::access::project_access(&self.db, &caller, &project, &grant).await
     }
 
@@ -89,21 +89,6 @@ impl AppState {
             .await
             .map(|(found, grant)| (found.project, grant))
     }
-}
-
-/// Gives a server function's refusal the HTTP status it deserves (422 for
-/// bad input, 409 for a stale version, …) instead of a blanket 500, so that
-/// browsers and logs tell refused input from server failures.
-pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result
-        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        response.set_status(error.status());
-        if let Some(seconds) = error.retry_after_seconds() {
-            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
-        }
-    }
-    result
 }
 
 /// The state and the writer of a server function called by the pages.

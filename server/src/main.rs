@@ -262,7 +262,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             let outcome = exchange::load_demo(&db, existing(merge)).await?;
             report(outcome);
             if with_users {
-                app::account::users::ensure_demo_users(&db).await?;
+                app::exchange::demo::ensure_demo_users(&db).await?;
                 println!("demo accounts ready (README, \"Demo accounts\")");
             }
             Ok(())
@@ -270,7 +270,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Share {
             action: ShareAction::Create { project, label },
         } => {
-            let writer = app::edit::Writer::page(app::account::caller::Caller::operator());
+            let writer = app::edit::Writer::page(app::identity::Caller::operator());
             let link = app::sharing::commands::create_share_link(
                 &db,
                 &writer,
@@ -413,7 +413,7 @@ async fn set_up_demo(db: &DatabaseConnection, no_demo: bool, demo: bool) -> Resu
         report(exchange::load_demo(db, ExistingProject::Keep).await?);
     }
     if demo {
-        app::account::users::ensure_demo_users(db).await?;
+        app::exchange::demo::ensure_demo_users(db).await?;
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use app::exchange::{self, ExistingProject};
 use common::rpc_path;
 
 const LEADER: &str = "leder@demo.framdrift.no";
-const PASSWORD: &str = app::account::users::DEMO_PASSWORD;
+const PASSWORD: &str = app::exchange::DEMO_PASSWORD;
 
 fn router(db: &sea_orm::DatabaseConnection) -> Router {
     server::router(
@@ -113,7 +113,7 @@ async fn a_session_signs_in_survives_a_restart_and_signs_out() {
         // first) gets a new id at sign-in.
         let link = app::sharing::commands::create_share_link(
             db,
-            &app::edit::Writer::page(app::account::caller::Caller::operator()),
+            &app::edit::Writer::page(app::identity::Caller::operator()),
             "annet",
             app::sharing::NewShareLink {
                 label: "Styringsgruppen".into(),
@@ -336,7 +336,7 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
         // A share link of "annet" opens it, read-only, and no other private project.
         let link = app::sharing::commands::create_share_link(
             db,
-            &app::edit::Writer::page(app::account::caller::Caller::operator()),
+            &app::edit::Writer::page(app::identity::Caller::operator()),
             "annet",
             app::sharing::NewShareLink {
                 label: "Styringsgruppen".into(),
@@ -371,7 +371,7 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
         // Revoked, the link opens nothing, even in the session it opened.
         let found = app::sharing::commands::revoke_share_link(
             db,
-            &app::edit::Writer::page(app::account::caller::Caller::operator()),
+            &app::edit::Writer::page(app::identity::Caller::operator()),
             "annet",
             &link.saved.key,
             app::plan::inputs::VersionOnly {
@@ -1791,7 +1791,7 @@ async fn invitation_links_cannot_take_over_accounts() {
         exchange::import(db, &file, ExistingProject::Keep)
             .await
             .expect("import");
-        let operator = app::edit::Writer::page(app::account::caller::Caller::operator());
+        let operator = app::edit::Writer::page(app::identity::Caller::operator());
         let invited = app::members::commands::add_member(
             db,
             &operator,
@@ -1906,7 +1906,7 @@ async fn writes_of_those_who_may_write_nothing_do_not_queue_for_the_writer() {
         let app = router(db);
         let link = app::sharing::commands::create_share_link(
             db,
-            &app::edit::Writer::page(app::account::caller::Caller::operator()),
+            &app::edit::Writer::page(app::identity::Caller::operator()),
             "interreg-integrering",
             app::sharing::NewShareLink {
                 label: "Styringsgruppen".into(),
@@ -1922,7 +1922,7 @@ async fn writes_of_those_who_may_write_nothing_do_not_queue_for_the_writer() {
         // The leader's edit, under way.
         let held = app::edit::Edit::begin(
             db,
-            &app::edit::Writer::page(app::account::caller::Caller::operator()),
+            &app::edit::Writer::page(app::identity::Caller::operator()),
             "interreg-integrering",
             app::access::Action::EditFacts,
             "An edit under way",

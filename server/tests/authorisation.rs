@@ -21,7 +21,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Quer
 use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 
-use app::account::caller::{Caller, SharedProject, active_user};
+use app::account::caller::active_user;
 use app::domain::Role;
 use app::edit::Writer;
 use app::entities::{
@@ -30,6 +30,7 @@ use app::entities::{
 };
 use app::error::AppError;
 use app::exchange;
+use app::identity::{Caller, SharedProject};
 use app::plan::inputs::Saved;
 use app::state::AppState;
 use common::{function_name, rpc_path};

@@ -300,8 +300,8 @@ fn the_demo_accounts_sign_in_when_started_as_the_run_script_starts_it() {
     let port = free_port();
     let server = start_as_run_sh(&db, port, dir.path(), &[("FRAMDRIFT_DEMO", "1")]);
     assert_eq!(public_project_keys(port), [PROJECT]);
-    for (email, ..) in app::account::users::DEMO_USERS {
-        let cookie = sign_in(port, email, app::account::users::DEMO_PASSWORD);
+    for (email, ..) in app::exchange::demo::DEMO_USERS {
+        let cookie = sign_in(port, email, app::exchange::DEMO_PASSWORD);
         assert!(!cookie.is_empty(), "{email} signed in");
     }
     drop(server);
@@ -326,7 +326,7 @@ fn no_demo_in_the_environment_keeps_a_new_database_empty() {
     assert_eq!(public_project_keys(port), [PROJECT]);
     let form = form_urlencoded::Serializer::new(String::new())
         .append_pair("email", "leder@demo.framdrift.no")
-        .append_pair("password", app::account::users::DEMO_PASSWORD)
+        .append_pair("password", app::exchange::DEMO_PASSWORD)
         .finish();
     use leptos::server_fn::ServerFn;
     let refused = call(port, app::account::SignIn::PATH, &form, None);

@@ -28,7 +28,7 @@ async fn rename_first_activity(db: &sea_orm::DatabaseConnection, name: &str) -> 
     let row = &plan.rows[0];
     commands::rename_activity(
         db,
-        &Writer::page(app::account::caller::Caller::operator()),
+        &Writer::page(app::identity::Caller::operator()),
         KEY,
         &row.key,
         NewName {
@@ -516,7 +516,7 @@ async fn edits_of_a_project_take_turns_and_a_cached_chart_sees_both() {
             .id;
 
         // The slow edit: its change set is drawn first, committed last.
-        let writer = Writer::page(app::account::caller::Caller::operator());
+        let writer = Writer::page(app::identity::Caller::operator());
         let mut slow =
             app::edit::Edit::begin(db, &writer, KEY, app::access::Action::EditPlan, "Slow")
                 .await
@@ -553,7 +553,7 @@ async fn edits_of_a_project_take_turns_and_a_cached_chart_sees_both() {
             tokio::spawn(async move {
                 commands::rename_activity(
                     &db,
-                    &Writer::page(app::account::caller::Caller::operator()),
+                    &Writer::page(app::identity::Caller::operator()),
                     KEY,
                     &key,
                     NewName {

@@ -169,7 +169,7 @@ async fn the_history_lists_filters_and_pages_every_change() {
         );
 
         // Pages of 20, newest first.
-        let writer = Writer::page(app::account::caller::Caller::operator());
+        let writer = Writer::page(app::identity::Caller::operator());
         let mut version = 0;
         for marks in 1..=25 {
             version = commands::set_planned_marks(
@@ -389,7 +389,7 @@ async fn todays_plan_reads_the_open_versions_only_however_long_the_history() {
             .await
             .expect("demo");
         // A history longer than the plan: many versions of one activity.
-        let writer = Writer::page(app::account::caller::Caller::operator());
+        let writer = Writer::page(app::identity::Caller::operator());
         let mut version = load_plan(db, KEY, None, AsOf::NOW, Rows::All)
             .await
             .expect("plan")

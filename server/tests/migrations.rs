@@ -154,7 +154,7 @@ async fn upgrade_keeps_the_data(db: DatabaseConnection, backend: &str) {
     // New records get fresh ids after the copied ones.
     let added = app::plan::commands::add_activity(
         &db,
-        &app::edit::Writer::page(app::account::caller::Caller::operator()),
+        &app::edit::Writer::page(app::identity::Caller::operator()),
         "p",
         app::plan::inputs::NewActivity {
             sub_project: None,

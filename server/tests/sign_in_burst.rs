@@ -85,11 +85,13 @@ async fn a_burst_of_sign_ins_checks_no_more_guesses_than_the_limit() {
         );
 
         // Spent from that address, not from the owner's.
-        let (status, _) = sign_in(app.clone(), "1.1.1.1", LEADER, users::DEMO_PASSWORD).await;
+        let (status, _) =
+            sign_in(app.clone(), "1.1.1.1", LEADER, app::exchange::DEMO_PASSWORD).await;
         if wrong as u64 == users::MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS {
             assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{backend}");
         }
-        let (status, _) = sign_in(app.clone(), "2.2.2.2", LEADER, users::DEMO_PASSWORD).await;
+        let (status, _) =
+            sign_in(app.clone(), "2.2.2.2", LEADER, app::exchange::DEMO_PASSWORD).await;
         assert_eq!(
             status,
             StatusCode::OK,

@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Quer
 const KEY: &str = "interreg-integrering";
 
 fn writer() -> Writer {
-    Writer::page(app::account::caller::Caller::operator())
+    Writer::page(app::identity::Caller::operator())
 }
 
 async fn plan(db: &DatabaseConnection, sub: Option<&str>) -> Plan {
@@ -937,7 +937,7 @@ async fn the_keys_of_a_date_are_read_through_the_index() {
             .expect("project")
             .project
             .id;
-        let select = app::schedule::commands::taken_status_keys(
+        let select = app::edit::taken_keys::<app::entities::status_statement::Entity>(
             db.get_database_backend(),
             project_id,
             "status-2010-04-01",

@@ -13,8 +13,8 @@ use crate::entities::{one_time_link, project, user_account};
 use crate::error::AppError;
 
 use super::Welcome;
-use super::caller::SignedIn;
 use super::tokens;
+use crate::identity::SignedIn;
 
 /// What a link is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

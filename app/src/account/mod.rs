@@ -18,6 +18,7 @@ pub mod users;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ProjectAccess;
 use crate::error::AppError;
 
 pub use page::{AccountMenu, AccountPage, SignInPage, WelcomePage};
@@ -46,8 +47,8 @@ pub struct Me {
 }
 
 #[cfg(feature = "ssr")]
-impl From<caller::SignedIn> for Me {
-    fn from(user: caller::SignedIn) -> Self {
+impl From<crate::identity::SignedIn> for Me {
+    fn from(user: crate::identity::SignedIn) -> Self {
         Self {
             email: user.email,
             display_name: user.display_name,
@@ -76,38 +77,10 @@ pub struct ApiTokenInfo {
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// What the caller may do in one project, for the pages to offer only the
-/// controls that will work. The server decides again on every write.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ProjectAccess {
-    pub signed_in: bool,
-    /// Everything in the project (project leader, administrator).
-    pub lead: bool,
-    /// Keys of the sub-projects whose plan, progress and schedule the caller
-    /// may change.
-    pub sub_projects: Vec<String>,
-    /// Reading through a share link.
-    pub shared: bool,
-}
-
-impl ProjectAccess {
-    /// May the caller change records of sub-project `sub` (none: the
-    /// project-wide ones)?
-    pub fn can_edit(&self, sub: Option<&str>) -> bool {
-        self.lead || sub.is_some_and(|s| self.sub_projects.iter().any(|k| k == s))
-    }
-
-    /// May the caller change anything at all in the project?
-    pub fn can_edit_any(&self) -> bool {
-        self.lead || !self.sub_projects.is_empty()
-    }
-}
-
 /// Who is signed in, if anyone.
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
-    let caller = caller::Caller::from_context();
+    let caller = crate::identity::Caller::from_context();
     Ok(caller.user.map(Me::from))
 }
 
@@ -126,16 +99,14 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     let state = crate::state::AppState::from_context()?;
     let session = session()?;
     let address = users::client_address().await;
-    let user = crate::state::with_status(
-        users::check_sign_in(
-            &state.db,
-            &state.password_checks,
-            &email,
-            &password,
-            &address,
-        )
-        .await,
-    )?;
+    let user = users::check_sign_in(
+        &state.db,
+        &state.password_checks,
+        &email,
+        &password,
+        &address,
+    )
+    .await?;
     start_session(&session, user).await
 }
 
@@ -160,16 +131,14 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
         address: &address,
         keep_session: kept.as_ref(),
     };
-    crate::state::with_status(
-        users::change_password(&state.db, &state.password_checks, user.id, change).await,
-    )
+    users::change_password(&state.db, &state.password_checks, user.id, change).await
 }
 
 /// What the one-time link `token` is for.
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_welcome(token: String) -> Result<Welcome, AppError> {
     let state = crate::state::AppState::from_context()?;
-    crate::state::with_status(links::inspect(&state.db, &token).await)
+    links::inspect(&state.db, &token).await
 }
 
 /// Uses a one-time link: sets the account's name and password (creates the
@@ -183,9 +152,7 @@ pub async fn accept_welcome(
 ) -> Result<Me, AppError> {
     let state = crate::state::AppState::from_context()?;
     let session = session()?;
-    let user = crate::state::with_status(
-        links::redeem(&state.db, &token, &email, &display_name, &password).await,
-    )?;
+    let user = links::redeem(&state.db, &token, &email, &display_name, &password).await?;
     start_session(&session, user).await
 }
 
@@ -195,7 +162,7 @@ pub async fn accept_welcome(
 #[cfg(feature = "ssr")]
 async fn start_session(
     session: &tower_sessions::Session,
-    user: caller::SignedIn,
+    user: crate::identity::SignedIn,
 ) -> Result<Me, AppError> {
     session.cycle_id().await.map_err(caller::session_error)?;
     session
@@ -214,7 +181,7 @@ async fn start_session(
 pub async fn list_api_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let user = signed_in()?;
-    crate::state::with_status(users::api_tokens_of(&state.db, user.id).await)
+    users::api_tokens_of(&state.db, user.id).await
 }
 
 /// A new API token for the signed-in person, shown this once.
@@ -222,7 +189,7 @@ pub async fn list_api_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
 pub async fn new_api_token(label: String) -> Result<String, AppError> {
     let state = crate::state::AppState::from_context()?;
     let user = signed_in()?;
-    crate::state::with_status(users::create_api_token(&state.db, user.id, &label).await)
+    users::create_api_token(&state.db, user.id, &label).await
 }
 
 /// Revokes one of the signed-in person's API tokens.
@@ -230,20 +197,20 @@ pub async fn new_api_token(label: String) -> Result<String, AppError> {
 pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
     let state = crate::state::AppState::from_context()?;
     let user = signed_in()?;
-    crate::state::with_status(users::revoke_api_token(&state.db, user.id, id).await)
+    users::revoke_api_token(&state.db, user.id, id).await
 }
 
 /// The person signed in through a browser session, or 401; a personal API
 /// token is refused (403): a token cannot make or revoke tokens, nor change
 /// the password — whoever holds one would otherwise keep access for good.
 #[cfg(feature = "ssr")]
-fn signed_in() -> Result<caller::SignedIn, AppError> {
-    let caller = caller::Caller::from_context();
-    crate::state::with_status(match caller.user {
+fn signed_in() -> Result<crate::identity::SignedIn, AppError> {
+    let caller = crate::identity::Caller::from_context();
+    match caller.user {
         _ if caller.by_token => Err(AppError::Forbidden),
         Some(user) => Ok(user),
         None => Err(AppError::Unauthorised),
-    })
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -10,8 +10,8 @@ use sea_orm::{
 use crate::entities::{login_attempt, user_account};
 use crate::error::AppError;
 
-use super::caller::SignedIn;
 use super::password;
+use crate::identity::SignedIn;
 
 /// Failed sign-ins are counted over this window.
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
@@ -306,75 +306,6 @@ pub async fn set_password(
     super::links::end_open_links(&txn, user_id, None).await?;
     super::links::revoke_api_tokens(&txn, user_id).await?;
     txn.commit().await?;
-    Ok(())
-}
-
-/// The password of every demo account (README, "Demo accounts").
-pub const DEMO_PASSWORD: &str = "framdrift-demo";
-
-/// The demo's people: one per role, in the demo project.
-pub const DEMO_USERS: [(&str, &str, Option<crate::domain::Role>, Option<&str>); 4] = [
-    ("admin@demo.framdrift.no", "Demo Administrator", None, None),
-    (
-        "leder@demo.framdrift.no",
-        "Demo Prosjektleder",
-        Some(crate::domain::Role::Leader),
-        None,
-    ),
-    (
-        "delprosjekt@demo.framdrift.no",
-        "Demo Delprosjektleder (Stjørdal)",
-        Some(crate::domain::Role::SubProjectLeader),
-        Some("stjordal"),
-    ),
-    (
-        "partner@demo.framdrift.no",
-        "Demo Partner",
-        Some(crate::domain::Role::Partner),
-        None,
-    ),
-];
-
-/// Creates the demo accounts and their roles in the demo project, where
-/// missing. Only ever called in demo mode (`server serve --demo`,
-/// `server demo load --with-users`): their password is public.
-pub async fn ensure_demo_users(db: &DatabaseConnection) -> Result<(), AppError> {
-    use crate::account::caller::Caller;
-    use crate::edit::Writer;
-    let writer = Writer {
-        caller: Caller::operator(),
-        source: crate::history::Source::Import,
-        rights_from: None,
-    };
-    for (email, name, role, sub_project) in DEMO_USERS {
-        let exists = user_account::Entity::find()
-            .filter(user_account::Column::Email.eq(email))
-            .count(db)
-            .await?
-            > 0;
-        if exists {
-            continue;
-        }
-        create_user(
-            db,
-            email,
-            name,
-            Some(DEMO_PASSWORD.to_owned()),
-            role.is_none(),
-        )
-        .await?;
-        if let Some(role) = role {
-            crate::members::commands::grant_role(
-                db,
-                &writer,
-                crate::exchange::DEMO_PROJECT_KEY,
-                email,
-                role,
-                sub_project,
-            )
-            .await?;
-        }
-    }
     Ok(())
 }
 

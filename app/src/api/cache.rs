@@ -20,7 +20,6 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use tokio::sync::OnceCell;
 
 use crate::compress::{self, Encoding};
-use crate::state::AppState;
 
 /// Answers kept, across projects and queries.
 const MAX_ENTRIES: usize = 64;
@@ -147,17 +146,30 @@ impl AnswerCache {
 
 /// The layer: answers a GET from the cache when its project is unchanged,
 /// otherwise lets the route answer and keeps a successful answer.
-pub async fn cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    cached_as(Aspect::Whole, state, request, next).await
+pub async fn cached(
+    State(answers): State<Arc<AnswerCache>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    cached_as(Aspect::Whole, &answers, request, next).await
 }
 
 /// The layer for reads that show only a plan: answers from the cache while
 /// the project's plan is unchanged, whatever else was written.
-pub async fn cached_plan(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    cached_as(Aspect::Plan, state, request, next).await
+pub async fn cached_plan(
+    State(answers): State<Arc<AnswerCache>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    cached_as(Aspect::Plan, &answers, request, next).await
 }
 
-async fn cached_as(aspect: Aspect, state: AppState, request: Request, next: Next) -> Response {
+async fn cached_as(
+    aspect: Aspect,
+    answers: &AnswerCache,
+    request: Request,
+    next: Next,
+) -> Response {
     let Some(read_at) = request.extensions().get::<ReadAt>().copied() else {
         return next.run(request).await;
     };
@@ -189,7 +201,7 @@ async fn cached_as(aspect: Aspect, state: AppState, request: Request, next: Next
             |p| p.as_str().to_owned(),
         ),
     };
-    let slot = state.answers.slot(&key);
+    let slot = answers.slot(&key);
     let answer = slot
         .answer
         .get_or_try_init(|| async move { keepable(next.run(request).await).await })

@@ -11,7 +11,6 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::OpenApi;
 
-use crate::account::caller::Caller;
 use crate::baseline::inputs::NewBaseline;
 use crate::domain::{
     Achievement, ActivityStatus, ActualCell, ArchivedRecord, AsOf, Cadence, Country, MeetingKind,
@@ -21,6 +20,7 @@ use crate::domain::{
 };
 use crate::domain::{Baseline, Comparison, ComparisonRow, ComparisonSummary, RowChange};
 use crate::error::{AppError, ErrorBody, ErrorDetail};
+use crate::identity::Caller;
 use crate::plan::inputs::*;
 use crate::plan::queries::Rows;
 use crate::project::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
@@ -155,14 +155,14 @@ pub fn router(state: AppState) -> Router {
             get(get_comparison),
         )
         .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.answers.clone(),
             cache::cached_plan,
         ));
     let project_reads = Router::new()
         .route("/projects/{key}", get(get_project))
         .route("/projects/{key}/schedule", get(get_schedule))
         .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.answers.clone(),
             cache::cached,
         ));
     let projects = plan_reads

@@ -192,19 +192,6 @@ fn body_error(rejection: JsonRejection) -> AppError {
     }
 }
 
-/// The writer of an API request: its caller, through the API.
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Writer {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let caller = crate::account::caller::Caller::from_request_parts(parts, state).await?;
-        Ok(Writer::api(caller))
-    }
-}
-
 /// Adds an activity to the project-wide plan or a sub-project's plan.
 #[utoipa::path(post, path = "/api/v1/projects/{key}/activities",
     params(("key" = String, Path, description = "The project's key")),

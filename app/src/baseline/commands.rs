@@ -2,11 +2,7 @@
 //! archiving baselines. A baseline keeps the moment it was taken: the history
 //! gives back the plan of that moment, exactly, for every plan of the project.
 
-use std::collections::HashSet;
-
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::access::Action;
 use crate::domain::{NewName, Saved, VersionOnly};
@@ -32,27 +28,20 @@ pub async fn save_baseline(
         &format!("Saved the baseline “{name}”"),
     )
     .await?;
-    let taken: HashSet<String> = baseline::Entity::find()
-        .filter(baseline::Column::ProjectId.eq(edit.project_id()))
-        .all(&edit.txn)
-        .await?
-        .into_iter()
-        .map(|b| b.key)
-        .collect();
-    let model = baseline::Model {
-        id: 0,
-        project_id: edit.project_id(),
-        key: edit::unique_key(&edit::slug(&name), &taken),
-        name,
-        date: input.date,
-        captured_at: edit.at(),
-        version: 1,
-        archived_at: None,
-    };
-    let mut active = model.into_active_model().reset_all();
-    active.not_set(baseline::Column::Id);
-    let created = active.insert(&edit.txn).await?;
-    edit.record(None, None, &created).await?;
+    let project_id = edit.project_id();
+    let captured_at = edit.at();
+    let created = edit
+        .insert_new::<baseline::Entity>(None, &edit::slug(&name), |key| baseline::Model {
+            id: 0,
+            project_id,
+            key,
+            name,
+            date: input.date,
+            captured_at,
+            version: 1,
+            archived_at: None,
+        })
+        .await?;
     edit.finish(&created).await
 }
 

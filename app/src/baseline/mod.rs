@@ -25,7 +25,7 @@ pub async fn get_baselines(
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     state.readable(&project).await?;
-    crate::state::with_status(queries::list_baselines(&state.db, &project, as_of).await)
+    queries::list_baselines(&state.db, &project, as_of).await
 }
 
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
@@ -38,22 +38,20 @@ pub async fn get_comparison(
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     state.readable(&project).await?;
-    crate::state::with_status(
-        queries::compare(
-            &state.db,
-            &project,
-            &baseline,
-            sub_project.as_deref(),
-            as_of,
-        )
-        .await,
+    queries::compare(
+        &state.db,
+        &project,
+        &baseline,
+        sub_project.as_deref(),
+        as_of,
     )
+    .await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn save_baseline(project: String, input: NewBaseline) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(commands::save_baseline(&state.db, &writer, &project, input).await)
+    commands::save_baseline(&state.db, &writer, &project, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -63,9 +61,7 @@ pub async fn rename_baseline(
     input: NewName,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::rename_baseline(&state.db, &writer, &project, &baseline, input).await,
-    )
+    commands::rename_baseline(&state.db, &writer, &project, &baseline, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -76,8 +72,5 @@ pub async fn archive_baseline(
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_baseline_archived(&state.db, &writer, &project, &baseline, archived, input)
-            .await,
-    )
+    commands::set_baseline_archived(&state.db, &writer, &project, &baseline, archived, input).await
 }

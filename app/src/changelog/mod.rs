@@ -15,11 +15,11 @@ pub use page::HistoryPage as HistoryPageView;
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_history(project: String, filter: HistoryFilter) -> Result<HistoryPage, AppError> {
     let state = crate::state::AppState::from_context()?;
-    let caller = crate::account::caller::Caller::from_context();
-    let (_, grant) = crate::state::with_status(state.readable_by(&caller, &project).await)?;
+    let caller = crate::identity::Caller::from_context();
+    let (_, grant) = state.readable_by(&caller, &project).await?;
     let reader = queries::Reader {
         member: grant.member,
         lead: grant.lead,
     };
-    crate::state::with_status(queries::load_history_for(&state.db, &project, filter, reader).await)
+    queries::load_history_for(&state.db, &project, filter, reader).await
 }

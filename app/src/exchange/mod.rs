@@ -17,6 +17,7 @@
 //! their secrets (see `people` and `apply`).
 
 mod apply;
+pub mod demo;
 mod export;
 mod format;
 pub mod generate;
@@ -41,10 +42,7 @@ pub use export::{export, to_toml};
 pub use format::*;
 pub use validate::{Problem, validate};
 
-/// The seed project (Interreg Sverige–Norge, 2008–2011) in the exchange format.
-pub const DEMO_PROJECT: &str = include_str!("../../demo/interreg-integrering.toml");
-/// The key the demo project has in `DEMO_PROJECT`.
-pub const DEMO_PROJECT_KEY: &str = "interreg-integrering";
+pub use demo::{DEMO_PASSWORD, DEMO_PROJECT, DEMO_PROJECT_KEY};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {

@@ -30,7 +30,7 @@ pub async fn get_gantt(project: String, query: GanttQuery) -> Result<Gantt, AppE
     let state = crate::state::AppState::from_context()?;
     state.readable(&project).await?;
     let today = chrono::Utc::now().date_naive();
-    let result = state
+    state
         .charts
         .chart(&state.db, &project, &query, today)
         .await
@@ -42,8 +42,7 @@ pub async fn get_gantt(project: String, query: GanttQuery) -> Result<Gantt, AppE
                 0,
                 crate::window::FIRST_ROWS,
             )
-        });
-    crate::state::with_status(result)
+        })
 }
 
 /// `count` lines of the chart a query names from line `first` on (at most 500).
@@ -57,7 +56,7 @@ pub async fn get_gantt_lines(
     let state = crate::state::AppState::from_context()?;
     state.readable(&project).await?;
     let today = chrono::Utc::now().date_naive();
-    let result = state
+    state
         .charts
         .chart(&state.db, &project, &query, today)
         .await
@@ -70,6 +69,5 @@ pub async fn get_gantt_lines(
                 line_count,
                 lines: chart.lines[first..end].to_vec(),
             }
-        });
-    crate::state::with_status(result)
+        })
 }

@@ -149,7 +149,13 @@ pub fn show<T, V: IntoView + 'static>(
 fn set_response_status(error: &AppError) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(error.status());
+        let mut status = http::StatusCode::OK;
+        let mut headers = http::HeaderMap::new();
+        error.answer_with(&mut status, &mut headers);
+        response.set_status(status);
+        for (name, value) in headers.iter() {
+            response.insert_header(name.clone(), value.clone());
+        }
     }
     #[cfg(not(feature = "ssr"))]
     let _ = error;

@@ -186,12 +186,8 @@ async fn give_role(
 ) -> Result<membership::Model, AppError> {
     let sub_project_id = match (role, sub_project.filter(|s| !s.is_empty())) {
         (Role::SubProjectLeader, Some(key)) => Some(
-            sub_project::Entity::find()
-                .filter(sub_project::Column::ProjectId.eq(edit.project_id()))
-                .filter(sub_project::Column::Key.eq(key))
-                .one(&edit.txn)
+            edit.find_named::<sub_project::Entity>("sub_project", "sub-project", key)
                 .await?
-                .ok_or_else(|| AppError::invalid("sub_project", "is not in this project"))?
                 .id,
         ),
         (Role::SubProjectLeader, None) => {

@@ -100,18 +100,16 @@ pub struct AccessOverview {
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_access_overview(project: String) -> Result<AccessOverview, AppError> {
     let state = crate::state::AppState::from_context()?;
-    let caller = crate::account::caller::Caller::from_context();
-    crate::state::with_status(queries::overview(&state.db, &caller, &project).await)
+    let caller = crate::identity::Caller::from_context();
+    queries::overview(&state.db, &caller, &project).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn add_member(project: String, input: NewMember) -> Result<MemberAdded, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::add_member(&state.db, &writer, &project, input)
-            .await
-            .map(MemberAdded::from),
-    )
+    commands::add_member(&state.db, &writer, &project, input)
+        .await
+        .map(MemberAdded::from)
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -121,7 +119,5 @@ pub async fn remove_member(
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::remove_member(&state.db, &writer, &project, &member, input).await,
-    )
+    commands::remove_member(&state.db, &writer, &project, &member, input).await
 }

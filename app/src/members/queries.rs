@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::access::{Action, authorise, readable};
-use crate::account::caller::Caller;
 use crate::domain::{Role, SubProjectRef};
 use crate::entities::{membership, sub_project, user_account};
 use crate::error::AppError;
+use crate::identity::Caller;
 
 use super::{AccessOverview, Member};
 

@@ -3,8 +3,6 @@
 //! of the pages and by the JSON API alike; each validates, asks `access`, and
 //! writes the change with its history in one transaction.
 
-use std::collections::HashSet;
-
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
 };
@@ -30,26 +28,12 @@ fn marks(field: &str, value: i64) -> Result<i16, AppError> {
 }
 
 async fn find_activity(edit: &Edit, key: &str) -> Result<activity::Model, AppError> {
-    activity::Entity::find()
-        .filter(activity::Column::ProjectId.eq(edit.project_id()))
-        .filter(activity::Column::Key.eq(key))
-        .one(&edit.txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("activity", key))
+    edit.find_by_key::<activity::Entity>("activity", key).await
 }
 
 async fn find_sub_project(edit: &Edit, key: &str) -> Result<sub_project::Model, AppError> {
-    sub_project::Entity::find()
-        .filter(sub_project::Column::ProjectId.eq(edit.project_id()))
-        .filter(sub_project::Column::Key.eq(key))
-        .one(&edit.txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "sub_project",
-                format!("no sub-project of this project has the key '{key}'"),
-            )
-        })
+    edit.find_named::<sub_project::Entity>("sub_project", "sub-project", key)
+        .await
 }
 
 /// The period an activity's plan covers: its sub-project's, or the project's.
@@ -126,7 +110,6 @@ pub async fn add_activity(
         .all(&edit.txn)
         .await?;
     let sub_id = sub.as_ref().map(|s| s.id);
-    let taken: HashSet<String> = all.iter().map(|a| a.key.clone()).collect();
     let base = match &sub {
         Some(s) => format!("{}-{}", s.key, edit::slug(&name)),
         None => edit::slug(&name),
@@ -137,24 +120,23 @@ pub async fn add_activity(
         .map(|a| a.position + 1)
         .max()
         .unwrap_or(0);
-    let model = activity::Model {
-        id: 0,
-        project_id: edit.project_id(),
-        sub_project_id: sub_id,
-        key: edit::unique_key(&base, &taken),
-        name,
-        position,
-        status: "not_started".to_owned(),
-        percent_complete: 0,
-        actual_start: None,
-        actual_end: None,
-        version: 1,
-        archived_at: None,
-    };
-    let mut active = model.into_active_model().reset_all();
-    active.not_set(activity::Column::Id);
-    let created = active.insert(&edit.txn).await?;
-    edit.record(created.sub_project_id, None, &created).await?;
+    let project_id = edit.project_id();
+    let created = edit
+        .insert_new::<activity::Entity>(sub_id, &base, |key| activity::Model {
+            id: 0,
+            project_id,
+            sub_project_id: sub_id,
+            key,
+            name,
+            position,
+            status: "not_started".to_owned(),
+            percent_complete: 0,
+            actual_start: None,
+            actual_end: None,
+            version: 1,
+            archived_at: None,
+        })
+        .await?;
     edit.finish(&created).await
 }
 

@@ -33,16 +33,14 @@ pub async fn get_plan(
         first: 0,
         count: crate::window::FIRST_ROWS,
     };
-    let mut plan = crate::state::with_status(
-        queries::load_plan(
-            &state.db,
-            &project,
-            sub_project.as_deref(),
-            as_of,
-            first_rows,
-        )
-        .await,
-    )?;
+    let mut plan = queries::load_plan(
+        &state.db,
+        &project,
+        sub_project.as_deref(),
+        as_of,
+        first_rows,
+    )
+    .await?;
     plan.view.access = access;
     Ok(plan)
 }
@@ -59,23 +57,21 @@ pub async fn get_plan_rows(
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     state.readable(&project).await?;
-    crate::state::with_status(
-        queries::load_plan_rows(
-            &state.db,
-            &project,
-            sub_project.as_deref(),
-            as_of,
-            first,
-            count,
-        )
-        .await,
+    queries::load_plan_rows(
+        &state.db,
+        &project,
+        sub_project.as_deref(),
+        as_of,
+        first,
+        count,
     )
+    .await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn add_activity(project: String, input: NewActivity) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(commands::add_activity(&state.db, &writer, &project, input).await)
+    commands::add_activity(&state.db, &writer, &project, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -85,9 +81,7 @@ pub async fn rename_activity(
     input: NewName,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::rename_activity(&state.db, &writer, &project, &activity, input).await,
-    )
+    commands::rename_activity(&state.db, &writer, &project, &activity, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -97,9 +91,7 @@ pub async fn move_activity(
     input: Movement,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::move_activity(&state.db, &writer, &project, &activity, input).await,
-    )
+    commands::move_activity(&state.db, &writer, &project, &activity, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -110,9 +102,7 @@ pub async fn archive_activity(
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_archived(&state.db, &writer, &project, &activity, archived, input).await,
-    )
+    commands::set_archived(&state.db, &writer, &project, &activity, archived, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -122,9 +112,7 @@ pub async fn set_planned_marks(
     input: PlannedMarks,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_planned_marks(&state.db, &writer, &project, &activity, input).await,
-    )
+    commands::set_planned_marks(&state.db, &writer, &project, &activity, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -134,9 +122,7 @@ pub async fn set_actual(
     input: ActualProgress,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_actual(&state.db, &writer, &project, &activity, input).await,
-    )
+    commands::set_actual(&state.db, &writer, &project, &activity, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -146,7 +132,5 @@ pub async fn set_activity_progress(
     input: ActivityProgress,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_activity_progress(&state.db, &writer, &project, &activity, input).await,
-    )
+    commands::set_activity_progress(&state.db, &writer, &project, &activity, input).await
 }

@@ -4,9 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::access::Action;
 use crate::domain::{GoalKind, HalfYear, Period, RecordKind};
@@ -133,9 +131,12 @@ async fn set_goals(
                 }
             }
             None => {
-                let model = goal::Model {
+                // The key is free: the stored goals of this owner and kind
+                // hold every key of its form.
+                let project_id = edit.project_id();
+                edit.insert_new::<goal::Entity>(owner_id, &key, |key| goal::Model {
                     id: 0,
-                    project_id: edit.project_id(),
+                    project_id,
                     sub_project_id: owner_id,
                     key,
                     kind: kind.code().to_owned(),
@@ -143,11 +144,8 @@ async fn set_goals(
                     text: text.clone(),
                     version: 1,
                     archived_at: None,
-                };
-                let mut active = model.into_active_model().reset_all();
-                active.not_set(goal::Column::Id);
-                let created = active.insert(&edit.txn).await?;
-                edit.record(owner_id, None, &created).await?;
+                })
+                .await?;
             }
         }
     }
@@ -281,12 +279,9 @@ pub async fn save_sub_project_facts(
             "lies outside the project's period",
         ));
     }
-    let old = sub_project::Entity::find()
-        .filter(sub_project::Column::ProjectId.eq(edit.project_id()))
-        .filter(sub_project::Column::Key.eq(key))
-        .one(&edit.txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("sub-project", key))?;
+    let old = edit
+        .find_by_key::<sub_project::Entity>("sub-project", key)
+        .await?;
     if old.version != input.version {
         return Err(edit
             .conflict("the sub-project", RecordKind::SubProject, key)
@@ -295,17 +290,8 @@ pub async fn save_sub_project_facts(
     let lead_partner_id = match &input.lead_partner {
         None => None,
         Some(partner_key) => Some(
-            partner::Entity::find()
-                .filter(partner::Column::ProjectId.eq(edit.project_id()))
-                .filter(partner::Column::Key.eq(partner_key))
-                .one(&edit.txn)
+            edit.find_named::<partner::Entity>("lead_partner", "partner", partner_key)
                 .await?
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "lead_partner",
-                        format!("no partner of this project has the key '{partner_key}'"),
-                    )
-                })?
                 .id,
         ),
     };
@@ -381,23 +367,20 @@ pub async fn save_partner(
                 .await?
         }
         None => {
-            let taken: HashSet<String> = all.iter().map(|p| p.key.clone()).collect();
-            let model = partner::Model {
+            let project_id = edit.project_id();
+            let position = all.iter().map(|p| p.position + 1).max().unwrap_or(0);
+            edit.insert_new::<partner::Entity>(None, &edit::slug(&name), |key| partner::Model {
                 id: 0,
-                project_id: edit.project_id(),
-                key: edit::unique_key(&edit::slug(&name), &taken),
+                project_id,
+                key,
                 name,
                 country: input.country.code().to_owned(),
                 description,
-                position: all.iter().map(|p| p.position + 1).max().unwrap_or(0),
+                position,
                 version: 1,
                 archived_at: None,
-            };
-            let mut active = model.into_active_model().reset_all();
-            active.not_set(partner::Column::Id);
-            let created = active.insert(&edit.txn).await?;
-            edit.record(None, None, &created).await?;
-            created
+            })
+            .await?
         }
     };
     edit.finish(&saved).await

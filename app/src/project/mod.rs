@@ -17,8 +17,8 @@ pub use page::{OverviewPage, ProjectListPage, ProjectNav, status_label, use_proj
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn list_projects() -> Result<Vec<ProjectSummary>, AppError> {
     let state = crate::state::AppState::from_context()?;
-    let caller = crate::account::caller::Caller::from_context();
-    crate::state::with_status(queries::list_projects(&state.db, &caller).await)
+    let caller = crate::identity::Caller::from_context();
+    queries::list_projects(&state.db, &caller).await
 }
 
 /// `as_of`: a date or time to show the project as it stood then; none for now.
@@ -30,8 +30,7 @@ pub async fn get_project_overview(
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     let access = state.access(&key).await?;
-    let mut overview =
-        crate::state::with_status(queries::load_overview(&state.db, &key, as_of).await)?;
+    let mut overview = queries::load_overview(&state.db, &key, as_of).await?;
     overview.view.access = access;
     Ok(overview)
 }
@@ -42,9 +41,7 @@ pub async fn save_project_facts(
     input: inputs::ProjectFacts,
 ) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::save_project_facts(&state.db, &writer, &project, input).await,
-    )
+    commands::save_project_facts(&state.db, &writer, &project, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -54,9 +51,7 @@ pub async fn save_partner(
     input: inputs::PartnerInput,
 ) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::save_partner(&state.db, &writer, &project, partner.as_deref(), input).await,
-    )
+    commands::save_partner(&state.db, &writer, &project, partner.as_deref(), input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -67,10 +62,7 @@ pub async fn archive_partner(
     input: crate::domain::VersionOnly,
 ) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_partner_archived(&state.db, &writer, &project, &partner, archived, input)
-            .await,
-    )
+    commands::set_partner_archived(&state.db, &writer, &project, &partner, archived, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -80,7 +72,5 @@ pub async fn save_sub_project_facts(
     input: inputs::SubProjectFacts,
 ) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::save_sub_project_facts(&state.db, &writer, &project, &sub_project, input).await,
-    )
+    commands::save_sub_project_facts(&state.db, &writer, &project, &sub_project, input).await
 }

@@ -86,7 +86,7 @@ pub async fn sub_projects_at(
 /// for an administrator), and the one their share link opens.
 pub async fn list_projects(
     db: &impl ConnectionTrait,
-    caller: &crate::account::caller::Caller,
+    caller: &crate::identity::Caller,
 ) -> Result<Vec<ProjectSummary>, AppError> {
     use crate::entities::membership;
     let projects = project::Entity::find()

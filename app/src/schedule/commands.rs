@@ -2,12 +2,8 @@
 //! held, moved, cancelled, archive), meeting series and their meetings. Called
 //! by the pages and the JSON API alike.
 
-use std::collections::HashSet;
-
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
 };
 
 use crate::access::Action;
@@ -24,18 +20,10 @@ async fn owner(edit: &Edit, key: &Option<String>) -> Result<Option<i32>, AppErro
     let Some(key) = key else {
         return Ok(None);
     };
-    sub_project::Entity::find()
-        .filter(sub_project::Column::ProjectId.eq(edit.project_id()))
-        .filter(sub_project::Column::Key.eq(key))
-        .one(&edit.txn)
-        .await?
-        .map(|s| Some(s.id))
-        .ok_or_else(|| {
-            AppError::invalid(
-                "sub_project",
-                format!("no sub-project of this project has the key '{key}'"),
-            )
-        })
+    let sub = edit
+        .find_named::<sub_project::Entity>("sub_project", "sub-project", key)
+        .await?;
+    Ok(Some(sub.id))
 }
 
 /// Refuses a day outside the project's period, naming its field: a
@@ -84,60 +72,24 @@ pub async fn add_status_statement(
     )
     .await?;
     let sub_project_id = owner(&edit, &input.sub_project).await?;
-    // Only the keys that can clash: a project states its status often.
-    let base = format!("status-{}", input.date);
-    let keys = taken_status_keys(edit.txn.get_database_backend(), edit.project_id(), &base);
-    let taken: HashSet<String> = keys
-        .into_tuple()
-        .all(&edit.txn)
-        .await?
-        .into_iter()
-        .collect();
-    let model = status_statement::Model {
-        id: 0,
-        project_id: edit.project_id(),
-        sub_project_id,
-        key: edit::unique_key(&base, &taken),
-        date: input.date,
-        status: input.status.code().to_owned(),
-        text,
-        version: 1,
-        archived_at: None,
-    };
-    let mut active = model.into_active_model().reset_all();
-    active.not_set(status_statement::Column::Id);
-    let created = active.insert(&edit.txn).await?;
-    edit.record(created.sub_project_id, None, &created).await?;
+    let base_key = format!("status-{}", input.date);
+    let project_id = edit.project_id();
+    let created = edit
+        .insert_new::<status_statement::Entity>(sub_project_id, &base_key, |key| {
+            status_statement::Model {
+                id: 0,
+                project_id,
+                sub_project_id,
+                key,
+                date: input.date,
+                status: input.status.code().to_owned(),
+                text,
+                version: 1,
+                archived_at: None,
+            }
+        })
+        .await?;
     edit.finish(&created).await
-}
-
-/// The keys of the project's status statements that begin with `base`
-/// (`base` and `base-2`, `base-3` …), read through the key index: a project
-/// states its status often. The keys lie from `base` up to `base.` in byte
-/// order. SQLite's `LIKE` ignores case and so its index, and PostgreSQL's
-/// `LIKE` with a parameter (the generic plan it uses after five runs of a
-/// prepared statement) cannot use its prefix index (migration
-/// `m20261126_000006`) and read every statement of the project on each
-/// write; PostgreSQL's byte-wise operators `~>=~` and `~<~` can.
-pub fn taken_status_keys(
-    backend: DbBackend,
-    project_id: i32,
-    base: &str,
-) -> sea_orm::Select<status_statement::Entity> {
-    let after = format!("{base}.");
-    let keys = status_statement::Entity::find()
-        .select_only()
-        .column(status_statement::Column::Key)
-        .filter(status_statement::Column::ProjectId.eq(project_id));
-    if backend == DbBackend::Postgres {
-        keys.filter(Expr::cust_with_values(
-            r#""status_statement"."key" ~>=~ $1 AND "status_statement"."key" ~<~ $2"#,
-            [base.to_owned(), after],
-        ))
-    } else {
-        keys.filter(status_statement::Column::Key.gte(base))
-            .filter(status_statement::Column::Key.lt(after))
-    }
 }
 
 /// Adds a milestone (`key` none) or changes one: its dates (moved), that it
@@ -186,16 +138,11 @@ pub async fn save_milestone(
         ],
     )?;
     let sub_project_id = owner(&edit, &input.sub_project).await?;
-    let all = milestone::Entity::find()
-        .filter(milestone::Column::ProjectId.eq(edit.project_id()))
-        .all(&edit.txn)
-        .await?;
+    let edit_project_id = edit.project_id();
     let old = match key {
         Some(key) => Some(
-            all.iter()
-                .find(|m| m.key == key)
-                .cloned()
-                .ok_or_else(|| AppError::not_found("milestone", key))?,
+            edit.find_by_key::<milestone::Entity>("milestone", key)
+                .await?,
         ),
         None => None,
     };
@@ -203,50 +150,34 @@ pub async fn save_milestone(
     if let Some(old) = &old {
         edit.may_touch(old.sub_project_id)?;
     }
-    let new = milestone::Model {
-        id: old.as_ref().map_or(0, |m| m.id),
-        project_id: edit.project_id(),
-        sub_project_id,
-        key: match &old {
-            Some(m) => m.key.clone(),
-            None => edit::unique_key(
-                &edit::slug(&name),
-                &all.iter().map(|m| m.key.clone()).collect(),
-            ),
-        },
-        name,
-        kind: input.kind.code().to_owned(),
-        first_day: input.first_day,
-        last_day,
-        place,
-        description,
-        status: input.status.code().to_owned(),
-        actual_first_day: actual_first,
-        actual_last_day: actual_last,
-        version: old.as_ref().map_or(1, |m| m.version + 1),
-        archived_at: old.as_ref().and_then(|m| m.archived_at),
-    };
-    let saved_model = match &old {
-        Some(old) if old.version == input.version && same_data(old, &new) => old.clone(),
-        Some(old) => {
-            if old.version != input.version
-                || !update_if_unchanged::<milestone::Entity>(&edit.txn, old, new.clone()).await?
-            {
-                return Err(edit
-                    .conflict("the milestone", RecordKind::Milestone, &old.key)
-                    .await);
-            }
-            new
-        }
-        None => {
-            let mut active = new.into_active_model().reset_all();
-            active.not_set(milestone::Column::Id);
-            active.insert(&edit.txn).await?
-        }
-    };
-    edit.record(saved_model.sub_project_id, old.as_ref(), &saved_model)
+    let base_key = edit::slug(&name);
+    let saved = edit
+        .save_keyed::<milestone::Entity>(
+            "the milestone",
+            sub_project_id,
+            old.as_ref(),
+            input.version,
+            &base_key,
+            |key| milestone::Model {
+                id: 0,
+                project_id: edit_project_id,
+                sub_project_id,
+                key,
+                name,
+                kind: input.kind.code().to_owned(),
+                first_day: input.first_day,
+                last_day,
+                place,
+                description,
+                status: input.status.code().to_owned(),
+                actual_first_day: actual_first,
+                actual_last_day: actual_last,
+                version: 1,
+                archived_at: None,
+            },
+        )
         .await?;
-    edit.finish(&saved_model).await
+    edit.finish(&saved).await
 }
 
 /// Archives a milestone or restores it.
@@ -329,16 +260,11 @@ pub async fn save_series(
         ],
     )?;
     let sub_project_id = owner(&edit, &input.sub_project).await?;
-    let all = meeting_series::Entity::find()
-        .filter(meeting_series::Column::ProjectId.eq(edit.project_id()))
-        .all(&edit.txn)
-        .await?;
+    let edit_project_id = edit.project_id();
     let old = match key {
         Some(key) => Some(
-            all.iter()
-                .find(|s| s.key == key)
-                .cloned()
-                .ok_or_else(|| AppError::not_found("meeting series", key))?,
+            edit.find_by_key::<meeting_series::Entity>("meeting series", key)
+                .await?,
         ),
         None => None,
     };
@@ -346,48 +272,31 @@ pub async fn save_series(
     if let Some(old) = &old {
         edit.may_touch(old.sub_project_id)?;
     }
-    let new = meeting_series::Model {
-        id: old.as_ref().map_or(0, |s| s.id),
-        project_id: edit.project_id(),
-        sub_project_id,
-        key: match &old {
-            Some(s) => s.key.clone(),
-            None => edit::unique_key(
-                &edit::slug(&name),
-                &all.iter().map(|s| s.key.clone()).collect(),
-            ),
-        },
-        name,
-        kind: input.kind.code().to_owned(),
-        cadence: input.cadence.code().to_owned(),
-        first_date: input.first_date,
-        last_date: input.last_date,
-        note,
-        version: old.as_ref().map_or(1, |s| s.version + 1),
-        archived_at: old.as_ref().and_then(|s| s.archived_at),
-    };
-    let saved_model = match &old {
-        Some(old) if old.version == input.version && same_data(old, &new) => old.clone(),
-        Some(old) => {
-            if old.version != input.version
-                || !update_if_unchanged::<meeting_series::Entity>(&edit.txn, old, new.clone())
-                    .await?
-            {
-                return Err(edit
-                    .conflict("the meeting series", RecordKind::MeetingSeries, &old.key)
-                    .await);
-            }
-            new
-        }
-        None => {
-            let mut active = new.into_active_model().reset_all();
-            active.not_set(meeting_series::Column::Id);
-            active.insert(&edit.txn).await?
-        }
-    };
-    edit.record(saved_model.sub_project_id, old.as_ref(), &saved_model)
+    let base_key = edit::slug(&name);
+    let saved = edit
+        .save_keyed::<meeting_series::Entity>(
+            "the meeting series",
+            sub_project_id,
+            old.as_ref(),
+            input.version,
+            &base_key,
+            |key| meeting_series::Model {
+                id: 0,
+                project_id: edit_project_id,
+                sub_project_id,
+                key,
+                name,
+                kind: input.kind.code().to_owned(),
+                cadence: input.cadence.code().to_owned(),
+                first_date: input.first_date,
+                last_date: input.last_date,
+                note,
+                version: 1,
+                archived_at: None,
+            },
+        )
         .await?;
-    edit.finish(&saved_model).await
+    edit.finish(&saved).await
 }
 
 /// Records whether one derived meeting of a series was held.

@@ -22,8 +22,7 @@ pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Sche
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
     let state = crate::state::AppState::from_context()?;
     let access = state.access(&project).await?;
-    let mut schedule =
-        crate::state::with_status(queries::load_schedule(&state.db, &project, as_of).await)?;
+    let mut schedule = queries::load_schedule(&state.db, &project, as_of).await?;
     schedule.view.access = access;
     Ok(schedule)
 }
@@ -34,9 +33,7 @@ pub async fn add_status_statement(
     input: NewStatusStatement,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::add_status_statement(&state.db, &writer, &project, input).await,
-    )
+    commands::add_status_statement(&state.db, &writer, &project, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -46,9 +43,7 @@ pub async fn save_milestone(
     input: MilestoneInput,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::save_milestone(&state.db, &writer, &project, milestone.as_deref(), input).await,
-    )
+    commands::save_milestone(&state.db, &writer, &project, milestone.as_deref(), input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -59,10 +54,8 @@ pub async fn archive_milestone(
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_milestone_archived(&state.db, &writer, &project, &milestone, archived, input)
-            .await,
-    )
+    commands::set_milestone_archived(&state.db, &writer, &project, &milestone, archived, input)
+        .await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -73,9 +66,7 @@ pub async fn archive_series(
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_series_archived(&state.db, &writer, &project, &series, archived, input).await,
-    )
+    commands::set_series_archived(&state.db, &writer, &project, &series, archived, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -85,9 +76,7 @@ pub async fn set_meeting_outcome(
     input: OutcomeInput,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::set_outcome(&state.db, &writer, &project, &series, input).await,
-    )
+    commands::set_outcome(&state.db, &writer, &project, &series, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -97,7 +86,5 @@ pub async fn save_series(
     input: SeriesInput,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::save_series(&state.db, &writer, &project, series.as_deref(), input).await,
-    )
+    commands::save_series(&state.db, &writer, &project, series.as_deref(), input).await
 }

@@ -88,11 +88,9 @@ pub async fn create_share_link(
     input: NewShareLink,
 ) -> Result<ShareLinkCreated, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::create_share_link(&state.db, &writer, &project, input)
-            .await
-            .map(ShareLinkCreated::from),
-    )
+    commands::create_share_link(&state.db, &writer, &project, input)
+        .await
+        .map(ShareLinkCreated::from)
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
@@ -102,7 +100,5 @@ pub async fn revoke_share_link(
     input: VersionOnly,
 ) -> Result<Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
-    crate::state::with_status(
-        commands::revoke_share_link(&state.db, &writer, &project, &link, input).await,
-    )
+    commands::revoke_share_link(&state.db, &writer, &project, &link, input).await
 }

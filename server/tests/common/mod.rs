@@ -193,7 +193,7 @@ pub async fn demo_with_accounts(db: &DatabaseConnection) {
     app::exchange::load_demo(db, app::exchange::ExistingProject::Keep)
         .await
         .expect("demo");
-    app::account::users::ensure_demo_users(db)
+    app::exchange::demo::ensure_demo_users(db)
         .await
         .expect("demo accounts");
 }
@@ -202,7 +202,7 @@ pub async fn demo_with_accounts(db: &DatabaseConnection) {
 /// created where missing; the demo project must be loaded).
 pub async fn demo_token(db: &DatabaseConnection, email: &str) -> String {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    app::account::users::ensure_demo_users(db)
+    app::exchange::demo::ensure_demo_users(db)
         .await
         .expect("demo accounts");
     let user = app::entities::user_account::Entity::find()

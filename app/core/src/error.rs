@@ -186,10 +186,25 @@ mod server {
                 AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }
+
+        /// Gives an answer refusing with this error its status and headers
+        /// (`Retry-After` where waiting helps): the one place they are
+        /// decided, for the API's answers, the server functions' and the
+        /// pages'.
+        pub fn answer_with(&self, status: &mut StatusCode, headers: &mut http::HeaderMap) {
+            *status = self.status();
+            if let Some(seconds) = self.retry_after_seconds() {
+                headers.insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+            }
+        }
     }
 
-    /// Leptos answers 500 for every error a server function raises before
-    /// it runs (arguments it could not read); the error knows its status.
+    /// Leptos answers every error of a server function with 500, whatever
+    /// it was; the error in the body knows its status. This is how a server
+    /// function's refusal gets its status (422 for bad input, 409 for a
+    /// stale version, …), so that browsers and logs tell refused input from
+    /// server failures. The page calls them without HTTP, and the page's
+    /// status is set where it shows the error (`app::layout::show`).
     pub async fn with_error_status(response: Response) -> Response {
         if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
             return response;
@@ -199,7 +214,7 @@ mod server {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
         if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-            parts.status = error.status();
+            error.answer_with(&mut parts.status, &mut parts.headers);
         }
         Response::from_parts(parts, axum::body::Body::from(bytes))
     }
@@ -228,13 +243,9 @@ mod server {
                     field: self.field().map(str::to_owned),
                 },
             };
-            let mut response = (self.status(), Json(body)).into_response();
-            if let Some(seconds) = self.retry_after_seconds() {
-                response
-                    .headers_mut()
-                    .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
-            }
-            response
+            let (mut parts, body) = Json(body).into_response().into_parts();
+            self.answer_with(&mut parts.status, &mut parts.headers);
+            Response::from_parts(parts, body)
         }
     }
 }

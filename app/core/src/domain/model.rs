@@ -286,7 +286,7 @@ pub struct ViewInfo {
     /// What the caller may do in the project, for the page to offer only
     /// the controls that will work (the server decides again on each write).
     #[serde(default)]
-    pub access: crate::account::ProjectAccess,
+    pub access: ProjectAccess,
 }
 
 impl ProjectOverview {
@@ -597,6 +597,34 @@ pub struct Schedule {
     /// The project's sub-projects, for choosing whose a new item is.
     pub sub_projects: Vec<SubProjectRef>,
     pub view: ViewInfo,
+}
+
+/// What the caller may do in one project, for the pages to offer only the
+/// controls that will work. The server decides again on every write.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProjectAccess {
+    pub signed_in: bool,
+    /// Everything in the project (project leader, administrator).
+    pub lead: bool,
+    /// Keys of the sub-projects whose plan, progress and schedule the caller
+    /// may change.
+    pub sub_projects: Vec<String>,
+    /// Reading through a share link.
+    pub shared: bool,
+}
+
+impl ProjectAccess {
+    /// May the caller change records of sub-project `sub` (none: the
+    /// project-wide ones)?
+    pub fn can_edit(&self, sub: Option<&str>) -> bool {
+        self.lead || sub.is_some_and(|s| self.sub_projects.iter().any(|k| k == s))
+    }
+
+    /// May the caller change anything at all in the project?
+    pub fn can_edit_any(&self) -> bool {
+        self.lead || !self.sub_projects.is_empty()
+    }
 }
 
 #[cfg(test)]

@@ -7,18 +7,18 @@ use std::sync::{Arc, LazyLock};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter,
+    DbBackend, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::access::{self, Action, Scope, authorise};
-use crate::account::caller::Caller;
 use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind, Saved};
-use crate::entities::project;
+use crate::entities::{KeyedInProject, project};
 use crate::error::AppError;
 use crate::history::{
     Archivable, Recorder, Source, Versioned, last_changed, now, same_data, update_if_unchanged,
 };
+use crate::identity::Caller;
 
 /// What an archive or restore command is about: which kind of record, by
 /// which key, and the record's scope (its sub-project) for the history.
@@ -42,8 +42,7 @@ pub async fn archive_by_key<E>(
     expected: i32,
 ) -> Result<Saved, AppError>
 where
-    E: EntityTrait,
-    E::Column: std::str::FromStr,
+    E: KeyedInProject,
     E::Model:
         Versioned + Archivable + IntoActiveModel<E::ActiveModel> + ModelTrait<Entity = E> + Clone,
     E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
@@ -54,23 +53,43 @@ where
         format!("Restored a {}", target.what)
     };
     let mut edit = Edit::begin(db, writer, project_key, action, &summary).await?;
-    let column = |name: &str| {
-        <E::Column as std::str::FromStr>::from_str(name).map_err(|_| {
-            tracing::error!(table = %E::default().table_name(), name, "no such column");
-            AppError::Database
-        })
-    };
-    let old = E::find()
-        .filter(column("project_id")?.eq(edit.project_id()))
-        .filter(column("key")?.eq(target.key))
-        .one(&edit.txn)
-        .await?
-        .ok_or_else(|| AppError::not_found(target.what, target.key))?;
+    let old = edit.find_by_key::<E>(target.what, target.key).await?;
     let what = format!("the {}", target.what);
     let new = edit
         .set_archived::<E>(&what, (target.scope)(&old), &old, archived, expected)
         .await?;
     edit.finish(&new).await
+}
+
+/// The keys of the project's records of kind `E` that begin with `base`
+/// (`base` and `base-2`, `base-3` …, the only ones a new key from `base` can
+/// meet), read through the key index: a project states its status often.
+/// The keys lie from `base` up to `base.` in byte order. SQLite's `LIKE`
+/// ignores case and so its index, and PostgreSQL's `LIKE` with a parameter
+/// (the generic plan it uses after five runs of a prepared statement)
+/// cannot use a prefix index (migration `m20261126_000006`), nor its `>=`
+/// the bytes' order under a language's collation; PostgreSQL's byte-wise
+/// operators `~>=~` and `~<~` can.
+pub fn taken_keys<E: KeyedInProject>(
+    backend: DbBackend,
+    project_id: i32,
+    base: &str,
+) -> sea_orm::Select<E> {
+    use sea_orm::{IdenStatic, sea_query::Expr};
+    let after = format!("{base}.");
+    let keys = E::find()
+        .select_only()
+        .column(E::KEY)
+        .filter(E::PROJECT_ID.eq(project_id));
+    if backend == DbBackend::Postgres {
+        let column = format!(r#""{}"."{}""#, E::default().table_name(), E::KEY.as_str());
+        keys.filter(Expr::cust_with_values(
+            format!("{column} ~>=~ $1 AND {column} ~<~ $2"),
+            [base.to_owned(), after],
+        ))
+    } else {
+        keys.filter(E::KEY.gte(base)).filter(E::KEY.lt(after))
+    }
 }
 
 /// Where the server functions that write to a project are served
@@ -108,6 +127,20 @@ impl Writer {
     }
 }
 
+/// The writer of an API request (an extractor of its handlers): its
+/// caller, through the API.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Writer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        Ok(Writer::api(caller))
+    }
+}
+
 /// One edit in progress.
 pub struct Edit {
     pub txn: DatabaseTransaction,
@@ -131,7 +164,7 @@ static SQLITE_WRITER: LazyLock<Arc<Mutex<()>>> = LazyLock::new(Arc::default);
 /// with the turn; on PostgreSQL Some without one): for small writes beside
 /// a request that may be left for later (a token's last use), rather than
 /// waiting behind an edit with a connection of the readers' pool.
-pub(crate) fn writer_turn_now(db: &DatabaseConnection) -> Option<Option<OwnedMutexGuard<()>>> {
+pub fn writer_turn_now(db: &DatabaseConnection) -> Option<Option<OwnedMutexGuard<()>>> {
     if db.get_database_backend() == DbBackend::Sqlite {
         SQLITE_WRITER.clone().try_lock_owned().ok().map(Some)
     } else {
@@ -265,7 +298,106 @@ impl Edit {
         Ok(at)
     }
 
-    /// Saves `new` over `old` if the writer based the change on the stored
+    /// The record of kind `E` known by `key` in this project; refused as
+    /// not found, naming `what` ("sub-project"), if there is none.
+    pub async fn find_by_key<E: KeyedInProject>(
+        &self,
+        what: &str,
+        key: &str,
+    ) -> Result<E::Model, AppError> {
+        E::find()
+            .filter(E::PROJECT_ID.eq(self.project_id()))
+            .filter(E::KEY.eq(key))
+            .one(&self.txn)
+            .await?
+            .ok_or_else(|| AppError::not_found(what, key))
+    }
+
+    /// The record of kind `E` that the input's `field` names by `key`;
+    /// refused as invalid input, naming the field, if the project has none
+    /// ("no sub-project of this project has the key 'x'").
+    pub async fn find_named<E: KeyedInProject>(
+        &self,
+        field: &str,
+        what: &str,
+        key: &str,
+    ) -> Result<E::Model, AppError> {
+        match self.find_by_key::<E>(what, key).await {
+            Err(AppError::NotFound { .. }) => Err(AppError::invalid(
+                field,
+                format!("no {what} of this project has the key '{key}'"),
+            )),
+            found => found,
+        }
+    }
+
+    /// Inserts a new record of kind `E` in sub-project `scope` (none:
+    /// project-wide), if the writer may touch it, under the first key from
+    /// `base_key` (`base`, `base-2`, …) the project's records of that kind
+    /// do not hold, and records it. `build` makes the record from its key.
+    pub async fn insert_new<E>(
+        &mut self,
+        scope: Option<i32>,
+        base_key: &str,
+        build: impl FnOnce(String) -> E::Model,
+    ) -> Result<E::Model, AppError>
+    where
+        E: KeyedInProject,
+        E::Model: Versioned + IntoActiveModel<E::ActiveModel>,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+    {
+        self.may_touch(scope)?;
+        let backend = self.txn.get_database_backend();
+        let taken: std::collections::HashSet<String> =
+            taken_keys::<E>(backend, self.project_id(), base_key)
+                .into_tuple()
+                .all(&self.txn)
+                .await?
+                .into_iter()
+                .collect();
+        let mut active = build(unique_key(base_key, &taken))
+            .into_active_model()
+            .reset_all();
+        active.not_set(E::ID);
+        let created = active.insert(&self.txn).await?;
+        self.record(scope, None, &created).await?;
+        Ok(created)
+    }
+
+    /// Saves a record of kind `E` that the writer either creates (`old`
+    /// none: under a new key from `base_key`, as [`Edit::insert_new`]) or
+    /// changes (as [`Edit::update`], based on version `expected`): `build`
+    /// makes the record from its key, and the id, version and archiving of
+    /// a record changed are the stored one's. Moving a record between
+    /// sub-projects needs the right to both.
+    pub async fn save_keyed<E>(
+        &mut self,
+        what: &str,
+        scope: Option<i32>,
+        old: Option<&E::Model>,
+        expected: i32,
+        base_key: &str,
+        build: impl FnOnce(String) -> E::Model,
+    ) -> Result<E::Model, AppError>
+    where
+        E: KeyedInProject,
+        E::Model: Versioned
+            + Archivable
+            + IntoActiveModel<E::ActiveModel>
+            + ModelTrait<Entity = E>
+            + Clone,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+    {
+        let Some(old) = old else {
+            return self.insert_new::<E>(scope, base_key, build).await;
+        };
+        let mut new = build(old.record_key());
+        new.set(E::ID, old.get(E::ID));
+        new.set_version(old.version());
+        new.set_archived_at(old.archived_at());
+        self.update::<E>(what, scope, old, expected, new).await
+    }
+
     /// version (`expected`) and nobody changed it meanwhile, and records it;
     /// otherwise refuses with a conflict and leaves the newer data.
     pub async fn update<E>(

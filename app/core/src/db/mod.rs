@@ -1,10 +1,11 @@
 //! Connecting to the database and bringing its schema up to date.
 
-use migration::{Migrator, MigratorTrait};
-use sea_orm::{
-    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
-    DbBackend, DbErr, IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+mod migrate;
+mod transaction;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+
+pub use transaction::{begin_read, begin_write};
 
 /// Where the embedded default keeps its data when nothing else is configured.
 pub const DEFAULT_SQLITE_FILE: &str = "framdrift.db";
@@ -53,7 +54,7 @@ where
         let lock = Database::connect(one).await?;
         lock.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
             .await?;
-        let done = match upgrade(&lock).await {
+        let done = match migrate::upgrade(&lock).await {
             Ok(()) => set_up(db.clone()).await,
             Err(error) => Err(error.into()),
         };
@@ -64,7 +65,7 @@ where
         done?;
         unlocked?;
     } else {
-        upgrade(&db).await?;
+        migrate::upgrade(&db).await?;
         set_up(db.clone()).await?;
     }
     Ok(db)
@@ -126,49 +127,6 @@ pub fn pool_connections() -> u32 {
         .max(2)
 }
 
-/// Begins a transaction that writes. On SQLite it takes the write lock at
-/// once (`BEGIN IMMEDIATE`), waiting for it under the busy timeout: a
-/// transaction that read first could not wait for it later, as SQLite
-/// refuses its first write outright (`SQLITE_BUSY_SNAPSHOT`) when another
-/// connection of the pool wrote after that read.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    })
-    .await
-}
-
-/// Begins a transaction that only reads, for a read of many queries (a plan,
-/// a chart): it sees one state of the database, so a write committed between
-/// two of its queries cannot show in half of it, and it takes a connection
-/// from the pool once instead of once per query. After each edit of a plan
-/// the next reader reads the plan afresh while the other readers answered
-/// from the kept answers keep the pool busy; queueing for a connection again
-/// at each of its queries made that read the slowest request of a mixed load.
-pub async fn begin_read(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    let options = match db.get_database_backend() {
-        // A deferred BEGIN reads one snapshot from its first read on; SQLite
-        // has neither isolation levels nor access modes to set.
-        DbBackend::Sqlite => TransactionOptions::default(),
-        _ => TransactionOptions {
-            isolation_level: Some(IsolationLevel::RepeatableRead),
-            access_mode: Some(AccessMode::ReadOnly),
-            ..TransactionOptions::default()
-        },
-    };
-    db.begin_with_options(options).await
-}
-
 /// The key of the PostgreSQL advisory lock held while the schema is brought
 /// up to date ("fram" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6672_616d;
-
-async fn upgrade(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await?;
-    let started = crate::history::backfill(db).await?;
-    if started > 0 {
-        tracing::info!(projects = started, "history started for stored projects");
-    }
-    Ok(())
-}

@@ -20,13 +20,13 @@ use sea_orm::{
     JoinType, QueryFilter, QueryResult, QuerySelect, QueryTrait, RelationDef,
 };
 
-use crate::account::ProjectAccess;
-use crate::account::caller::Caller;
+use crate::domain::ProjectAccess;
 use crate::domain::Role;
 use crate::entities::{membership, project, sub_project};
 use crate::error::AppError;
 use crate::history::revision;
 use crate::history::watch::ProjectWatch;
+use crate::identity::Caller;
 
 /// What a write does, for deciding whether the caller may.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,12 +181,12 @@ pub struct Prefetched {
 pub struct WriteGate(pub Arc<Prefetched>);
 
 /// The aliases under which a join selects the caller's role in the project.
-pub(crate) const MEMBER_ROLE: &str = "member_role";
-pub(crate) const MEMBER_SUB_PROJECT: &str = "member_sub_project";
+pub const MEMBER_ROLE: &str = "member_role";
+pub const MEMBER_SUB_PROJECT: &str = "member_sub_project";
 
 /// A row of the project joined with one of the caller's roles in it (none
 /// when they hold none).
-pub(crate) struct WithRole {
+pub struct WithRole {
     found: revision::Stamped,
     role: Option<String>,
     sub_project_id: Option<i32>,
@@ -204,10 +204,7 @@ impl FromQueryResult for WithRole {
 
 /// The project the rows hold and the caller's rights there from the roles
 /// they carry; none without rows (no such project).
-pub(crate) fn grant_of_rows(
-    caller: &Caller,
-    rows: Vec<WithRole>,
-) -> Option<(revision::Stamped, Grant)> {
+pub fn grant_of_rows(caller: &Caller, rows: Vec<WithRole>) -> Option<(revision::Stamped, Grant)> {
     let first = rows.first()?;
     let grant = grant_with_roles(
         caller,
@@ -404,7 +401,7 @@ pub async fn project_access(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::caller::SignedIn;
+    use crate::identity::SignedIn;
 
     fn person() -> Caller {
         Caller::user(SignedIn {
