@@ -7,7 +7,6 @@ use axum::Router;
 use axum::body::Body;
 use http::{Request, StatusCode, header};
 use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
 
 use common::rpc_path;
 
@@ -30,13 +29,11 @@ async fn sign_in(
         .header("x-forwarded-for", client)
         .body(Body::from(body))
         .expect("request");
-    let response = app.oneshot(request).await.expect("response");
-    let retry_after = response
-        .headers()
-        .get(header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
+    let answer = common::respond(&app, request).await;
+    let retry_after = answer
+        .header(header::RETRY_AFTER)
         .and_then(|v| v.parse().ok());
-    (response.status(), retry_after)
+    (answer.status, retry_after)
 }
 
 /// Issue 28, 3: fifty wrong passwords for one account sent at once check

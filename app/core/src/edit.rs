@@ -2,6 +2,8 @@
 //! may, open one transaction, record the change and its history in it, commit.
 //! Feature commands (`plan::commands`, `schedule::commands`, …) run inside it.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Utc};
@@ -19,6 +21,32 @@ use crate::history::{
     Archivable, Recorder, Source, Versioned, last_changed, now, same_data, update_if_unchanged,
 };
 use crate::identity::Caller;
+
+/// A kind of record the write frame keeps by key: found by its key in the
+/// project (`KeyedInProject`), versioned and archivable for the history.
+pub trait Storable:
+    KeyedInProject<
+        Model: Versioned
+                   + Archivable
+                   + IntoActiveModel<Self::ActiveModel>
+                   + ModelTrait<Entity = Self>
+                   + Clone,
+        ActiveModel: ActiveModelTrait<Entity = Self> + Send,
+    >
+{
+}
+
+impl<E> Storable for E where
+    E: KeyedInProject<
+            Model: Versioned
+                       + Archivable
+                       + IntoActiveModel<E::ActiveModel>
+                       + ModelTrait<Entity = E>
+                       + Clone,
+            ActiveModel: ActiveModelTrait<Entity = E> + Send,
+        >
+{
+}
 
 /// What an archive or restore command is about: which kind of record, by
 /// which key, and the record's scope (its sub-project) for the history.
@@ -42,10 +70,7 @@ pub async fn archive_by_key<E>(
     expected: i32,
 ) -> Result<Saved, AppError>
 where
-    E: KeyedInProject,
-    E::Model:
-        Versioned + Archivable + IntoActiveModel<E::ActiveModel> + ModelTrait<Entity = E> + Clone,
-    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+    E: Storable,
 {
     let summary = if archived {
         format!("Archived a {}", target.what)
@@ -156,27 +181,44 @@ pub struct Edit {
 /// SQLite takes one writer at a time, and a writer that finds another at
 /// work polls for its turn with sleeps of up to 100 ms (its busy handler):
 /// under a burst of edits that was the slowest answer of all. The edits of
-/// this process queue here instead and start as soon as the one before
-/// commits. (Another process on the same file still meets the busy handler.)
-static SQLITE_WRITER: LazyLock<Arc<Mutex<()>>> = LazyLock::new(Arc::default);
+/// this process queue here instead, one queue per database file (a server
+/// has one; the tests many, side by side), and start as soon as the one
+/// before commits. (Another process on the same file still meets the busy
+/// handler.)
+static SQLITE_WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>> =
+    LazyLock::new(Default::default);
+
+/// The queue of the writers of `db`'s file; none on PostgreSQL.
+fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<Mutex<()>>> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return None;
+    }
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_owned();
+    let mut queues = SQLITE_WRITERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Some(queues.entry(file).or_default().clone())
+}
 
 /// This process's turn to write to SQLite if no edit holds it now (Some
 /// with the turn; on PostgreSQL Some without one): for small writes beside
 /// a request that may be left for later (a token's last use), rather than
 /// waiting behind an edit with a connection of the readers' pool.
 pub fn writer_turn_now(db: &DatabaseConnection) -> Option<Option<OwnedMutexGuard<()>>> {
-    if db.get_database_backend() == DbBackend::Sqlite {
-        SQLITE_WRITER.clone().try_lock_owned().ok().map(Some)
-    } else {
-        Some(None)
+    match sqlite_writers(db) {
+        Some(queue) => queue.try_lock_owned().ok().map(Some),
+        None => Some(None),
     }
 }
 
 async fn writer_turn(db: &DatabaseConnection) -> Option<OwnedMutexGuard<()>> {
-    if db.get_database_backend() == DbBackend::Sqlite {
-        Some(SQLITE_WRITER.clone().lock_owned().await)
-    } else {
-        None
+    match sqlite_writers(db) {
+        Some(queue) => Some(queue.lock_owned().await),
+        None => None,
     }
 }
 
@@ -331,22 +373,17 @@ impl Edit {
         }
     }
 
-    /// Inserts a new record of kind `E` in sub-project `scope` (none:
-    /// project-wide), if the writer may touch it, under the first key from
+    /// Inserts a new record of kind `E` under the first key from
     /// `base_key` (`base`, `base-2`, …) the project's records of that kind
-    /// do not hold, and records it. `build` makes the record from its key.
-    pub async fn insert_new<E>(
+    /// do not hold, if the writer may touch its sub-project (`scope_of`;
+    /// none: project-wide), and records it. `build` makes the record from
+    /// its key.
+    pub async fn insert_new<E: Storable>(
         &mut self,
-        scope: Option<i32>,
+        scope_of: fn(&E::Model) -> Option<i32>,
         base_key: &str,
         build: impl FnOnce(String) -> E::Model,
-    ) -> Result<E::Model, AppError>
-    where
-        E: KeyedInProject,
-        E::Model: Versioned + IntoActiveModel<E::ActiveModel>,
-        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-    {
-        self.may_touch(scope)?;
+    ) -> Result<E::Model, AppError> {
         let backend = self.txn.get_database_backend();
         let taken: std::collections::HashSet<String> =
             taken_keys::<E>(backend, self.project_id(), base_key)
@@ -355,49 +392,46 @@ impl Edit {
                 .await?
                 .into_iter()
                 .collect();
-        let mut active = build(unique_key(base_key, &taken))
-            .into_active_model()
-            .reset_all();
+        let new = build(unique_key(base_key, &taken));
+        let scope = scope_of(&new);
+        self.may_touch(scope)?;
+        let mut active = new.into_active_model().reset_all();
         active.not_set(E::ID);
         let created = active.insert(&self.txn).await?;
         self.record(scope, None, &created).await?;
         Ok(created)
     }
 
-    /// Saves a record of kind `E` that the writer either creates (`old`
+    /// Saves a record of kind `E` that the writer either creates (`key`
     /// none: under a new key from `base_key`, as [`Edit::insert_new`]) or
-    /// changes (as [`Edit::update`], based on version `expected`): `build`
-    /// makes the record from its key, and the id, version and archiving of
-    /// a record changed are the stored one's. Moving a record between
+    /// changes (the record of that key, as [`Edit::update`], based on
+    /// version `expected`). `build` makes the record from its key; the id,
+    /// version and archiving of a record changed are the stored one's.
+    /// `scope_of` names a record's sub-project: moving a record between
     /// sub-projects needs the right to both.
-    pub async fn save_keyed<E>(
+    pub async fn save_keyed<E: Storable>(
         &mut self,
         what: &str,
-        scope: Option<i32>,
-        old: Option<&E::Model>,
+        key: Option<&str>,
         expected: i32,
+        scope_of: fn(&E::Model) -> Option<i32>,
         base_key: &str,
         build: impl FnOnce(String) -> E::Model,
-    ) -> Result<E::Model, AppError>
-    where
-        E: KeyedInProject,
-        E::Model: Versioned
-            + Archivable
-            + IntoActiveModel<E::ActiveModel>
-            + ModelTrait<Entity = E>
-            + Clone,
-        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-    {
-        let Some(old) = old else {
-            return self.insert_new::<E>(scope, base_key, build).await;
+    ) -> Result<E::Model, AppError> {
+        let Some(key) = key else {
+            return self.insert_new::<E>(scope_of, base_key, build).await;
         };
+        let old = self.find_by_key::<E>(what, key).await?;
+        self.may_touch(scope_of(&old))?;
         let mut new = build(old.record_key());
         new.set(E::ID, old.get(E::ID));
         new.set_version(old.version());
         new.set_archived_at(old.archived_at());
-        self.update::<E>(what, scope, old, expected, new).await
+        self.update::<E>(&format!("the {what}"), scope_of(&new), &old, expected, new)
+            .await
     }
 
+    /// Saves `new` over `old` if the writer based the change on the stored
     /// version (`expected`) and nobody changed it meanwhile, and records it;
     /// otherwise refuses with a conflict and leaves the newer data.
     pub async fn update<E>(

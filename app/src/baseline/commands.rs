@@ -31,16 +31,20 @@ pub async fn save_baseline(
     let project_id = edit.project_id();
     let captured_at = edit.at();
     let created = edit
-        .insert_new::<baseline::Entity>(None, &edit::slug(&name), |key| baseline::Model {
-            id: 0,
-            project_id,
-            key,
-            name,
-            date: input.date,
-            captured_at,
-            version: 1,
-            archived_at: None,
-        })
+        .insert_new::<baseline::Entity>(
+            |_| None,
+            &edit::slug(&name),
+            |key| baseline::Model {
+                id: 0,
+                project_id,
+                key,
+                name,
+                date: input.date,
+                captured_at,
+                version: 1,
+                archived_at: None,
+            },
+        )
         .await?;
     edit.finish(&created).await
 }

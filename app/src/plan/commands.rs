@@ -122,20 +122,24 @@ pub async fn add_activity(
         .unwrap_or(0);
     let project_id = edit.project_id();
     let created = edit
-        .insert_new::<activity::Entity>(sub_id, &base, |key| activity::Model {
-            id: 0,
-            project_id,
-            sub_project_id: sub_id,
-            key,
-            name,
-            position,
-            status: "not_started".to_owned(),
-            percent_complete: 0,
-            actual_start: None,
-            actual_end: None,
-            version: 1,
-            archived_at: None,
-        })
+        .insert_new::<activity::Entity>(
+            |a| a.sub_project_id,
+            &base,
+            |key| activity::Model {
+                id: 0,
+                project_id,
+                sub_project_id: sub_id,
+                key,
+                name,
+                position,
+                status: "not_started".to_owned(),
+                percent_complete: 0,
+                actual_start: None,
+                actual_end: None,
+                version: 1,
+                archived_at: None,
+            },
+        )
         .await?;
     edit.finish(&created).await
 }

@@ -134,17 +134,21 @@ async fn set_goals(
                 // The key is free: the stored goals of this owner and kind
                 // hold every key of its form.
                 let project_id = edit.project_id();
-                edit.insert_new::<goal::Entity>(owner_id, &key, |key| goal::Model {
-                    id: 0,
-                    project_id,
-                    sub_project_id: owner_id,
-                    key,
-                    kind: kind.code().to_owned(),
-                    position: position_i32,
-                    text: text.clone(),
-                    version: 1,
-                    archived_at: None,
-                })
+                edit.insert_new::<goal::Entity>(
+                    |g| g.sub_project_id,
+                    &key,
+                    |key| goal::Model {
+                        id: 0,
+                        project_id,
+                        sub_project_id: owner_id,
+                        key,
+                        kind: kind.code().to_owned(),
+                        position: position_i32,
+                        text: text.clone(),
+                        version: 1,
+                        archived_at: None,
+                    },
+                )
                 .await?;
             }
         }
@@ -369,17 +373,21 @@ pub async fn save_partner(
         None => {
             let project_id = edit.project_id();
             let position = all.iter().map(|p| p.position + 1).max().unwrap_or(0);
-            edit.insert_new::<partner::Entity>(None, &edit::slug(&name), |key| partner::Model {
-                id: 0,
-                project_id,
-                key,
-                name,
-                country: input.country.code().to_owned(),
-                description,
-                position,
-                version: 1,
-                archived_at: None,
-            })
+            edit.insert_new::<partner::Entity>(
+                |_| None,
+                &edit::slug(&name),
+                |key| partner::Model {
+                    id: 0,
+                    project_id,
+                    key,
+                    name,
+                    country: input.country.code().to_owned(),
+                    description,
+                    position,
+                    version: 1,
+                    archived_at: None,
+                },
+            )
             .await?
         }
     };

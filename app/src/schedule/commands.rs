@@ -75,8 +75,10 @@ pub async fn add_status_statement(
     let base_key = format!("status-{}", input.date);
     let project_id = edit.project_id();
     let created = edit
-        .insert_new::<status_statement::Entity>(sub_project_id, &base_key, |key| {
-            status_statement::Model {
+        .insert_new::<status_statement::Entity>(
+            |s| s.sub_project_id,
+            &base_key,
+            |key| status_statement::Model {
                 id: 0,
                 project_id,
                 sub_project_id,
@@ -86,8 +88,8 @@ pub async fn add_status_statement(
                 text,
                 version: 1,
                 archived_at: None,
-            }
-        })
+            },
+        )
         .await?;
     edit.finish(&created).await
 }
@@ -139,24 +141,13 @@ pub async fn save_milestone(
     )?;
     let sub_project_id = owner(&edit, &input.sub_project).await?;
     let edit_project_id = edit.project_id();
-    let old = match key {
-        Some(key) => Some(
-            edit.find_by_key::<milestone::Entity>("milestone", key)
-                .await?,
-        ),
-        None => None,
-    };
-    // Moving a milestone between sub-projects needs the right to both.
-    if let Some(old) = &old {
-        edit.may_touch(old.sub_project_id)?;
-    }
     let base_key = edit::slug(&name);
     let saved = edit
         .save_keyed::<milestone::Entity>(
-            "the milestone",
-            sub_project_id,
-            old.as_ref(),
+            "milestone",
+            key,
             input.version,
+            |m| m.sub_project_id,
             &base_key,
             |key| milestone::Model {
                 id: 0,
@@ -261,24 +252,13 @@ pub async fn save_series(
     )?;
     let sub_project_id = owner(&edit, &input.sub_project).await?;
     let edit_project_id = edit.project_id();
-    let old = match key {
-        Some(key) => Some(
-            edit.find_by_key::<meeting_series::Entity>("meeting series", key)
-                .await?,
-        ),
-        None => None,
-    };
-    // Moving a series between sub-projects needs the right to both.
-    if let Some(old) = &old {
-        edit.may_touch(old.sub_project_id)?;
-    }
     let base_key = edit::slug(&name);
     let saved = edit
         .save_keyed::<meeting_series::Entity>(
-            "the meeting series",
-            sub_project_id,
-            old.as_ref(),
+            "meeting series",
+            key,
             input.version,
+            |m| m.sub_project_id,
             &base_key,
             |key| meeting_series::Model {
                 id: 0,

@@ -166,17 +166,48 @@ pub async fn fetch_with(
     uri: &str,
     headers: &[(http::HeaderName, &str)],
 ) -> (http::StatusCode, http::HeaderMap, Vec<u8>) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
     let mut request = http::Request::get(uri);
     for (name, value) in headers {
         request = request.header(name, *value);
     }
-    let response = app
-        .clone()
-        .oneshot(request.body(axum::body::Body::empty()).expect("request"))
-        .await
-        .expect("response");
+    let answer = respond(
+        app,
+        request.body(axum::body::Body::empty()).expect("request"),
+    )
+    .await;
+    (answer.status, answer.headers, answer.bytes)
+}
+
+/// An answer of the whole router, as a client receives it.
+pub struct Answer {
+    pub status: http::StatusCode,
+    pub headers: http::HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as text (lossy: a server function answers in postcard).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    /// The body as JSON; `Null` if it is none.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.bytes).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A header of the answer, as text.
+    pub fn header(&self, name: http::HeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Sends `request` through the whole router and reads the whole answer:
+/// the one way the tests talk HTTP to a router.
+pub async fn respond(app: &axum::Router, request: http::Request<axum::body::Body>) -> Answer {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = app.clone().oneshot(request).await.expect("response");
     let status = response.status();
     let headers = response.headers().clone();
     let body = response
@@ -185,7 +216,11 @@ pub async fn fetch_with(
         .await
         .expect("body")
         .to_bytes();
-    (status, headers, body.to_vec())
+    Answer {
+        status,
+        headers,
+        bytes: body.to_vec(),
+    }
 }
 
 /// The demo project with its demo accounts, as `server --demo` starts.

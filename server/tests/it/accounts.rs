@@ -1,15 +1,13 @@
 //! Signing in and out through the server functions, sessions in the
 //! database (surviving a restart), throttling, and who may read what.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::Body;
 use http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use sea_orm::EntityTrait;
-use tower::ServiceExt;
 
 use app::exchange::{self, ExistingProject};
 use common::rpc_path;
@@ -39,24 +37,12 @@ struct Answer {
 }
 
 async fn request(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.expect("response");
-    let status = response.status();
-    let cookie = response
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
+    let answer = common::respond(app, request).await;
     Answer {
-        status,
-        cookie,
-        body: String::from_utf8_lossy(&body).into_owned(),
-        bytes: body.to_vec(),
+        status: answer.status,
+        cookie: answer.header(header::SET_COOKIE).map(str::to_owned),
+        body: answer.text(),
+        bytes: answer.bytes,
     }
 }
 
@@ -2285,19 +2271,16 @@ async fn sessions_end_when_idle_or_old_and_their_answers_are_not_stored() {
                 .header(header::COOKIE, &leader)
                 .body(Body::empty())
                 .expect("request");
-            let response = app.clone().oneshot(request).await.expect("response");
-            assert_eq!(response.status(), StatusCode::OK, "{backend}: {uri}");
+            let response = common::respond(&app, request).await;
+            assert_eq!(response.status, StatusCode::OK, "{backend}: {uri}");
             assert_eq!(
-                response
-                    .headers()
-                    .get(header::CACHE_CONTROL)
-                    .and_then(|v| v.to_str().ok()),
+                response.header(header::CACHE_CONTROL),
                 Some(expected),
                 "{backend}: {uri}"
             );
             assert!(
                 !response
-                    .headers()
+                    .headers
                     .contains_key(header::STRICT_TRANSPORT_SECURITY),
                 "{backend}: plain http on loopback"
             );
@@ -2325,14 +2308,9 @@ async fn sessions_end_when_idle_or_old_and_their_answers_are_not_stored() {
             assert!(cookie.contains(attribute), "{backend}: {cookie}");
         }
         assert!(!cookie.contains("Domain"), "{cookie}");
-        let response = public
-            .clone()
-            .oneshot(Request::get("/").body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
+        let (_, headers, _) = common::fetch_with(&public, "/", &[]).await;
         assert_eq!(
-            response
-                .headers()
+            headers
                 .get(header::STRICT_TRANSPORT_SECURITY)
                 .and_then(|v| v.to_str().ok()),
             Some("max-age=31536000"),

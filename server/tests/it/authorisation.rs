@@ -7,19 +7,17 @@
 //! the registered server functions: a new write without a case here fails
 //! `every_write_has_a_case`.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 
 use axum::Router;
 use axum::body::Body;
 use http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use leptos::prelude::{LeptosOptions, Owner, provide_context};
 use leptos::reactive::computed::ScopedFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::de::DeserializeOwned;
-use tower::ServiceExt;
 
 use app::account::caller::active_user;
 use app::domain::Role;
@@ -687,14 +685,9 @@ async fn world(test: &common::TestDb) -> World {
 
 /// Opens a share link like a browser and returns its session cookie.
 async fn share_cookie(app: &Router, path: &str) -> String {
-    let response = app
-        .clone()
-        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "the link opens");
-    let cookie = response
-        .headers()
+    let (status, headers, _) = common::fetch_with(app, path, &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the link opens");
+    let cookie = headers
         .get(http::header::SET_COOKIE)
         .and_then(|v| v.to_str().ok())
         .expect("a session cookie");
@@ -870,15 +863,8 @@ async fn send_api(
         }
         _ => {}
     }
-    let response = world
-        .app
-        .clone()
-        .oneshot(request.body(Body::from(body.to_owned())).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let _ = response.into_body().collect().await;
-    status
+    let request = request.body(Body::from(body.to_owned())).expect("request");
+    common::respond(&world.app, request).await.status
 }
 
 fn input<T: DeserializeOwned>(body: &str) -> T {
@@ -1051,27 +1037,15 @@ async fn send(
     content_type: &str,
     body: String,
 ) -> (StatusCode, String) {
-    let response = app
-        .clone()
-        .oneshot(
-            Request::builder()
-                .method(method)
-                .uri(uri)
-                .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
-                .header(http::header::CONTENT_TYPE, content_type)
-                .body(Body::from(body))
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = response.status();
-    let answer = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, String::from_utf8_lossy(&answer).into_owned())
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(http::header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("request");
+    let answer = common::respond(app, request).await;
+    (answer.status, answer.text())
 }
 
 /// How a property case spoils a valid write.

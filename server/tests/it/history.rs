@@ -2,7 +2,7 @@
 //! first, filters by sub-project, activity and kind, pages, and links to the
 //! moments just before and after each change.
 
-mod common;
+use crate::common;
 
 use app::changelog::queries::{PAGE_SIZE, load_history};
 use app::domain::{AsOf, HistoryFilter, RecordKind};

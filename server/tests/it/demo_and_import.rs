@@ -1,7 +1,7 @@
 //! The demo project matches the seed documents, loads once, and a bad
 //! exchange file is refused without touching what is stored.
 
-mod common;
+use crate::common;
 
 use app::domain::{AsOf, Cadence, MilestoneKind, ProjectStatus};
 use app::entities::{activity, milestone, partner, plan_cell, project, sub_project};

@@ -1,7 +1,7 @@
 //! What a partner on a slow line downloads: assets precompressed and cached
 //! for a year, pages and API answers compressed on the fly.
 
-mod common;
+use crate::common;
 
 use http::{HeaderMap, StatusCode, header};
 use leptos::prelude::LeptosOptions;

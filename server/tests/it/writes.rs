@@ -2,7 +2,7 @@
 //! refuses (leaving everything as it was), stale versions, the history it
 //! leaves, and views as of a moment before it.
 
-mod common;
+use crate::common;
 
 use app::domain::{Achievement, ActivityStatus, AsOf, Plan};
 use app::edit::Writer;

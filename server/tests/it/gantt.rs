@@ -2,7 +2,7 @@
 //! as XML and PNG decodes at the expected size; both name the seed
 //! activities and the day of the data; names are text, never markup.
 
-mod common;
+use crate::common;
 
 use http::StatusCode;
 use leptos::prelude::LeptosOptions;

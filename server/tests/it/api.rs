@@ -1,15 +1,13 @@
 //! The HTTP surface on the demo data: JSON API, OpenAPI document, and pages
 //! rendered on the server.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::Body;
 use http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use serde_json::Value;
-use tower::ServiceExt;
 
 use app::exchange::{self, ExistingProject};
 
@@ -284,23 +282,9 @@ async fn send(app: &Router, method: &str, uri: &str, json: Option<&str>) -> (Sta
     if json.is_some() {
         request = request.header(http::header::CONTENT_TYPE, "application/json");
     }
-    let response = app
-        .clone()
-        .oneshot(
-            request
-                .body(json.map_or_else(Body::empty, |j| Body::from(j.to_owned())))
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    let body = json.map_or_else(Body::empty, |j| Body::from(j.to_owned()));
+    let answer = common::respond(app, request.body(body).expect("request")).await;
+    (answer.status, answer.json())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -685,22 +669,7 @@ async fn pages_carry_a_content_security_policy_with_their_own_nonce() {
     let app = app_with_demo(&db).await;
     let mut nonces = Vec::new();
     for _ in 0..2 {
-        let response = app
-            .clone()
-            .oneshot(
-                Request::get("/p/interreg-integrering")
-                    .body(Body::empty())
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        let headers = response.headers().clone();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let (_, headers, body) = common::fetch_with(&app, "/p/interreg-integrering", &[]).await;
         let body = String::from_utf8_lossy(&body);
         let policy = headers
             .get(http::header::CONTENT_SECURITY_POLICY)
@@ -738,17 +707,8 @@ async fn pages_carry_a_content_security_policy_with_their_own_nonce() {
     }
     assert_ne!(nonces[0], nonces[1], "a new nonce per page");
     // The API and files are never framed or run as a page.
-    let response = app
-        .clone()
-        .oneshot(
-            Request::get("/api/v1/projects")
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let policy = response
-        .headers()
+    let (_, headers, _) = common::fetch_with(&app, "/api/v1/projects", &[]).await;
+    let policy = headers
         .get(http::header::CONTENT_SECURITY_POLICY)
         .expect("policy");
     assert_eq!(policy, "default-src 'none'; frame-ancestors 'none'");

@@ -1,7 +1,7 @@
 //! The schema goes up, down and up again cleanly on SQLite and PostgreSQL,
 //! and a database of the first schema keeps its data through the upgrade.
 
-mod common;
+use crate::common;
 
 use migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::DatabaseConnection;

@@ -2,7 +2,7 @@
 //! `server serve` as real processes: killed mid-write, and two of them on
 //! one PostgreSQL database.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Child, Command, Output};
