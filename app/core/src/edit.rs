@@ -626,4 +626,33 @@ mod tests {
         assert!(text("comment", &"x".repeat(MAX_TEXT_CHARS + 1), false).is_err());
         assert_eq!(text("comment", "", false), Ok(String::new()));
     }
+
+    /// Edits queue per SQLite file: an edit of one database holds up the
+    /// other pools of the same file, never another file's (the tests run
+    /// side by side in one process, each on files of its own).
+    #[tokio::test]
+    async fn sqlite_writers_queue_per_database_file() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let connect = |name: &str| {
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join(name).display());
+            async move { sea_orm::Database::connect(url).await.expect("SQLite") }
+        };
+        let (a, a_writes, b) = (
+            connect("a.db").await,
+            connect("a.db").await,
+            connect("b.db").await,
+        );
+        let held = writer_turn(&a).await;
+        assert!(held.is_some(), "SQLite edits take a turn");
+        assert!(
+            writer_turn_now(&a_writes).is_none(),
+            "the same file's other pool waits"
+        );
+        assert!(
+            matches!(writer_turn_now(&b), Some(Some(_))),
+            "another file's edits do not"
+        );
+        drop(held);
+        assert!(matches!(writer_turn_now(&a_writes), Some(Some(_))));
+    }
 }
