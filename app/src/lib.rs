@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     // are small and their queries take milliseconds.
                     <Routes fallback=layout::NotFoundPage>
                         <Route path=path!("/") view=project::ProjectListPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/new") view=project::NewProjectPage />
                         <Route path=path!("/login") view=account::SignInPage />
                         <Route path=path!("/account") view=account::AccountPage />
                         <Route path=path!("/welcome/:token") view=account::WelcomePage />

@@ -324,6 +324,18 @@ pub async fn rights_of(
         .map(|(_, grant)| grant))
 }
 
+/// May the caller create a project: administrators (and the command line)
+/// may; whoever else is signed in is refused (403), the anonymous asked to
+/// sign in (401). The creator becomes the new project's leader.
+pub fn may_create_projects(caller: &Caller) -> Result<(), AppError> {
+    let administrator = caller.operator || caller.user.as_ref().is_some_and(|u| u.is_admin);
+    if administrator {
+        Ok(())
+    } else {
+        Err(caller.refusal())
+    }
+}
+
 /// May the caller take `action`, and on which records.
 pub fn authorise(caller: &Caller, grant: &Grant, action: Action) -> Result<Scope, AppError> {
     if grant.lead {

@@ -16,6 +16,8 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use crate::access::{self, Action, Scope, authorise};
 use crate::domain::{MAX_NAME_CHARS, MAX_TEXT_CHARS, RecordKind, Saved};
 use crate::entities::{KeyedInProject, project};
+
+pub use crate::domain::slug;
 use crate::error::AppError;
 use crate::history::{
     Archivable, Recorder, Source, Versioned, last_changed, now, same_data, update_if_unchanged,
@@ -283,6 +285,54 @@ impl Edit {
         })
     }
 
+    /// Begins the edit that creates the project `new` (its id is given by
+    /// the database), if the writer may create projects; the project is
+    /// recorded as the first change of its history. A key another project
+    /// holds is refused, naming the field `key`.
+    pub async fn begin_project(
+        db: &DatabaseConnection,
+        writer: &Writer,
+        new: project::Model,
+        summary: &str,
+    ) -> Result<Self, AppError> {
+        access::may_create_projects(&writer.caller)?;
+        let turn = writer_turn(db).await;
+        let txn = crate::db::begin_write(db).await?;
+        let taken = project::Entity::find()
+            .filter(project::Column::Key.eq(&new.key))
+            .one(&txn)
+            .await?
+            .is_some();
+        if taken {
+            return Err(AppError::Clash {
+                field: "key".to_owned(),
+                problem: "is the key of another project".to_owned(),
+            });
+        }
+        let mut active = new.into_active_model().reset_all();
+        active.not_set(project::Column::Id);
+        let created = active.insert(&txn).await?;
+        let history = Recorder::begin(
+            &txn,
+            created.id,
+            &writer.caller.actor(),
+            writer.source,
+            summary,
+            now(),
+        )
+        .await?;
+        let mut edit = Self {
+            txn,
+            project: created.clone(),
+            history,
+            scope: Scope::Everything,
+            caller: writer.caller.clone(),
+            _turn: turn,
+        };
+        edit.record(None, None, &created).await?;
+        Ok(edit)
+    }
+
     /// Records that a record of sub-project `scope` (none: project-wide) was
     /// created (`old` none) or changed, if the writer may touch it: the
     /// check every write passes, whatever command it comes from.
@@ -522,62 +572,26 @@ pub async fn conflict(
 
 /// A required name: trimmed, not empty, not over-long.
 pub fn name(field: &str, value: &str) -> Result<String, AppError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(AppError::invalid(field, "must not be empty"));
-    }
-    if trimmed.chars().count() > MAX_NAME_CHARS {
-        return Err(AppError::invalid(
-            field,
-            format!("is longer than {MAX_NAME_CHARS} characters"),
-        ));
-    }
-    Ok(trimmed.to_owned())
+    bounded(field, value, true, MAX_NAME_CHARS)
 }
 
 /// Free text: trimmed, not over-long; empty only where allowed.
 pub fn text(field: &str, value: &str, required: bool) -> Result<String, AppError> {
+    bounded(field, value, required, MAX_TEXT_CHARS)
+}
+
+fn bounded(field: &str, value: &str, required: bool, max: usize) -> Result<String, AppError> {
     let trimmed = value.trim();
     if required && trimmed.is_empty() {
         return Err(AppError::invalid(field, "must not be empty"));
     }
-    if trimmed.chars().count() > MAX_TEXT_CHARS {
+    if trimmed.chars().count() > max {
         return Err(AppError::invalid(
             field,
-            format!("is longer than {MAX_TEXT_CHARS} characters"),
+            format!("is longer than {max} characters"),
         ));
     }
     Ok(trimmed.to_owned())
-}
-
-/// A URL-safe key made from a name: `Oppstart og organisering` →
-/// `oppstart-og-organisering`.
-pub fn slug(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.to_lowercase().chars() {
-        let mapped: &str = match c {
-            'æ' | 'ä' => "ae",
-            'ø' | 'ö' => "o",
-            'å' | 'à' | 'á' => "a",
-            'é' | 'è' => "e",
-            'ü' => "u",
-            c if c.is_ascii_alphanumeric() => {
-                slug.push(c);
-                continue;
-            }
-            _ => "-",
-        };
-        slug.push_str(mapped);
-    }
-    let parts: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
-    let mut joined = parts.join("-");
-    joined.truncate(48);
-    let joined = joined.trim_end_matches('-').to_owned();
-    if joined.is_empty() {
-        "item".to_owned()
-    } else {
-        joined
-    }
 }
 
 /// The first of `base`, `base-2`, `base-3` … that `taken` does not hold.

@@ -23,7 +23,7 @@ use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::identity::Caller;
 use crate::plan::inputs::*;
 use crate::plan::queries::Rows;
-use crate::project::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
+use crate::project::inputs::{NewProject, PartnerInput, ProjectFacts, SubProjectFacts};
 use crate::schedule::inputs::{MilestoneInput, NewStatusStatement, OutcomeInput, SeriesInput};
 use crate::state::AppState;
 use crate::{plan, project, schedule};
@@ -48,6 +48,7 @@ use crate::{plan, project, schedule};
         writes::set_planned_marks,
         writes::set_actual,
         writes::set_activity_progress,
+        writes::create_project,
         writes::save_project_facts,
         writes::save_sub_project_facts,
         writes::add_partner,
@@ -123,6 +124,7 @@ use crate::{plan, project, schedule};
         MilestoneInput,
         SeriesInput,
         OutcomeInput,
+        NewProject,
         ProjectFacts,
         SubProjectFacts,
         PartnerInput,
@@ -176,7 +178,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .route("/openapi.json", get(openapi))
-        .route("/projects", get(list_projects))
+        .route("/projects", get(list_projects).post(writes::create_project))
         .merge(projects)
         .fallback(unknown_route)
         .with_state(state)

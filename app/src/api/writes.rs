@@ -15,7 +15,7 @@ use crate::members::{AccessOverview, AddedMember, NewMember};
 use crate::plan::commands;
 use crate::plan::inputs::*;
 use crate::project::commands as facts;
-use crate::project::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
+use crate::project::inputs::{NewProject, PartnerInput, ProjectFacts, SubProjectFacts};
 use crate::schedule::commands as schedule;
 use crate::schedule::inputs::*;
 use crate::sharing::{CreatedShareLink, NewShareLink};
@@ -531,6 +531,21 @@ pub async fn restore_baseline(
     baselines::set_baseline_archived(&state.db, &writer, &key, &baseline, false, input)
         .await
         .map(Json)
+}
+
+/// Creates a project (administrators); its creator becomes its leader. A
+/// key another project holds answers 409, naming the field `key`.
+#[utoipa::path(post, path = "/api/v1/projects", request_body = NewProject,
+    responses((status = 201, body = Saved), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_project(
+    State(state): State<AppState>,
+    writer: Writer,
+    Body(input): Body<NewProject>,
+) -> Result<(StatusCode, Json<Saved>), AppError> {
+    let saved = facts::create_project(&state.db, &writer, input).await?;
+    Ok((StatusCode::CREATED, Json(saved)))
 }
 
 /// Changes the project's name, period, goals and texts. A period that would

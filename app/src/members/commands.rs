@@ -176,6 +176,20 @@ pub async fn remove_member(
     edit.finish(&new).await
 }
 
+/// Gives the account `user_id` a project-wide `role` inside an edit (the
+/// creator of a project its leadership).
+pub(crate) async fn give_role_to(
+    edit: &mut Edit,
+    user_id: i32,
+    role: Role,
+) -> Result<membership::Model, AppError> {
+    let user = user_account::Entity::find_by_id(user_id)
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("account", &user_id.to_string()))?;
+    give_role(edit, &user, role, None).await
+}
+
 /// The role itself, inside an edit: a new membership, or the person's
 /// earlier one (archived or not) changed.
 async fn give_role(

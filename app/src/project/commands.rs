@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::access::Action;
-use crate::domain::{GoalKind, HalfYear, Period, RecordKind};
+use crate::domain::{GoalKind, HalfYear, Period, RecordKind, Role};
 use crate::domain::{Saved, VersionOnly};
 use crate::edit::{self, ArchiveTarget, Edit, Writer, archive_by_key};
 use crate::entities::{activity, goal, partner, plan_cell, progress_cell, project, sub_project};
@@ -167,6 +167,61 @@ async fn set_goals(
     Ok(())
 }
 
+/// A project's key as its addresses show it (`domain::project_key_problem`).
+pub fn project_key(field: &str, value: &str) -> Result<String, AppError> {
+    let key = value.trim();
+    match crate::domain::project_key_problem(key) {
+        Some(problem) => Err(AppError::invalid(field, problem)),
+        None => Ok(key.to_owned()),
+    }
+}
+
+/// Creates a project, as one edit that is the first of its history; whoever
+/// creates it (an administrator) becomes its leader.
+pub async fn create_project(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    input: NewProject,
+) -> Result<Saved, AppError> {
+    let key = project_key("key", &input.key)?;
+    let name = edit::name("name", &input.name)?;
+    let programme = edit::text("funding_programme", &input.funding_programme, false)?;
+    bounded_period("period", &input.period)?;
+    let new = project::Model {
+        id: 0,
+        key,
+        name,
+        funding_programme: programme,
+        period_start: input.period.start,
+        period_end: input.period.end,
+        description: String::new(),
+        target_group: String::new(),
+        website: String::new(),
+        public: input.public,
+        version: 1,
+    };
+    let summary = format!("Created the project “{}”", new.name);
+    let mut edit = Edit::begin_project(db, writer, new, &summary).await?;
+    if let Some(user) = &writer.caller.user {
+        crate::members::commands::give_role_to(&mut edit, user.id, Role::Leader).await?;
+    }
+    let created = edit.project.clone();
+    edit.finish(&created).await
+}
+
+/// A period that ends after it starts and lasts at most
+/// [`Period::MAX_YEARS`] years.
+fn bounded_period(field: &str, period: &Period) -> Result<(), AppError> {
+    ordered(field, period)?;
+    if !period.is_bounded() {
+        return Err(AppError::invalid(
+            field,
+            format!("must not be longer than {} years", Period::MAX_YEARS),
+        ));
+    }
+    Ok(())
+}
+
 pub async fn save_project_facts(
     db: &DatabaseConnection,
     writer: &Writer,
@@ -175,13 +230,7 @@ pub async fn save_project_facts(
 ) -> Result<Saved, AppError> {
     let name = edit::name("name", &input.name)?;
     let programme = edit::name("funding_programme", &input.funding_programme)?;
-    ordered("period", &input.period)?;
-    if !input.period.is_bounded() {
-        return Err(AppError::invalid(
-            "period",
-            format!("must not be longer than {} years", Period::MAX_YEARS),
-        ));
-    }
+    bounded_period("period", &input.period)?;
     let description = edit::text("description", &input.description, false)?;
     let target_group = edit::text("target_group", &input.target_group, false)?;
     let website = edit::text("website", &input.website, false)?;

@@ -4,6 +4,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{Country, Period, SubProjectKind};
 
+/// A new project: its key (in its addresses, never changed), name,
+/// programme, period, and whether anyone may read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewProject {
+    /// Lower-case letters a–z, digits and dashes, 2 to 48 of them.
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub funding_programme: String,
+    pub period: Period,
+    /// Readable by anyone (otherwise by its members only).
+    #[serde(default)]
+    pub public: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProjectFacts {

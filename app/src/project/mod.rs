@@ -3,6 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod commands;
 pub mod inputs;
+mod new;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 use crate::domain::{ProjectOverview, ProjectSummary};
 use crate::error::AppError;
 
+pub use new::NewProjectPage;
 pub use page::{OverviewPage, ProjectListPage, ProjectNav, status_label, use_project_key};
 
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
@@ -33,6 +35,13 @@ pub async fn get_project_overview(
     let mut overview = queries::load_overview(&state.db, &key, as_of).await?;
     overview.view.access = access;
     Ok(overview)
+}
+
+/// Creates a project (administrators); its creator becomes its leader.
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
+pub async fn create_project(input: inputs::NewProject) -> Result<crate::domain::Saved, AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    commands::create_project(&state.db, &writer, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]

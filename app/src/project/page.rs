@@ -27,9 +27,18 @@ pub fn use_project_key() -> Memo<String> {
 pub fn ProjectListPage() -> impl IntoView {
     let i18n = use_i18n();
     let projects = crate::wire::resource(|| (), |_| list_projects());
+    let me = crate::wire::resource(|| (), |_| crate::account::get_me());
     view! {
         <section class="page">
             <h1>{tr!(i18n, projects_heading)}</h1>
+            // Administrators create projects (`/projects/new`).
+            <Suspense>
+                {move || Suspend::new(async move {
+                    me.await.ok().flatten().filter(|me| me.is_admin).map(|_| view! {
+                        <p><A href="/projects/new">{tr!(i18n, new_project)}</A></p>
+                    })
+                })}
+            </Suspense>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     show(projects.await, |list| view! {

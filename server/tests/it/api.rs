@@ -212,8 +212,101 @@ async fn openapi_document_describes_every_endpoint() {
     }
 }
 
+/// A new project's input is checked field by field: a refused one answers
+/// with the field and the problem, and nothing is stored; a key another
+/// project holds answers 409. The project created is read at once, with
+/// its creator among its leaders.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_project_is_checked_field_by_field_and_read_at_once() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let token = common::demo_token(db, "admin@demo.framdrift.no").await;
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let app = common::with_token(server::router(db.clone(), options), &token);
+        let projects = || async {
+            use sea_orm::{EntityTrait, PaginatorTrait};
+            app::entities::project::Entity::find()
+                .count(db)
+                .await
+                .expect("count")
+        };
+        let before = projects().await;
+        let period = r#"{"start": "2012-01-01", "end": "2014-12-31"}"#;
+        for (body, field, status) in [
+            (
+                format!(r#"{{"key": "Store Bokstaver", "name": "A", "period": {period}}}"#),
+                "key",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                format!(r#"{{"key": "-a", "name": "A", "period": {period}}}"#),
+                "key",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                format!(r#"{{"key": "{}", "name": "A", "period": {period}}}"#, "a".repeat(49)),
+                "key",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                format!(r#"{{"key": "interreg-integrering", "name": "A", "period": {period}}}"#),
+                "key",
+                StatusCode::CONFLICT,
+            ),
+            (
+                format!(r#"{{"key": "nytt", "name": "  ", "period": {period}}}"#),
+                "name",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                r#"{"key": "nytt", "name": "A", "period": {"start": "2014-01-01", "end": "2012-12-31"}}"#
+                    .to_owned(),
+                "period",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                r#"{"key": "nytt", "name": "A", "period": {"start": "2000-01-01", "end": "2099-12-31"}}"#
+                    .to_owned(),
+                "period",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+        ] {
+            let (answer, error) = send(&app, "POST", "/api/v1/projects", Some(&body)).await;
+            assert_eq!(answer, status, "{backend}: {body}: {error}");
+            assert_eq!(error["error"]["field"], field, "{backend}: {body}: {error}");
+            assert_eq!(projects().await, before, "{backend}: {body}: nothing stored");
+        }
+
+        let (status, saved) = send(
+            &app,
+            "POST",
+            "/api/v1/projects",
+            Some(&format!(
+                r#"{{"key": "  nytt-prosjekt ", "name": "Nytt prosjekt", "funding_programme": "Interreg V A", "period": {period}, "public": true}}"#
+            )),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {saved}");
+        assert_eq!(saved["key"], "nytt-prosjekt", "{backend}: {saved}");
+        let (status, project) = get_json(&app, "/api/v1/projects/nytt-prosjekt").await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {project}");
+        assert_eq!(project["name"], "Nytt prosjekt", "{backend}: {project}");
+        let (_, listed) = get_json(&app, "/api/v1/projects").await;
+        assert!(
+            listed.to_string().contains("nytt-prosjekt"),
+            "{backend}: the list shows it at once: {listed}"
+        );
+        test.finish().await;
+    }
+}
+
 /// Every write of the API; the OpenAPI test checks each is documented.
-const WRITES: [(&str, &str); 28] = [
+const WRITES: [(&str, &str); 29] = [
+    ("POST", "/api/v1/projects"),
     ("PUT", "/api/v1/projects/{key}/facts"),
     ("PUT", "/api/v1/projects/{key}/sub-projects/{sub}/facts"),
     ("POST", "/api/v1/projects/{key}/partners"),

@@ -480,9 +480,18 @@ const NOT_PROJECT_WRITES: [&str; 21] = [
     "revoke_api_token",
 ];
 
+/// Writes above a single project (creating one), for administrators only:
+/// `installation_writes_are_for_administrators_only`.
+const INSTALLATION_WRITES: [&str; 1] = ["create_project"];
+
 #[test]
 fn every_write_has_a_case() {
-    let covered: HashSet<&str> = cases().iter().map(|c| c.function).collect();
+    let project_writes: HashSet<&str> = cases().iter().map(|c| c.function).collect();
+    let covered: HashSet<&str> = project_writes
+        .iter()
+        .copied()
+        .chain(INSTALLATION_WRITES)
+        .collect();
     let mut missing = Vec::new();
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
         let name = function_name(path);
@@ -506,7 +515,7 @@ fn every_write_has_a_case() {
         assert_eq!(
             path.starts_with(app::edit::WRITE_PREFIX),
             write,
-            "{path}: project writes, and only they, are served under {}",
+            "{path}: writes, and only they, are served under {}",
             app::edit::WRITE_PREFIX
         );
     }
@@ -843,16 +852,17 @@ async fn fingerprint(db: &DatabaseConnection) -> (String, u64) {
     )
 }
 
+/// A write through the API to `uri`, with the caller's credential.
 async fn send_api(
     world: &World,
     credential: Option<&str>,
-    case: &Case,
-    path: &str,
+    method: &str,
+    uri: &str,
     body: &str,
 ) -> StatusCode {
     let mut request = Request::builder()
-        .method(case.method)
-        .uri(format!("{BASE}{path}"))
+        .method(method)
+        .uri(uri)
         .header(http::header::CONTENT_TYPE, "application/json");
     match credential.and_then(|c| c.split_once(':')) {
         Some(("bearer", token)) => {
@@ -871,6 +881,22 @@ fn input<T: DeserializeOwned>(body: &str) -> T {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{body}: {e}"))
 }
 
+/// Runs `call` (a server function) as the pages do, as `caller`.
+async fn call_function_as<T>(
+    world: &World,
+    caller: &Caller,
+    call: impl Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let owner = Owner::new();
+    let (mut parts, ()) = Request::new(()).into_parts();
+    parts.extensions.insert(caller.clone());
+    owner.with(|| {
+        provide_context(world.state.clone());
+        provide_context(parts);
+    });
+    owner.with(|| ScopedFuture::new(call)).await
+}
+
 /// Calls the case's server function as the pages do, as `caller`.
 async fn call_function(
     world: &World,
@@ -879,13 +905,6 @@ async fn call_function(
     record: Option<String>,
     body: &str,
 ) -> Result<Saved, AppError> {
-    let owner = Owner::new();
-    let (mut parts, ()) = Request::new(()).into_parts();
-    parts.extensions.insert(caller.clone());
-    owner.with(|| {
-        provide_context(world.state.clone());
-        provide_context(parts);
-    });
     let project = KEY.to_owned();
     let archived = case.archived.unwrap_or(true);
     let body = body.to_owned();
@@ -950,7 +969,7 @@ async fn call_function(
             other => panic!("no call for the server function {other}"),
         }
     };
-    owner.with(|| ScopedFuture::new(call)).await
+    call_function_as(world, caller, call).await
 }
 
 fn is_refusal(status: StatusCode) -> bool {
@@ -982,7 +1001,14 @@ async fn every_write_is_refused_to_whoever_may_not_and_changes_nothing() {
             for (who, credential, caller) in &refused {
                 let before = fingerprint(db).await;
                 let request = body(db, case.body).await;
-                let status = send_api(&world, credential.as_deref(), &case, &path, &request).await;
+                let status = send_api(
+                    &world,
+                    credential.as_deref(),
+                    case.method,
+                    &format!("{BASE}{path}"),
+                    &request,
+                )
+                .await;
                 assert!(
                     is_refusal(status),
                     "{what}: {who:?} got {status} through the API"
@@ -1007,7 +1033,14 @@ async fn every_write_is_refused_to_whoever_may_not_and_changes_nothing() {
             }
             for (i, (who, credential, caller)) in allowed.iter().enumerate() {
                 let request = body(db, case.body).await;
-                let status = send_api(&world, credential.as_deref(), &case, &path, &request).await;
+                let status = send_api(
+                    &world,
+                    credential.as_deref(),
+                    case.method,
+                    &format!("{BASE}{path}"),
+                    &request,
+                )
+                .await;
                 if i == 0 {
                     assert!(status.is_success(), "{what}: {who:?} got {status}");
                 } else {
@@ -1023,6 +1056,88 @@ async fn every_write_is_refused_to_whoever_may_not_and_changes_nothing() {
                     "{what}: {who:?} was refused by the server function: {result:?}"
                 );
             }
+        }
+        test.finish().await;
+    }
+}
+
+/// Creating a project: only administrators may, through the API and the
+/// server function alike; everyone else is refused (401 without an account,
+/// 403 with one) and nothing is stored. The creator becomes the new
+/// project's leader, and the project's history begins with its creation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn installation_writes_are_for_administrators_only() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let world = world(&test).await;
+        let new_project = |key: &str| {
+            format!(
+                r#"{{"key": "{key}", "name": "Nytt prosjekt", "funding_programme": "Interreg IV A", "period": {{"start": "2012-01-01", "end": "2014-12-31"}}, "public": false}}"#
+            )
+        };
+        let counts = || async {
+            (
+                project::Entity::find().count(db).await.expect("count"),
+                change_set::Entity::find().count(db).await.expect("count"),
+                membership::Entity::find().count(db).await.expect("count"),
+            )
+        };
+        for (who, credential, caller) in &world.callers {
+            let what = format!("{backend}: {who:?}");
+            let before = counts().await;
+            let api_key = format!("ny-{}", format!("{who:?}").to_lowercase());
+            let status = send_api(
+                &world,
+                credential.as_deref(),
+                "POST",
+                "/api/v1/projects",
+                &new_project(&api_key),
+            )
+            .await;
+            let function_key = format!("{api_key}-2");
+            let result = call_function_as(&world, caller, async move {
+                app::project::create_project(input(&new_project(&function_key))).await
+            })
+            .await;
+            if *who == Who::Administrator {
+                assert_eq!(status, StatusCode::CREATED, "{what}");
+                assert!(result.is_ok(), "{what}: {result:?}");
+                for key in [api_key.clone(), format!("{api_key}-2")] {
+                    let created = project::Entity::find()
+                        .filter(project::Column::Key.eq(&key))
+                        .one(db)
+                        .await
+                        .expect("query")
+                        .expect("created");
+                    assert!(!created.public, "{what}");
+                    let leaders = membership::Entity::find()
+                        .filter(membership::Column::ProjectId.eq(created.id))
+                        .filter(membership::Column::Role.eq("leader"))
+                        .count(db)
+                        .await
+                        .expect("count");
+                    assert_eq!(leaders, 1, "{what}: the creator leads {key}");
+                    let history = change_set::Entity::find()
+                        .filter(change_set::Column::ProjectId.eq(created.id))
+                        .count(db)
+                        .await
+                        .expect("count");
+                    assert_eq!(history, 1, "{what}: one change set created {key}");
+                }
+                continue;
+            }
+            let expected = if matches!(who, Who::Anonymous | Who::ShareLink) {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(status, expected, "{what}");
+            assert!(
+                matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
+                "{what}: {result:?}"
+            );
+            assert_eq!(counts().await, before, "{what}: nothing stored");
         }
         test.finish().await;
     }
@@ -1587,7 +1702,13 @@ async fn writes_of_those_who_may_write_nothing_are_refused_while_an_edit_holds_t
                 let what = format!("{backend}: {} ({who:?})", case.function);
                 let status = tokio::time::timeout(
                     bound,
-                    send_api(&world, credential.as_deref(), &case, &path, &request),
+                    send_api(
+                        &world,
+                        credential.as_deref(),
+                        case.method,
+                        &format!("{BASE}{path}"),
+                        &request,
+                    ),
                 )
                 .await
                 .unwrap_or_else(|_| panic!("{what}: the API write waited for the edit"));

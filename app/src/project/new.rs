@@ -1,0 +1,152 @@
+//! Creating a project in the browser (`/projects/new`): name, key (suggested
+//! from the name and checked as it is typed), programme, period, and
+//! whether anyone may read it. Administrators only; the creator becomes
+//! the project's leader.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::account::get_me;
+use crate::domain::{Period, project_key_problem, slug};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::layout::{ErrorNotice, Loading, show_page};
+
+use super::create_project;
+use super::inputs::NewProject;
+
+#[component]
+pub fn NewProjectPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = crate::wire::resource(|| (), |_| get_me());
+    view! {
+        <section class="page">
+            <h1>{tr!(i18n, new_project)}</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    show_page(me.await, |me| match me {
+                        Some(me) if me.is_admin => view! { <NewProjectForm /> }.into_any(),
+                        Some(_) => view! { <ErrorNotice error=AppError::Forbidden /> }.into_any(),
+                        None => view! { <ErrorNotice error=AppError::Unauthorised /> }.into_any(),
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn NewProjectForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let key = RwSignal::new(String::new());
+    // The key follows the name until it is typed itself.
+    let key_typed = RwSignal::new(false);
+    let programme = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let public = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let saving = RwSignal::new(false);
+    let navigate = use_navigate();
+    let on_name = move |event: leptos::ev::Event| {
+        let value = event_target_value(&event);
+        if !key_typed.get_untracked() {
+            key.set(if value.trim().is_empty() {
+                String::new()
+            } else {
+                slug(&value)
+            });
+        }
+        name.set(value);
+    };
+    let on_key = move |event: leptos::ev::Event| {
+        key_typed.set(true);
+        key.set(event_target_value(&event));
+    };
+    // Checked as it is typed: the server checks again, and whether another
+    // project holds it.
+    let key_refused = move || {
+        let key = key.get();
+        !key.is_empty() && project_key_problem(key.trim()).is_some()
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Ok(start), Ok(end)) = (start.get_untracked().parse(), end.get_untracked().parse())
+        else {
+            error.set(Some(AppError::invalid("period", "choose both dates")));
+            return;
+        };
+        let input = NewProject {
+            key: key.get_untracked().trim().to_owned(),
+            name: name.get_untracked(),
+            funding_programme: programme.get_untracked(),
+            period: Period { start, end },
+            public: public.get_untracked(),
+        };
+        saving.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match create_project(input).await {
+                Ok(saved) => navigate(&format!("/p/{}", saved.key), Default::default()),
+                Err(refused) => {
+                    error.set(Some(refused));
+                    saving.set(false);
+                }
+            }
+        });
+    };
+    let field_error = move |fields: &'static [&'static str]| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field().is_some_and(|f| fields.contains(&f)))
+                .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+        }
+    };
+    view! {
+        <form class="facts-form new-project" on:submit=submit>
+            <label>
+                {tr!(i18n, facts_name)}
+                <input name="name" type="text" required prop:value=name on:input=on_name />
+            </label>
+            {field_error(&["name"])}
+            <label>
+                {tr!(i18n, project_key)}
+                <input
+                    name="key"
+                    type="text"
+                    required
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby="project-key-hint"
+                    prop:value=key
+                    on:input=on_key
+                />
+            </label>
+            <p id="project-key-hint" class="hint">{tr!(i18n, project_key_hint)}</p>
+            {move || key_refused().then(|| view! { <p class="field-error" role="alert">{tr!(i18n, project_key_invalid)}</p> })}
+            {field_error(&["key"])}
+            <label>
+                {tr!(i18n, funding_programme)}
+                <input name="funding_programme" type="text" bind:value=programme />
+            </label>
+            {field_error(&["funding_programme"])}
+            <label>
+                {tr!(i18n, period_start)}
+                <input name="period_start" type="date" required bind:value=start />
+            </label>
+            <label>
+                {tr!(i18n, period_end)}
+                <input name="period_end" type="date" required bind:value=end />
+            </label>
+            {field_error(&["period"])}
+            <label class="checkbox">
+                <input name="public" type="checkbox" bind:checked=public />
+                {tr!(i18n, project_public)}
+            </label>
+            <button type="submit" disabled=move || saving.get()>{tr!(i18n, create_project)}</button>
+            {move || error.get().filter(|e| e.field().is_none()).map(|error| view! { <ErrorNotice error /> })}
+        </form>
+    }
+}
