@@ -266,6 +266,19 @@ impl Edit {
         // commit. Readers do not wait.
         let (project, grant) = access::for_edit(&txn, &writer.caller, project_key).await?;
         let scope = authorise(&writer.caller, &grant, action)?;
+        Self::started(txn, project, scope, writer, summary, turn).await
+    }
+
+    /// The edit of `project` in `txn` once the writer may: its change set
+    /// begun.
+    async fn started(
+        txn: DatabaseTransaction,
+        project: project::Model,
+        scope: Scope,
+        writer: &Writer,
+        summary: &str,
+        turn: Option<OwnedMutexGuard<()>>,
+    ) -> Result<Self, AppError> {
         let history = Recorder::begin(
             &txn,
             project.id,
@@ -312,23 +325,15 @@ impl Edit {
         let mut active = new.into_active_model().reset_all();
         active.not_set(project::Column::Id);
         let created = active.insert(&txn).await?;
-        let history = Recorder::begin(
-            &txn,
-            created.id,
-            &writer.caller.actor(),
-            writer.source,
+        let mut edit = Self::started(
+            txn,
+            created.clone(),
+            Scope::Everything,
+            writer,
             summary,
-            now(),
+            turn,
         )
         .await?;
-        let mut edit = Self {
-            txn,
-            project: created.clone(),
-            history,
-            scope: Scope::Everything,
-            caller: writer.caller.clone(),
-            _turn: turn,
-        };
         edit.record(None, None, &created).await?;
         Ok(edit)
     }

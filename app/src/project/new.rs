@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::account::get_me;
-use crate::domain::{Period, project_key_problem, slug};
+use crate::domain::{project_key_problem, slug};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{ErrorNotice, Loading, show_page};
 
 use super::create_project;
 use super::inputs::NewProject;
+use super::page::period_of;
 
 #[component]
 pub fn NewProjectPage() -> impl IntoView {
@@ -72,16 +73,15 @@ fn NewProjectForm() -> impl IntoView {
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let (Ok(start), Ok(end)) = (start.get_untracked().parse(), end.get_untracked().parse())
-        else {
-            error.set(Some(AppError::invalid("period", "choose both dates")));
-            return;
+        let period = match period_of(start, end) {
+            Ok(period) => period,
+            Err(refused) => return error.set(Some(refused)),
         };
         let input = NewProject {
             key: key.get_untracked().trim().to_owned(),
             name: name.get_untracked(),
             funding_programme: programme.get_untracked(),
-            period: Period { start, end },
+            period,
             public: public.get_untracked(),
         };
         saving.set(true);

@@ -298,6 +298,18 @@ fn error_view(error: RwSignal<Option<AppError>>, fields: &'static [&'static str]
     }
 }
 
+/// The period two date fields of a form hold, or the refusal to show by
+/// the field `period`.
+pub(super) fn period_of(
+    start: RwSignal<String>,
+    end: RwSignal<String>,
+) -> Result<Period, AppError> {
+    match (start.get_untracked().parse(), end.get_untracked().parse()) {
+        (Ok(start), Ok(end)) => Ok(Period { start, end }),
+        _ => Err(AppError::invalid("period", "choose both dates")),
+    }
+}
+
 /// The project's facts: name, programme, period, texts and goals.
 #[component]
 fn FactsForm(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
@@ -316,15 +328,14 @@ fn FactsForm(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
     let (key, version) = (StoredValue::new(project.key.clone()), project.version);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let (Ok(start), Ok(end)) = (start.get_untracked().parse(), end.get_untracked().parse())
-        else {
-            error.set(Some(AppError::invalid("period", "choose both dates")));
-            return;
+        let period = match period_of(start, end) {
+            Ok(period) => period,
+            Err(refused) => return error.set(Some(refused)),
         };
         let input = ProjectFacts {
             name: name.get_untracked(),
             funding_programme: programme.get_untracked(),
-            period: Period { start, end },
+            period,
             description: description.get_untracked(),
             target_group: target_group.get_untracked(),
             website: website.get_untracked(),
@@ -457,17 +468,16 @@ fn SubProjectForm(
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let sub = stored.get_value();
-        let (Ok(start), Ok(end)) = (start.get_untracked().parse(), end.get_untracked().parse())
-        else {
-            error.set(Some(AppError::invalid("period", "choose both dates")));
-            return;
+        let period = match period_of(start, end) {
+            Ok(period) => period,
+            Err(refused) => return error.set(Some(refused)),
         };
         let lead = lead.get_untracked();
         let input = SubProjectFacts {
             name: name.get_untracked(),
             kind: kind.get_untracked(),
             lead_partner: (!lead.is_empty()).then_some(lead),
-            period: Period { start, end },
+            period,
             description: description.get_untracked(),
             target_group: target_group.get_untracked(),
             goals: lines(&goals.get_untracked()),
