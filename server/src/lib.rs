@@ -251,26 +251,46 @@ fn routes(
             ),
         );
 
-    let max = app::api::writes::MAX_BODY_BYTES;
-    with_caller
-        // A body over the limit is refused as its length is announced (or,
-        // streamed, when it passes it), before a handler reads it.
-        .layer(axum::extract::DefaultBodyLimit::max(max))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
-        .layer(axum::middleware::map_response(too_large_as_json))
+    // Exchange files are larger than any other body: their routes have a
+    // limit of their own.
+    let files = limited(with_caller.clone(), app::project::files::MAX_FILE_BYTES);
+    let others = limited(with_caller, app::api::writes::MAX_BODY_BYTES);
+    let by_path = tower::service_fn(move |request: Request| {
+        let chosen = if app::api::files::takes_files(request.uri().path()) {
+            files.clone()
+        } else {
+            others.clone()
+        };
+        chosen.oneshot(request)
+    });
+    Router::new()
+        .fallback_service(by_path)
         .layer(axum::middleware::from_fn(server_function_status))
         .layer(client_ip.into_extension())
 }
 
+/// `router` refusing bodies over `max` bytes as their length is announced
+/// (or, streamed, when they pass it), before a handler reads them.
+fn limited(router: Router, max: usize) -> Router {
+    router
+        .layer(axum::extract::DefaultBodyLimit::max(max))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
+        .layer(axum::middleware::map_response(
+            move |response: axum::response::Response| async move { too_large_as_json(response, max) },
+        ))
+}
+
 /// The limit layer answers in plain text; clients of the API read errors as
 /// JSON, like every other refusal.
-async fn too_large_as_json(response: axum::response::Response) -> axum::response::Response {
+fn too_large_as_json(
+    response: axum::response::Response,
+    limit_bytes: usize,
+) -> axum::response::Response {
     let json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
     if response.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !json {
-        let limit_bytes = app::api::writes::MAX_BODY_BYTES;
         return app::error::AppError::TooLarge { limit_bytes }.into_response();
     }
     response

@@ -38,6 +38,10 @@ pub enum Action {
     ManageBaselines,
     ManageMembers,
     ManageShareLinks,
+    /// Merging an exchange file onto the project: it may change anything.
+    MergeFiles,
+    /// Making the project public or private.
+    SetVisibility,
 }
 
 impl Action {
@@ -45,7 +49,11 @@ impl Action {
     fn leaders_only(self) -> bool {
         matches!(
             self,
-            Action::ManageBaselines | Action::ManageMembers | Action::ManageShareLinks
+            Action::ManageBaselines
+                | Action::ManageMembers
+                | Action::ManageShareLinks
+                | Action::MergeFiles
+                | Action::SetVisibility
         )
     }
 }

@@ -217,6 +217,26 @@ pub fn writer_turn_now(db: &DatabaseConnection) -> Option<Option<OwnedMutexGuard
     }
 }
 
+/// Refuses, naming `field`, a key another project holds.
+async fn refuse_taken_key(
+    txn: &DatabaseTransaction,
+    field: &str,
+    key: &str,
+) -> Result<(), AppError> {
+    let taken = project::Entity::find()
+        .filter(project::Column::Key.eq(key))
+        .one(txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(AppError::Clash {
+            field: field.to_owned(),
+            problem: "is the key of another project".to_owned(),
+        });
+    }
+    Ok(())
+}
+
 async fn writer_turn(db: &DatabaseConnection) -> Option<OwnedMutexGuard<()>> {
     match sqlite_writers(db) {
         Some(queue) => Some(queue.lock_owned().await),
@@ -311,17 +331,7 @@ impl Edit {
         access::may_create_projects(&writer.caller)?;
         let turn = writer_turn(db).await;
         let txn = crate::db::begin_write(db).await?;
-        let taken = project::Entity::find()
-            .filter(project::Column::Key.eq(&new.key))
-            .one(&txn)
-            .await?
-            .is_some();
-        if taken {
-            return Err(AppError::Clash {
-                field: "key".to_owned(),
-                problem: "is the key of another project".to_owned(),
-            });
-        }
+        refuse_taken_key(&txn, "key", &new.key).await?;
         let mut active = new.into_active_model().reset_all();
         active.not_set(project::Column::Id);
         let created = active.insert(&txn).await?;
@@ -336,6 +346,84 @@ impl Edit {
         .await?;
         edit.record(None, None, &created).await?;
         Ok(edit)
+    }
+
+    /// Begins an edit of a project that `create` makes in the edit's
+    /// transaction, with a history of its own (an exchange file's import,
+    /// whose change sets keep the file's times), if the writer may create
+    /// projects. `key` is the project's key, refused naming `field` if
+    /// another project holds it. What the writer records next joins a
+    /// change set of its own, after the created history.
+    pub async fn begin_created(
+        db: &DatabaseConnection,
+        writer: &Writer,
+        field: &str,
+        key: &str,
+        summary: &str,
+        create: impl AsyncFnOnce(&DatabaseTransaction) -> Result<(), AppError>,
+    ) -> Result<Self, AppError> {
+        access::may_create_projects(&writer.caller)?;
+        let turn = writer_turn(db).await;
+        let txn = crate::db::begin_write(db).await?;
+        refuse_taken_key(&txn, field, key).await?;
+        create(&txn).await?;
+        let created = project::Entity::find()
+            .filter(project::Column::Key.eq(key))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("project", key))?;
+        Self::started(txn, created, Scope::Everything, writer, summary, turn).await
+    }
+
+    /// The transaction and the history's recorder, for a write that records
+    /// through the history itself (an exchange file merged onto the
+    /// project); refused unless the writer may touch every record.
+    pub fn whole_project(&mut self) -> Result<(&DatabaseTransaction, &mut Recorder), AppError> {
+        self.may_touch_everything()?;
+        Ok((&self.txn, &mut self.history))
+    }
+
+    fn may_touch_everything(&self) -> Result<(), AppError> {
+        if self.scope == Scope::Everything {
+            Ok(())
+        } else {
+            Err(self.caller.refusal())
+        }
+    }
+
+    /// Writes the history of the edit, answers what `read` reads then in
+    /// its transaction (given the change set's id), and rolls everything
+    /// back: what the edit would change, with nothing changed.
+    pub async fn try_out<T>(
+        self,
+        read: impl AsyncFnOnce(&DatabaseTransaction, i32) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.written_then(read, false).await
+    }
+
+    /// As [`Edit::commit`], answering what `read` reads in the transaction
+    /// once the history is written (given the change set's id).
+    pub async fn commit_reading<T>(
+        self,
+        read: impl AsyncFnOnce(&DatabaseTransaction, i32) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.written_then(read, true).await
+    }
+
+    async fn written_then<T>(
+        self,
+        read: impl AsyncFnOnce(&DatabaseTransaction, i32) -> Result<T, AppError>,
+        keep: bool,
+    ) -> Result<T, AppError> {
+        let change_set = self.history.change_set_id;
+        self.history.finish(&self.txn).await?;
+        let answer = read(&self.txn, change_set).await?;
+        if keep {
+            self.txn.commit().await?;
+        } else {
+            self.txn.rollback().await?;
+        }
+        Ok(answer)
     }
 
     /// Records that a record of sub-project `scope` (none: project-wide) was

@@ -43,11 +43,59 @@ pub enum AppError {
     Forbidden,
     #[error("the request is larger than {limit_bytes} bytes")]
     TooLarge { limit_bytes: usize },
+    /// An uploaded file (an exchange file) that cannot be taken as it is:
+    /// every problem found, each by line and field where they are known.
+    #[error("the file has {} problem(s): {}", problems.len(), FileProblem::list(problems))]
+    InvalidFile { problems: Vec<FileProblem> },
     #[error("the database could not answer; the server log has the details")]
     Database,
     /// The request never reached our code, or its answer could not be read.
     #[error("the server could not be reached or answered unexpectedly: {0}")]
     Transport(String),
+}
+
+/// One problem of an uploaded file: where it is (line and column from 1,
+/// the field's path, e.g. `sub_projects[1].activities[0].name`) and what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FileProblem {
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub field: Option<String>,
+    pub problem: String,
+}
+
+impl FileProblem {
+    /// The first few problems, for a message of one line.
+    fn list(problems: &[FileProblem]) -> String {
+        const SHOWN: usize = 5;
+        let mut text = problems
+            .iter()
+            .take(SHOWN)
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        if problems.len() > SHOWN {
+            text.push_str(&format!("; and {} more", problems.len() - SHOWN));
+        }
+        text
+    }
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}")?;
+            if let Some(column) = self.column {
+                write!(f, ", column {column}")?;
+            }
+            write!(f, ": ")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        write!(f, "{}", self.problem)
+    }
 }
 
 impl AppError {
@@ -73,6 +121,7 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Invalid { field, .. } | AppError::Clash { field, .. } => Some(field),
+            AppError::InvalidFile { .. } => Some("file"),
             _ => None,
         }
     }
@@ -99,6 +148,7 @@ impl AppError {
             AppError::Overloaded { .. } => "overloaded",
             AppError::Forbidden => "forbidden",
             AppError::TooLarge { .. } => "too_large",
+            AppError::InvalidFile { .. } => "invalid_file",
             AppError::Database => "database",
             AppError::Transport(_) => "transport",
         }
@@ -173,7 +223,9 @@ mod server {
         pub fn status(&self) -> StatusCode {
             match self {
                 AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-                AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Invalid { .. } | AppError::InvalidFile { .. } => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
                 AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
                 AppError::Conflict { .. } | AppError::Clash { .. } => StatusCode::CONFLICT,
                 AppError::Unauthorised | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
@@ -232,6 +284,9 @@ mod server {
         /// The path of the field the error is about, e.g. `marks` or `name`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub field: Option<String>,
+        /// An uploaded file's problems, each by line and field.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub problems: Option<Vec<super::FileProblem>>,
     }
 
     impl IntoResponse for AppError {
@@ -241,6 +296,10 @@ mod server {
                     code: self.code().to_owned(),
                     message: self.to_string(),
                     field: self.field().map(str::to_owned),
+                    problems: match &self {
+                        AppError::InvalidFile { problems } => Some(problems.clone()),
+                        _ => None,
+                    },
                 },
             };
             let (mut parts, body) = Json(body).into_response().into_parts();

@@ -3,10 +3,11 @@
 //! and take `as_of`; writes call the same commands as the pages.
 
 pub mod cache;
+pub mod files;
 pub mod writes;
 
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::OpenApi;
@@ -50,6 +51,7 @@ use crate::{plan, project, schedule};
         writes::set_activity_progress,
         writes::create_project,
         writes::save_project_facts,
+        writes::set_visibility,
         writes::save_sub_project_facts,
         writes::add_partner,
         writes::edit_partner,
@@ -74,6 +76,9 @@ use crate::{plan, project, schedule};
         writes::remove_member,
         writes::create_share_link,
         writes::revoke_share_link,
+        files::import_project,
+        files::merge_project,
+        files::export_project,
         list_baselines,
         get_comparison,
     ),
@@ -126,6 +131,7 @@ use crate::{plan, project, schedule};
         OutcomeInput,
         NewProject,
         ProjectFacts,
+        crate::project::inputs::Visibility,
         SubProjectFacts,
         PartnerInput,
         crate::members::NewMember,
@@ -135,7 +141,10 @@ use crate::{plan, project, schedule};
         crate::sharing::NewShareLink,
         crate::sharing::CreatedShareLink,
         crate::sharing::ShareLinkInfo,
-        crate::domain::Role
+        crate::domain::Role,
+        crate::project::files::MergeReport,
+        crate::project::files::RecordLine,
+        crate::error::FileProblem
     ))
 )]
 pub struct ApiDoc;
@@ -170,6 +179,8 @@ pub fn router(state: AppState) -> Router {
     let projects = plan_reads
         .merge(project_reads)
         .merge(writes::routes())
+        .route("/projects/{key}/merge", post(files::merge_project))
+        .route("/projects/{key}/export", get(files::export_project))
         // Every route of a project, read or write, first asks whether the
         // caller may read it; writes then ask again for their action.
         .route_layer(axum::middleware::from_fn_with_state(
@@ -179,6 +190,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/projects", get(list_projects).post(writes::create_project))
+        .route("/imports", post(files::import_project))
         .merge(projects)
         .fallback(unknown_route)
         .with_state(state)

@@ -15,7 +15,7 @@ use crate::members::{AccessOverview, AddedMember, NewMember};
 use crate::plan::commands;
 use crate::plan::inputs::*;
 use crate::project::commands as facts;
-use crate::project::inputs::{NewProject, PartnerInput, ProjectFacts, SubProjectFacts};
+use crate::project::inputs::{NewProject, PartnerInput, ProjectFacts, SubProjectFacts, Visibility};
 use crate::schedule::commands as schedule;
 use crate::schedule::inputs::*;
 use crate::sharing::{CreatedShareLink, NewShareLink};
@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
             put(set_activity_progress),
         )
         .route("/projects/{key}/facts", put(save_project_facts))
+        .route("/projects/{key}/visibility", put(set_visibility))
         .route(
             "/projects/{key}/sub-projects/{sub}/facts",
             put(save_sub_project_facts),
@@ -546,6 +547,23 @@ pub async fn create_project(
 ) -> Result<(StatusCode, Json<Saved>), AppError> {
     let saved = facts::create_project(&state.db, &writer, input).await?;
     Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// Makes the project public (anyone may read it) or private (its members
+/// and share links); its leaders. Every server process answers by the new
+/// setting from the next request on.
+#[utoipa::path(put, path = "/api/v1/projects/{key}/visibility",
+    params(("key" = String, Path)), request_body = Visibility,
+    responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn set_visibility(
+    State(state): State<AppState>,
+    writer: Writer,
+    Path(key): Path<String>,
+    Body(input): Body<Visibility>,
+) -> Result<Json<Saved>, AppError> {
+    facts::set_visibility(&state.db, &writer, &key, input)
+        .await
+        .map(Json)
 }
 
 /// Changes the project's name, period, goals and texts. A period that would

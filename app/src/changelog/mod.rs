@@ -11,6 +11,7 @@ use crate::domain::{HistoryFilter, HistoryPage};
 use crate::error::AppError;
 
 pub use page::HistoryPage as HistoryPageView;
+pub(crate) use page::kind_label;
 
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_history(project: String, filter: HistoryFilter) -> Result<HistoryPage, AppError> {

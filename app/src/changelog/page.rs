@@ -9,7 +9,7 @@ use crate::project::{ProjectNav, use_project_key};
 
 use super::get_history;
 
-fn kind_label(locale: Locale, kind: RecordKind) -> &'static str {
+pub(crate) fn kind_label(locale: Locale, kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Project => td_string!(locale, kind_project),
         RecordKind::Partner => td_string!(locale, kind_partner),

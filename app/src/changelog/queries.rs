@@ -49,6 +49,63 @@ pub async fn load_history(
     load_history_for(db, project_key, filter, Reader::LEADER).await
 }
 
+/// What readers call the records the history names: cells by their
+/// activity's key and name and their half-year, meeting outcomes by their
+/// series, activities by name; other records by their key.
+pub struct RecordLabels<'a> {
+    activity_by_id: HashMap<i32, &'a activity::Model>,
+    activity_by_key: HashMap<&'a str, &'a activity::Model>,
+    series_by_id: HashMap<i32, &'a meeting_series::Model>,
+}
+
+impl<'a> RecordLabels<'a> {
+    pub fn new(activities: &'a [activity::Model], series: &'a [meeting_series::Model]) -> Self {
+        Self {
+            activity_by_id: activities.iter().map(|a| (a.id, a)).collect(),
+            activity_by_key: activities.iter().map(|a| (a.key.as_str(), a)).collect(),
+            series_by_id: series.iter().map(|s| (s.id, s)).collect(),
+        }
+    }
+
+    /// The record's key as readers know it (`activity@2009-H1`), and its label.
+    pub fn label(&self, kind: RecordKind, key: &str) -> (String, String) {
+        let split = key.split_once('@');
+        match (kind, split) {
+            (RecordKind::PlanCell | RecordKind::ProgressCell, Some((id, half))) => {
+                let found = id
+                    .parse()
+                    .ok()
+                    .and_then(|id: i32| self.activity_by_id.get(&id));
+                let when = half
+                    .parse::<HalfYear>()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                match found {
+                    Some(a) => (format!("{}@{when}", a.key), format!("{} · {when}", a.name)),
+                    None => (key.to_owned(), key.to_owned()),
+                }
+            }
+            (RecordKind::MeetingOutcome, Some((id, date))) => {
+                match id
+                    .parse()
+                    .ok()
+                    .and_then(|id: i32| self.series_by_id.get(&id))
+                {
+                    Some(s) => (format!("{}@{date}", s.key), format!("{} · {date}", s.name)),
+                    None => (key.to_owned(), key.to_owned()),
+                }
+            }
+            (RecordKind::Activity, _) => (
+                key.to_owned(),
+                self.activity_by_key
+                    .get(key)
+                    .map_or(key.to_owned(), |a| a.name.clone()),
+            ),
+            _ => (key.to_owned(), key.to_owned()),
+        }
+    }
+}
+
 /// `Kari Nordmann <kari@example.no>` → `Kari Nordmann`.
 fn without_address(actor: String) -> String {
     match actor.rsplit_once(" <") {
@@ -167,40 +224,7 @@ pub async fn load_history_for(
         .all(db)
         .await?;
 
-    let activity_name: HashMap<i32, &activity::Model> =
-        activities.iter().map(|a| (a.id, a)).collect();
-    let by_key: HashMap<&str, &activity::Model> =
-        activities.iter().map(|a| (a.key.as_str(), a)).collect();
-    let series_name: HashMap<i32, &meeting_series::Model> =
-        series.iter().map(|s| (s.id, s)).collect();
-    let label = |kind: RecordKind, key: &str| -> (String, String) {
-        let split = key.split_once('@');
-        match (kind, split) {
-            (RecordKind::PlanCell | RecordKind::ProgressCell, Some((id, half))) => {
-                let found = id.parse().ok().and_then(|id: i32| activity_name.get(&id));
-                let when = half
-                    .parse::<HalfYear>()
-                    .map(|h| h.to_string())
-                    .unwrap_or_default();
-                match found {
-                    Some(a) => (format!("{}@{when}", a.key), format!("{} · {when}", a.name)),
-                    None => (key.to_owned(), key.to_owned()),
-                }
-            }
-            (RecordKind::MeetingOutcome, Some((id, date))) => {
-                match id.parse().ok().and_then(|id: i32| series_name.get(&id)) {
-                    Some(s) => (format!("{}@{date}", s.key), format!("{} · {date}", s.name)),
-                    None => (key.to_owned(), key.to_owned()),
-                }
-            }
-            (RecordKind::Activity, _) => (
-                key.to_owned(),
-                by_key.get(key).map_or(key.to_owned(), |a| a.name.clone()),
-            ),
-            _ => (key.to_owned(), key.to_owned()),
-        }
-    };
-
+    let labels = RecordLabels::new(&activities, &series);
     let mut entries = Vec::new();
     for set in sets {
         let mut query = change::Entity::find().filter(change::Column::ChangeSetId.eq(set.id));
@@ -216,7 +240,7 @@ pub async fn load_history_for(
             .into_iter()
             .filter_map(|c| {
                 let kind = RecordKind::from_code(&c.kind)?;
-                let (record, label) = label(kind, &c.record_key);
+                let (record, label) = labels.label(kind, &c.record_key);
                 Some(FieldChange {
                     kind,
                     record,

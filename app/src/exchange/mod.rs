@@ -23,6 +23,7 @@ mod format;
 pub mod generate;
 mod people;
 mod records;
+pub mod uploads;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -267,16 +268,31 @@ async fn merge(
     project_id: i32,
     file: &ExchangeFile,
 ) -> Result<usize, ImportError> {
-    let at = now();
     let mut history = Recorder::begin(
         txn,
         project_id,
         &Actor::local(),
         Source::Import,
-        "Merged from an exchange file",
-        at,
+        MERGE_SUMMARY,
+        now(),
     )
     .await?;
+    merge_into(txn, project_id, file, &mut history).await?;
+    Ok(history.finish(txn).await?)
+}
+
+const MERGE_SUMMARY: &str = "Merged from an exchange file";
+
+/// Merges `file` onto the stored project by key, recorded in `history`'s
+/// change set: its records changed or added, those it no longer holds
+/// archived.
+async fn merge_into(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    file: &ExchangeFile,
+    history: &mut Recorder,
+) -> Result<(), ImportError> {
+    let at = history.at;
     let mut stored = Stored::load(txn, project_id).await?;
     people::provide(txn, project_id, file, &mut stored).await?;
     let mut applier = apply::Applier::new(txn, project_id, stored);
@@ -284,7 +300,7 @@ async fn merge(
     let present: BTreeSet<(RecordKind, String)> =
         state.iter().map(|c| (c.kind, c.key.clone())).collect();
     for change in &state {
-        applier.apply(&mut history, change).await?;
+        applier.apply(history, change).await?;
     }
     let stamp = json!(at);
     let absent = |kind: RecordKind, key: &String| !present.contains(&(kind, key.clone()));
@@ -326,7 +342,7 @@ async fn merge(
         }
     }
     for change in &retractions {
-        applier.apply(&mut history, change).await?;
+        applier.apply(history, change).await?;
     }
-    Ok(history.finish(txn).await?)
+    Ok(())
 }

@@ -224,7 +224,8 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         AppError::Invalid { .. }
         | AppError::BadParameter { .. }
         | AppError::Clash { .. }
-        | AppError::TooLarge { .. } => td_string!(i18n.get_locale(), error_invalid),
+        | AppError::TooLarge { .. }
+        | AppError::InvalidFile { .. } => td_string!(i18n.get_locale(), error_invalid),
         AppError::Conflict { .. } => td_string!(i18n.get_locale(), error_conflict),
         AppError::Unauthorised => td_string!(i18n.get_locale(), error_unauthorised),
         AppError::BadCredentials => td_string!(i18n.get_locale(), error_bad_credentials),

@@ -222,6 +222,32 @@ fn bounded_period(field: &str, period: &Period) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Makes the project public (readable by anyone) or private (its members
+/// and share links); its leaders only. Every process answers its readers
+/// by the new setting from the next request on (`history::watch`).
+pub async fn set_visibility(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    input: Visibility,
+) -> Result<Saved, AppError> {
+    let summary = if input.public {
+        "Made the project public"
+    } else {
+        "Made the project private"
+    };
+    let mut edit = Edit::begin(db, writer, project_key, Action::SetVisibility, summary).await?;
+    let old = edit.project.clone();
+    let new = project::Model {
+        public: input.public,
+        ..old.clone()
+    };
+    let new = edit
+        .update::<project::Entity>("the project", None, &old, input.version, new)
+        .await?;
+    edit.finish(&new).await
+}
+
 pub async fn save_project_facts(
     db: &DatabaseConnection,
     writer: &Writer,

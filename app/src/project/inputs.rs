@@ -70,3 +70,12 @@ pub struct PartnerInput {
     pub description: String,
     pub version: i32,
 }
+
+/// Whether anyone may read the project, or its members only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Visibility {
+    pub public: bool,
+    /// The project's version, as read.
+    pub version: i32,
+}

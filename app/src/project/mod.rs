@@ -2,6 +2,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod commands;
+pub mod files;
 pub mod inputs;
 mod new;
 mod page;
@@ -42,6 +43,16 @@ pub async fn get_project_overview(
 pub async fn create_project(input: inputs::NewProject) -> Result<crate::domain::Saved, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     commands::create_project(&state.db, &writer, input).await
+}
+
+/// Makes the project public or private (its leaders).
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
+pub async fn set_visibility(
+    project: String,
+    input: inputs::Visibility,
+) -> Result<crate::domain::Saved, AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    commands::set_visibility(&state.db, &writer, &project, input).await
 }
 
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]

@@ -9,12 +9,14 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::layout::{AsOfBanner, Loading, save_then_reload, show, show_page, use_as_of_param};
+use crate::layout::{
+    AsOfBanner, ErrorNotice, Loading, save_then_reload, show, show_page, use_as_of_param,
+};
 
-use super::inputs::{PartnerInput, ProjectFacts, SubProjectFacts};
+use super::inputs::{PartnerInput, ProjectFacts, SubProjectFacts, Visibility};
 use super::{
     archive_partner, get_project_overview, list_projects, save_partner, save_project_facts,
-    save_sub_project_facts,
+    save_sub_project_facts, set_visibility,
 };
 
 /// The project key from the route, e.g. `interreg-integrering` in `/p/interreg-integrering`.
@@ -36,6 +38,7 @@ pub fn ProjectListPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     me.await.ok().flatten().filter(|me| me.is_admin).map(|_| view! {
                         <p><A href="/projects/new">{tr!(i18n, new_project)}</A></p>
+                        <super::files::NewProjectFromFile />
                     })
                 })}
             </Suspense>
@@ -50,6 +53,7 @@ pub fn ProjectListPage() -> impl IntoView {
                                         <li>
                                             <A href=format!("/p/{}", p.key)>{name}</A>
                                             <span class="muted">{p.funding_programme.clone()} " · " {period}</span>
+                                            {(!p.public).then(|| view! { " " <span class="badge private">{tr!(i18n, private_badge)}</span> })}
                                         </li>
                                     }
                                 }).collect_view()}
@@ -117,7 +121,10 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
         .lead
         .then(|| format!("/p/{}/access", project.key));
     let project_key = StoredValue::new(project.key.clone());
+    // Exchange files (export, merge) are the leaders', of the present.
+    let files = view_info.as_of.is_now() && view_info.access.lead;
     let period = project.period;
+    let public = project.public;
     let latest_status = project.status_statements.first().cloned();
     let partner_list = |country: Country| {
         project
@@ -219,6 +226,10 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                 <dd>{project.funding_programme.clone()}</dd>
                 <dt>{tr!(i18n, period)}</dt>
                 <dd class="project-period">{move || format_date_range(i18n.get_locale(), period.start, period.end)}</dd>
+                <dt>{tr!(i18n, visibility)}</dt>
+                <dd class="project-visibility">
+                    {if public { tr!(i18n, visibility_public).into_any() } else { tr!(i18n, visibility_private).into_any() }}
+                </dd>
                 {(!project.website.is_empty()).then(|| view! {
                     <dt>{tr!(i18n, website)}</dt>
                     // Only http(s) becomes a link: an address stored before
@@ -273,7 +284,41 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                 <h3>{tr!(i18n, kind_evaluation)}</h3>
                 <ul data-kind="evaluation">{evaluation}</ul>
             </section>
+            {files.then(|| view! {
+                <VisibilitySwitch project=project_key.get_value() public version=project.version reload />
+                <super::files::ProjectFiles project=project_key.get_value() reload />
+            })}
         </article>
+    }
+}
+
+/// Whether anyone may read the project: its leaders switch it.
+#[component]
+fn VisibilitySwitch(
+    project: String,
+    public: bool,
+    version: i32,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let switch = move |_| {
+        busy.set(true);
+        let input = Visibility {
+            public: !public,
+            version,
+        };
+        save_then_reload(set_visibility(project.clone(), input), error, reload, || ());
+    };
+    view! {
+        <section class="visibility" aria-labelledby="visibility-heading">
+            <h2 id="visibility-heading">{tr!(i18n, visibility)}</h2>
+            <button type="button" on:click=switch disabled=move || busy.get() && error.get().is_none()>
+                {if public { tr!(i18n, make_private).into_any() } else { tr!(i18n, make_public).into_any() }}
+            </button>
+            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+        </section>
     }
 }
 

@@ -122,6 +122,7 @@ fn summary(p: project::Model) -> ProjectSummary {
             start: p.period_start,
             end: p.period_end,
         },
+        public: p.public,
     }
 }
 
@@ -206,6 +207,7 @@ pub async fn load_overview(
         view: view_info(db, project.id, as_of).await?,
         key: project.key,
         version: project.version,
+        public: project.public,
         name: project.name,
         funding_programme: project.funding_programme,
         period: Period {

@@ -297,10 +297,12 @@ pub fn rpc_path(name: &str) -> String {
 }
 
 /// The server function a route serves: `/rpc/sign_in123` → `sign_in`,
-/// `/rpc/write/add_activity45` → `add_activity`.
+/// `/rpc/write/add_activity45` → `add_activity`,
+/// `/rpc/write/file/merge_file67` → `merge_file`.
 pub fn function_name(path: &str) -> String {
-    path.trim_start_matches(app::edit::WRITE_PREFIX)
-        .trim_start_matches("/rpc/")
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .to_owned()
 }

@@ -173,6 +173,7 @@ async fn openapi_document_describes_every_endpoint() {
         "/api/v1/projects/{key}/schedule",
         "/api/v1/projects/{key}/baselines",
         "/api/v1/projects/{key}/baselines/{baseline}/comparison",
+        "/api/v1/projects/{key}/export",
     ] {
         assert!(
             doc["paths"][path]["get"].is_object(),
@@ -305,8 +306,11 @@ async fn a_new_project_is_checked_field_by_field_and_read_at_once() {
 }
 
 /// Every write of the API; the OpenAPI test checks each is documented.
-const WRITES: [(&str, &str); 29] = [
+const WRITES: [(&str, &str); 32] = [
+    ("PUT", "/api/v1/projects/{key}/visibility"),
     ("POST", "/api/v1/projects"),
+    ("POST", "/api/v1/imports"),
+    ("POST", "/api/v1/projects/{key}/merge"),
     ("PUT", "/api/v1/projects/{key}/facts"),
     ("PUT", "/api/v1/projects/{key}/sub-projects/{sub}/facts"),
     ("POST", "/api/v1/projects/{key}/partners"),
@@ -1473,4 +1477,96 @@ async fn a_listener_that_hears_no_ping_listens_anew() {
     assert_eq!(heard.generation(), since, "pings kept the other listening");
     drop((silent, heard));
     test.finish().await;
+}
+
+/// A leader makes the project private: from the next request on, in this
+/// process and in another (on PostgreSQL told by the change's notice), an
+/// anonymous reader is asked to sign in and the project list leaves it
+/// out; made public again, it is readable again. The change is in the
+/// history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_project_made_private_is_refused_to_anonymous_readers_in_every_process() {
+    use std::sync::Arc;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        let state = app::state::AppState::new(db.clone());
+        let watch = state.projects.clone();
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let anonymous = server::router_with_state(
+            state.clone(),
+            db.clone(),
+            options.clone(),
+            axum_client_ip::ClientIpSource::ConnectInfo,
+        );
+        let leader_elsewhere = common::with_token(
+            server::router(db.clone(), options),
+            &common::leader_token(db).await,
+        );
+        if backend == "postgres" {
+            server::listen_for_changed_projects(&state);
+            until(&watch, "listening", || watch.is_listening()).await;
+        } else {
+            app::history::watch::listen(db, Arc::downgrade(&watch)).await;
+        }
+        let key = "interreg-integrering";
+        let project = format!("/api/v1/projects/{key}");
+        let listed = |app: Router| async move {
+            let (_, list) = get_json(&app, "/api/v1/projects").await;
+            list.to_string().contains(key)
+        };
+        let (status, read) = get_json(&anonymous, &project).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_eq!(read["public"], true, "{backend}: {read}");
+        assert!(listed(anonymous.clone()).await, "{backend}");
+
+        for public in [false, true] {
+            let (_, read) = get_json(&leader_elsewhere, &project).await;
+            let version = read["version"].as_i64().expect("version");
+            let (status, saved) = send(
+                &leader_elsewhere,
+                "PUT",
+                &format!("{project}/visibility"),
+                Some(&format!(r#"{{"public": {public}, "version": {version}}}"#)),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{backend}: {saved}");
+            if backend == "postgres" {
+                until(&watch, "the notice drops the project", || {
+                    watch.find(key).is_none()
+                })
+                .await;
+            }
+            let (status, _) = get_json(&anonymous, &project).await;
+            let expected = if public {
+                StatusCode::OK
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            assert_eq!(status, expected, "{backend}: public = {public}");
+            assert_eq!(listed(anonymous.clone()).await, public, "{backend}");
+            let (status, _, _) = get(&anonymous, &format!("/p/{key}")).await;
+            assert_eq!(status, expected, "{backend}: the page, public = {public}");
+        }
+        let summaries: Vec<String> = {
+            use sea_orm::EntityTrait;
+            app::entities::change_set::Entity::find()
+                .all(db)
+                .await
+                .expect("history")
+                .into_iter()
+                .map(|set| set.summary)
+                .collect()
+        };
+        let summaries = summaries.join("\n");
+        assert!(
+            summaries.contains("Made the project private")
+                && summaries.contains("Made the project public"),
+            "{backend}: {summaries}"
+        );
+        test.finish().await;
+    }
 }

@@ -215,6 +215,16 @@ fn cases() -> Vec<Case> {
             LeadersOnly,
             r#"{"name": "Integrering", "funding_programme": "Interreg IV A", "period": {"start": "2008-12-01", "end": "2011-11-30"}, "version": {v:project:interreg-integrering}}"#,
         ),
+        // Kept public: the other cases read the project as it is.
+        case(
+            "set_visibility",
+            "PUT",
+            "/visibility",
+            None,
+            None,
+            LeadersOnly,
+            r#"{"public": true, "version": {v:project:interreg-integrering}}"#,
+        ),
         case(
             "save_sub_project_facts",
             "PUT",
@@ -482,7 +492,11 @@ const NOT_PROJECT_WRITES: [&str; 21] = [
 
 /// Writes above a single project (creating one), for administrators only:
 /// `installation_writes_are_for_administrators_only`.
-const INSTALLATION_WRITES: [&str; 1] = ["create_project"];
+const INSTALLATION_WRITES: [&str; 2] = ["create_project", "create_project_from_file"];
+
+/// Exchange files merged onto the project, for its leaders only:
+/// `exchange_files_are_for_leaders_and_administrators`.
+const FILE_WRITES: [&str; 2] = ["preview_merge", "merge_file"];
 
 #[test]
 fn every_write_has_a_case() {
@@ -491,6 +505,7 @@ fn every_write_has_a_case() {
         .iter()
         .copied()
         .chain(INSTALLATION_WRITES)
+        .chain(FILE_WRITES)
         .collect();
     let mut missing = Vec::new();
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
@@ -924,6 +939,7 @@ async fn call_function(
                 app::plan::set_activity_progress(project, key(), input(&body)).await
             }
             "save_project_facts" => app::project::save_project_facts(project, input(&body)).await,
+            "set_visibility" => app::project::set_visibility(project, input(&body)).await,
             "save_sub_project_facts" => {
                 app::project::save_sub_project_facts(project, key(), input(&body)).await
             }
@@ -1138,6 +1154,112 @@ async fn installation_writes_are_for_administrators_only() {
                 "{what}: {result:?}"
             );
             assert_eq!(counts().await, before, "{what}: nothing stored");
+        }
+        test.finish().await;
+    }
+}
+
+/// Exchange files: merging one onto the project (tried out or applied) and
+/// downloading its export are for its leaders and administrators; creating
+/// a project from one is for administrators. Everyone else is refused (401
+/// without an account, 403 with one), through the API and the server
+/// functions alike, and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exchange_files_are_for_leaders_and_administrators() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let world = world(&test).await;
+        let own_file = fingerprint(db).await.0;
+        for (who, credential, caller) in &world.callers {
+            let what = format!("{backend}: {who:?}");
+            let leads = Target::LeadersOnly.allows(*who);
+            let refusal = if matches!(who, Who::Anonymous | Who::ShareLink) {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            let before = fingerprint(db).await;
+            let projects_before = project::Entity::find().count(db).await.expect("count");
+
+            for uri in [
+                format!("{BASE}/merge?dry_run=true"),
+                format!("{BASE}/merge"),
+            ] {
+                let status = send_api(&world, credential.as_deref(), "POST", &uri, &own_file).await;
+                let expected = if leads { StatusCode::OK } else { refusal };
+                assert_eq!(status, expected, "{what}: POST {uri}");
+            }
+            let status = send_api(
+                &world,
+                credential.as_deref(),
+                "GET",
+                &format!("{BASE}/export"),
+                "",
+            )
+            .await;
+            let expected = if leads { StatusCode::OK } else { refusal };
+            assert_eq!(status, expected, "{what}: GET export");
+            let text = own_file.clone();
+            let preview = call_function_as(&world, caller, async move {
+                app::project::files::preview_merge(KEY.to_owned(), text).await
+            })
+            .await;
+            let text = own_file.clone();
+            let based_on = preview.as_ref().map_or(0, |p| p.based_on);
+            let merged = call_function_as(&world, caller, async move {
+                app::project::files::merge_file(KEY.to_owned(), text, based_on).await
+            })
+            .await;
+            for result in [preview.map(|_| ()), merged.map(|_| ())] {
+                if leads {
+                    assert!(result.is_ok(), "{what}: {result:?}");
+                } else {
+                    assert!(
+                        matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
+                        "{what}: {result:?}"
+                    );
+                }
+            }
+            // The project's own file changes nothing, merged or not.
+            assert_eq!(fingerprint(db).await, before, "{what}: changed data");
+
+            let key = format!("fra-fil-{}", format!("{who:?}").to_lowercase());
+            let file = exchange::to_toml(&exchange::generate::generate(
+                &key,
+                exchange::generate::Size::with_activities(2),
+            ))
+            .expect("toml");
+            let status = send_api(
+                &world,
+                credential.as_deref(),
+                "POST",
+                "/api/v1/imports",
+                &file,
+            )
+            .await;
+            let other = exchange::to_toml(&exchange::generate::generate(
+                &format!("{key}-2"),
+                exchange::generate::Size::with_activities(2),
+            ))
+            .expect("toml");
+            let result = call_function_as(&world, caller, async move {
+                app::project::files::create_project_from_file(other).await
+            })
+            .await;
+            let projects = project::Entity::find().count(db).await.expect("count");
+            if *who == Who::Administrator {
+                assert_eq!(status, StatusCode::CREATED, "{what}");
+                assert!(result.is_ok(), "{what}: {result:?}");
+                assert_eq!(projects, projects_before + 2, "{what}");
+            } else {
+                assert_eq!(status, refusal, "{what}: POST /api/v1/imports");
+                assert!(
+                    matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
+                    "{what}: {result:?}"
+                );
+                assert_eq!(projects, projects_before, "{what}: nothing stored");
+            }
         }
         test.finish().await;
     }

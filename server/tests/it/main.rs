@@ -16,6 +16,7 @@ mod assets;
 mod authorisation;
 mod cli;
 mod demo_and_import;
+mod files;
 mod gantt;
 mod history;
 mod migrations;

@@ -207,6 +207,8 @@ pub struct ProjectSummary {
     pub name: String,
     pub funding_programme: String,
     pub period: Period,
+    /// Readable by anyone; otherwise by its members (and share links).
+    pub public: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -264,6 +266,8 @@ pub struct ProjectOverview {
     pub description: String,
     pub target_group: String,
     pub website: String,
+    /// Readable by anyone; otherwise by its members (and share links).
+    pub public: bool,
     pub goals: Vec<String>,
     pub sub_goals: Vec<String>,
     pub partners: Vec<Partner>,

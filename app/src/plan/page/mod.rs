@@ -174,7 +174,8 @@ fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Invalid { .. }
         | AppError::Clash { .. }
         | AppError::BadParameter { .. }
-        | AppError::TooLarge { .. } => td_string!(locale, error_invalid),
+        | AppError::TooLarge { .. }
+        | AppError::InvalidFile { .. } => td_string!(locale, error_invalid),
         AppError::NotFound { .. } => td_string!(locale, error_not_found),
         AppError::Unauthorised => td_string!(locale, error_unauthorised),
         AppError::BadCredentials => td_string!(locale, error_bad_credentials),
