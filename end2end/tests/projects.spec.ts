@@ -44,3 +44,62 @@ test("only administrators are offered to create a project", async ({ page, conso
   await expect(page.getByRole("button", { name: /^(Opprett prosjekt|Skapa projekt|Create project)$/ })).toHaveCount(0);
   await expect(page.getByText(/ikke lov|inte behörighet|may not/)).toBeVisible();
 });
+
+test("a leader makes a project private and public again; an administrator archives and restores it", async ({ page, browser, consoleErrors }) => {
+  const file = `format = "framdrift/2"
+
+[project]
+key = "synlighet"
+name = "Synlighetsprosjekt"
+funding_programme = "Interreg IV A"
+period = { start = "2012-01-01", end = "2013-12-31" }
+public = true
+
+[[activities]]
+name = "Oppstart"
+marks = { "2012-H1" = 2 }
+`;
+  await signIn(page, ADMIN);
+  await openHydrated(page, "/");
+  await page.getByLabel(/^(Utvekslingsfil|Utbytesfil|Exchange file)$/).setInputFiles({
+    name: "synlighet.toml",
+    mimeType: "application/toml",
+    buffer: Buffer.from(file, "utf-8"),
+  });
+  await page.getByRole("button", { name: /^(Opprett fra fil|Skapa från fil|Create from file)$/ }).click();
+  await expect(page).toHaveURL(/\/p\/synlighet$/);
+
+  const anonymous = await browser.newPage();
+  expect((await anonymous.goto("/p/synlighet"))?.status()).toBe(200);
+
+  // Private: the next request of a reader without an account is refused.
+  await page.getByRole("button", { name: /^(Gjør prosjektet privat|Gör projektet privat|Make the project private)$/ }).click();
+  await expect(page.locator(".project-visibility")).toContainText(/^(Privat|Private)/);
+  expect((await anonymous.goto("/p/synlighet"))?.status()).toBe(401);
+  await openHydrated(anonymous, "/");
+  await expect(anonymous.getByRole("link", { name: "Synlighetsprosjekt" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: /^(Gjør prosjektet offentlig|Gör projektet offentligt|Make the project public)$/ }).click();
+  await expect(page.locator(".project-visibility")).toContainText(/^(Offentlig|Public)/);
+  expect((await anonymous.goto("/p/synlighet"))?.status()).toBe(200);
+
+  // Archived: gone from the list of everyone but members and administrators,
+  // and still readable.
+  await page.getByRole("button", { name: /^(Arkiver prosjektet|Arkivera projektet|Archive the project)$/ }).click();
+  await expect(page.locator(".archived-banner")).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`), "an archived project").toEqual([]);
+  await openHydrated(anonymous, "/");
+  await expect(anonymous.getByRole("link", { name: "Synlighetsprosjekt" })).toHaveCount(0);
+  expect((await anonymous.goto("/p/synlighet"))?.status()).toBe(200);
+  await openHydrated(page, "/");
+  const listed = page.getByRole("listitem").filter({ hasText: "Synlighetsprosjekt" });
+  await expect(listed).toContainText(/arkivert|arkiverat|archived/);
+
+  await openHydrated(page, "/p/synlighet");
+  await page.getByRole("button", { name: /^(Gjenopprett prosjektet|Återställ projektet|Restore the project)$/ }).click();
+  await expect(page.locator(".archived-banner")).toHaveCount(0);
+  await openHydrated(anonymous, "/");
+  await expect(anonymous.getByRole("link", { name: "Synlighetsprosjekt" })).toBeVisible();
+  await anonymous.close();
+});

@@ -13,6 +13,7 @@ mod m20261127_000008_illustrative_index;
 mod m20261206_000009_open_versions_index;
 mod m20261207_000010_project_change_notice;
 mod m20261207_000011_account_origin;
+mod m20261207_000012_project_archived;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000009_open_versions_index::Migration),
             Box::new(m20261207_000010_project_change_notice::Migration),
             Box::new(m20261207_000011_account_origin::Migration),
+            Box::new(m20261207_000012_project_archived::Migration),
         ]
     }
 }

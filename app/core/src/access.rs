@@ -42,6 +42,9 @@ pub enum Action {
     MergeFiles,
     /// Making the project public or private.
     SetVisibility,
+    /// Archiving or restoring the whole project (administrators: they are
+    /// asked first, `must_administer`).
+    ArchiveProject,
 }
 
 impl Action {
@@ -54,6 +57,7 @@ impl Action {
                 | Action::ManageShareLinks
                 | Action::MergeFiles
                 | Action::SetVisibility
+                | Action::ArchiveProject
         )
     }
 }
@@ -336,6 +340,12 @@ pub async fn rights_of(
 /// may; whoever else is signed in is refused (403), the anonymous asked to
 /// sign in (401). The creator becomes the new project's leader.
 pub fn may_create_projects(caller: &Caller) -> Result<(), AppError> {
+    must_administer(caller)
+}
+
+/// Refuses anyone but an administrator (or the server's operator): for
+/// what concerns the installation, not one project (archiving a project).
+pub fn must_administer(caller: &Caller) -> Result<(), AppError> {
     let administrator = caller.operator || caller.user.as_ref().is_some_and(|u| u.is_admin);
     if administrator {
         Ok(())

@@ -52,6 +52,8 @@ use crate::{plan, project, schedule};
         writes::create_project,
         writes::save_project_facts,
         writes::set_visibility,
+        writes::archive_project,
+        writes::restore_project,
         writes::save_sub_project_facts,
         writes::add_partner,
         writes::edit_partner,

@@ -54,6 +54,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/projects/{key}/facts", put(save_project_facts))
         .route("/projects/{key}/visibility", put(set_visibility))
+        .route("/projects/{key}/archive", post(archive_project))
+        .route("/projects/{key}/restore", post(restore_project))
         .route(
             "/projects/{key}/sub-projects/{sub}/facts",
             put(save_sub_project_facts),
@@ -562,6 +564,37 @@ pub async fn set_visibility(
     Body(input): Body<Visibility>,
 ) -> Result<Json<Saved>, AppError> {
     facts::set_visibility(&state.db, &writer, &key, input)
+        .await
+        .map(Json)
+}
+
+/// Archives a finished project (administrators): it leaves the project
+/// list of everyone but its members and administrators, and stays readable.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/archive",
+    params(("key" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn archive_project(
+    State(state): State<AppState>,
+    writer: Writer,
+    Path(key): Path<String>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    facts::set_project_archived(&state.db, &writer, &key, true, input)
+        .await
+        .map(Json)
+}
+
+/// Restores an archived project (administrators).
+#[utoipa::path(post, path = "/api/v1/projects/{key}/restore",
+    params(("key" = String, Path)), request_body = VersionOnly,
+    responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn restore_project(
+    State(state): State<AppState>,
+    writer: Writer,
+    Path(key): Path<String>,
+    Body(input): Body<VersionOnly>,
+) -> Result<Json<Saved>, AppError> {
+    facts::set_project_archived(&state.db, &writer, &key, false, input)
         .await
         .map(Json)
 }

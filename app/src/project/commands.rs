@@ -198,6 +198,7 @@ pub async fn create_project(
         target_group: String::new(),
         website: String::new(),
         public: input.public,
+        archived_at: None,
         version: 1,
     };
     let summary = format!("Created the project “{}”", new.name);
@@ -240,6 +241,44 @@ pub async fn set_visibility(
     let old = edit.project.clone();
     let new = project::Model {
         public: input.public,
+        ..old.clone()
+    };
+    let new = edit
+        .update::<project::Entity>("the project", None, &old, input.version, new)
+        .await?;
+    edit.finish(&new).await
+}
+
+/// Archives a finished project (`archived`) or restores it; administrators
+/// only. An archived project leaves the project list of everyone but its
+/// members and the administrators, and stays readable as before.
+pub async fn set_project_archived(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    project_key: &str,
+    archived: bool,
+    input: VersionOnly,
+) -> Result<Saved, AppError> {
+    crate::access::must_administer(&writer.caller)?;
+    let summary = if archived {
+        "Archived the project"
+    } else {
+        "Restored the project"
+    };
+    let mut edit = Edit::begin(db, writer, project_key, Action::ArchiveProject, summary).await?;
+    let old = edit.project.clone();
+    if old.archived_at.is_some() == archived {
+        return Err(AppError::invalid(
+            "archived",
+            if archived {
+                "the project is archived already"
+            } else {
+                "the project is not archived"
+            },
+        ));
+    }
+    let new = project::Model {
+        archived_at: archived.then(|| edit.at()),
         ..old.clone()
     };
     let new = edit

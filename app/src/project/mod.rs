@@ -45,6 +45,17 @@ pub async fn create_project(input: inputs::NewProject) -> Result<crate::domain::
     commands::create_project(&state.db, &writer, input).await
 }
 
+/// Archives a finished project, or restores it (administrators).
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
+pub async fn archive_project(
+    project: String,
+    archived: bool,
+    input: crate::domain::VersionOnly,
+) -> Result<crate::domain::Saved, AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    commands::set_project_archived(&state.db, &writer, &project, archived, input).await
+}
+
 /// Makes the project public or private (its leaders).
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn set_visibility(

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 use crate::dates::{format_date, format_date_range};
 use crate::domain::{
     Country, Partner, Period, ProjectOverview, ProjectStatus, SubProject, SubProjectKind,
+    VersionOnly,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -15,8 +16,8 @@ use crate::layout::{
 
 use super::inputs::{PartnerInput, ProjectFacts, SubProjectFacts, Visibility};
 use super::{
-    archive_partner, get_project_overview, list_projects, save_partner, save_project_facts,
-    save_sub_project_facts, set_visibility,
+    archive_partner, archive_project, get_project_overview, list_projects, save_partner,
+    save_project_facts, save_sub_project_facts, set_visibility,
 };
 
 /// The project key from the route, e.g. `interreg-integrering` in `/p/interreg-integrering`.
@@ -54,6 +55,7 @@ pub fn ProjectListPage() -> impl IntoView {
                                             <A href=format!("/p/{}", p.key)>{name}</A>
                                             <span class="muted">{p.funding_programme.clone()} " · " {period}</span>
                                             {(!p.public).then(|| view! { " " <span class="badge private">{tr!(i18n, private_badge)}</span> })}
+                                            {p.archived_at.is_some().then(|| view! { " " <span class="badge archived">{tr!(i18n, archived_badge)}</span> })}
                                         </li>
                                     }
                                 }).collect_view()}
@@ -122,9 +124,11 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
         .then(|| format!("/p/{}/access", project.key));
     let project_key = StoredValue::new(project.key.clone());
     // Exchange files (export, merge) are the leaders', of the present.
-    let files = view_info.as_of.is_now() && view_info.access.lead;
+    let present = view_info.as_of.is_now();
+    let files = present && view_info.access.lead;
     let period = project.period;
     let public = project.public;
+    let archived_at = project.archived_at;
     let latest_status = project.status_statements.first().cloned();
     let partner_list = |country: Country| {
         project
@@ -218,6 +222,11 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
         <article class="page overview">
             <h1>{project.name.clone()}</h1>
             {view! { <AsOfBanner view=view_info /> }.into_any()}
+            {archived_at.map(|at| view! {
+                <p class="archived-banner" role="note">
+                    {move || td_string!(i18n.get_locale(), project_archived_on, date = format_date(i18n.get_locale(), at.date_naive())).to_string()}
+                </p>
+            })}
             {access_href.map(|href| view! {
                 <p class="lead-tools"><A href=href attr:id="manage-access">{tr!(i18n, manage_access)}</A></p>
             })}
@@ -284,6 +293,9 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
                 <h3>{tr!(i18n, kind_evaluation)}</h3>
                 <ul data-kind="evaluation">{evaluation}</ul>
             </section>
+            {present.then(|| view! {
+                <ArchiveSwitch project=project_key.get_value() archived=archived_at.is_some() version=project.version reload />
+            })}
             {files.then(|| view! {
                 <VisibilitySwitch project=project_key.get_value() public version=project.version reload />
                 <super::files::ProjectFiles project=project_key.get_value() reload />
@@ -319,6 +331,46 @@ fn VisibilitySwitch(
             </button>
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
         </section>
+    }
+}
+
+/// Archiving a finished project, or restoring it: administrators only
+/// (nothing shows for anyone else).
+#[component]
+fn ArchiveSwitch(
+    project: String,
+    archived: bool,
+    version: i32,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let me = crate::wire::resource(|| (), |_| crate::account::get_me());
+    let error = RwSignal::new(None::<AppError>);
+    let project = StoredValue::new(project);
+    let switch = move |_| {
+        let input = VersionOnly { version };
+        save_then_reload(
+            archive_project(project.get_value(), !archived, input),
+            error,
+            reload,
+            || (),
+        );
+    };
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                me.await.ok().flatten().filter(|me| me.is_admin).map(|_| view! {
+                    <section class="archiving" aria-labelledby="archiving-heading">
+                        <h2 id="archiving-heading">{tr!(i18n, archiving)}</h2>
+                        <p class="hint">{tr!(i18n, archiving_hint)}</p>
+                        <button type="button" on:click=switch>
+                            {if archived { tr!(i18n, restore_project).into_any() } else { tr!(i18n, archive_project).into_any() }}
+                        </button>
+                        {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -108,7 +108,12 @@ pub async fn list_projects(
     let shared = caller.share.as_ref().map(|s| s.project_id);
     Ok(projects
         .into_iter()
-        .filter(|p| is_admin || p.public || member_of.contains(&p.id) || shared == Some(p.id))
+        .filter(|p| {
+            let member = is_admin || member_of.contains(&p.id);
+            // An archived project is listed for its members and the
+            // administrators only; it stays readable by link as before.
+            (member || p.public || shared == Some(p.id)) && (p.archived_at.is_none() || member)
+        })
         .map(summary)
         .collect())
 }
@@ -123,6 +128,7 @@ fn summary(p: project::Model) -> ProjectSummary {
             end: p.period_end,
         },
         public: p.public,
+        archived_at: p.archived_at,
     }
 }
 
@@ -208,6 +214,7 @@ pub async fn load_overview(
         key: project.key,
         version: project.version,
         public: project.public,
+        archived_at: project.archived_at,
         name: project.name,
         funding_programme: project.funding_programme,
         period: Period {

@@ -306,7 +306,9 @@ async fn a_new_project_is_checked_field_by_field_and_read_at_once() {
 }
 
 /// Every write of the API; the OpenAPI test checks each is documented.
-const WRITES: [(&str, &str); 32] = [
+const WRITES: [(&str, &str); 34] = [
+    ("POST", "/api/v1/projects/{key}/archive"),
+    ("POST", "/api/v1/projects/{key}/restore"),
     ("PUT", "/api/v1/projects/{key}/visibility"),
     ("POST", "/api/v1/projects"),
     ("POST", "/api/v1/imports"),
@@ -1566,6 +1568,93 @@ async fn a_project_made_private_is_refused_to_anonymous_readers_in_every_process
             summaries.contains("Made the project private")
                 && summaries.contains("Made the project public"),
             "{backend}: {summaries}"
+        );
+        test.finish().await;
+    }
+}
+
+/// An administrator archives a finished project: it leaves the project
+/// list of everyone but its members and the administrators, stays
+/// readable, and comes back to every list when restored. Both are in the
+/// history; archiving what is archived is refused, naming the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_archived_project_leaves_the_list_of_all_but_members_and_comes_back() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        common::demo_with_accounts(db).await;
+        let options = LeptosOptions::builder().output_name("framdrift").build();
+        let anonymous = server::router(db.clone(), options);
+        let admin = common::with_token(
+            anonymous.clone(),
+            &common::demo_token(db, "admin@demo.framdrift.no").await,
+        );
+        let partner = common::with_token(
+            anonymous.clone(),
+            &common::demo_token(db, "partner@demo.framdrift.no").await,
+        );
+        let key = "interreg-integrering";
+        let project = format!("/api/v1/projects/{key}");
+        let listed = |app: Router| async move {
+            let (_, list) = get_json(&app, "/api/v1/projects").await;
+            list.to_string().contains(key)
+        };
+        let version = |app: Router| {
+            let project = project.clone();
+            async move { get_json(&app, &project).await.1["version"].clone() }
+        };
+
+        let body = format!(r#"{{"version": {}}}"#, version(admin.clone()).await);
+        let (status, saved) =
+            send(&admin, "POST", &format!("{project}/archive"), Some(&body)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {saved}");
+        assert!(
+            !listed(anonymous.clone()).await,
+            "{backend}: gone for the public"
+        );
+        assert!(
+            listed(partner.clone()).await,
+            "{backend}: listed for a member"
+        );
+        assert!(
+            listed(admin.clone()).await,
+            "{backend}: listed for administrators"
+        );
+        let (status, read) = get_json(&anonymous, &project).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: still readable");
+        assert!(read["archived_at"].is_string(), "{backend}: {read}");
+
+        let body = format!(r#"{{"version": {}}}"#, version(admin.clone()).await);
+        let (status, error) =
+            send(&admin, "POST", &format!("{project}/archive"), Some(&body)).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend}: {error}"
+        );
+        assert_eq!(error["error"]["field"], "archived", "{backend}: {error}");
+
+        let (status, saved) =
+            send(&admin, "POST", &format!("{project}/restore"), Some(&body)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {saved}");
+        assert!(
+            listed(anonymous.clone()).await,
+            "{backend}: back for the public"
+        );
+        let summaries: Vec<String> = {
+            use sea_orm::EntityTrait;
+            app::entities::change_set::Entity::find()
+                .all(db)
+                .await
+                .expect("history")
+                .into_iter()
+                .map(|set| set.summary)
+                .collect()
+        };
+        assert!(
+            summaries.iter().any(|s| s == "Archived the project")
+                && summaries.iter().any(|s| s == "Restored the project"),
+            "{backend}: {summaries:?}"
         );
         test.finish().await;
     }

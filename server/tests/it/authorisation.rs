@@ -490,9 +490,15 @@ const NOT_PROJECT_WRITES: [&str; 21] = [
     "revoke_api_token",
 ];
 
-/// Writes above a single project (creating one), for administrators only:
-/// `installation_writes_are_for_administrators_only`.
-const INSTALLATION_WRITES: [&str; 2] = ["create_project", "create_project_from_file"];
+/// Writes for administrators only: creating a project
+/// (`installation_writes_are_for_administrators_only`,
+/// `exchange_files_are_for_leaders_and_administrators`) and archiving one
+/// (`archiving_a_project_is_for_administrators_only`).
+const INSTALLATION_WRITES: [&str; 3] = [
+    "create_project",
+    "create_project_from_file",
+    "archive_project",
+];
 
 /// Exchange files merged onto the project, for its leaders only:
 /// `exchange_files_are_for_leaders_and_administrators`.
@@ -1263,6 +1269,74 @@ async fn exchange_files_are_for_leaders_and_administrators() {
         }
         test.finish().await;
     }
+}
+
+/// Archiving a project and restoring it: administrators only, through the
+/// API and the server function alike; everyone else is refused (401
+/// without an account, 403 with one) and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn archiving_a_project_is_for_administrators_only() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let world = world(&test).await;
+        for (who, credential, caller) in &world.callers {
+            let what = format!("{backend}: {who:?}");
+            let before = fingerprint(db).await;
+            let body = format!(r#"{{"version": {}}}"#, version(db, "project", KEY).await);
+            let status = send_api(
+                &world,
+                credential.as_deref(),
+                "POST",
+                &format!("{BASE}/archive"),
+                &body,
+            )
+            .await;
+            let archived = project_archived(db).await;
+            // Restored by the server function (for an administrator, who
+            // archived it just now).
+            let current = version(db, "project", KEY).await;
+            let result = call_function_as(&world, caller, async move {
+                app::project::archive_project(
+                    KEY.to_owned(),
+                    false,
+                    app::domain::VersionOnly { version: current },
+                )
+                .await
+            })
+            .await;
+            if *who == Who::Administrator {
+                assert_eq!(status, StatusCode::OK, "{what}");
+                assert!(archived, "{what}: archived");
+                assert!(result.is_ok(), "{what}: {result:?}");
+                assert!(!project_archived(db).await, "{what}: restored");
+                continue;
+            }
+            let expected = if matches!(who, Who::Anonymous | Who::ShareLink) {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(status, expected, "{what}");
+            assert!(
+                matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
+                "{what}: {result:?}"
+            );
+            assert_eq!(fingerprint(db).await, before, "{what}: changed data");
+        }
+        test.finish().await;
+    }
+}
+
+async fn project_archived(db: &DatabaseConnection) -> bool {
+    project::Entity::find()
+        .filter(project::Column::Key.eq(KEY))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("the project")
+        .archived_at
+        .is_some()
 }
 
 /// One request with the leader's token: the status and the body.

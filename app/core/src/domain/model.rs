@@ -209,6 +209,8 @@ pub struct ProjectSummary {
     pub period: Period,
     /// Readable by anyone; otherwise by its members (and share links).
     pub public: bool,
+    /// When an administrator archived the finished project; none if active.
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -268,6 +270,8 @@ pub struct ProjectOverview {
     pub website: String,
     /// Readable by anyone; otherwise by its members (and share links).
     pub public: bool,
+    /// When an administrator archived the finished project; none if active.
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
     pub goals: Vec<String>,
     pub sub_goals: Vec<String>,
     pub partners: Vec<Partner>,

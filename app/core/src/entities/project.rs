@@ -21,6 +21,11 @@ pub struct Model {
     /// the history lack the field: they were not public.
     #[serde(default)]
     pub public: bool,
+    /// When an administrator archived the finished project (it leaves the
+    /// list of all but its members and administrators, and stays
+    /// readable); none while it is active. Older snapshots lack the field.
+    #[serde(default)]
+    pub archived_at: Option<DateTimeUtc>,
     pub version: i32,
 }
 

@@ -357,6 +357,7 @@ mod tests {
                 target_group: String::new(),
                 website: String::new(),
                 public: true,
+                archived_at: None,
                 version: 1,
             },
             revision,
