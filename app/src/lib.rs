@@ -15,6 +15,7 @@ pub use framdrift_core::{access, db, edit, entities, history, identity};
 pub use framdrift_core::{domain, error};
 
 pub mod account;
+pub mod admin;
 pub mod baseline;
 pub mod changelog;
 pub mod dates;
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=layout::NotFoundPage>
                         <Route path=path!("/") view=project::ProjectListPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/new") view=project::NewProjectPage />
+                        <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=account::SignInPage />
                         <Route path=path!("/account") view=account::AccountPage />
                         <Route path=path!("/welcome/:token") view=account::WelcomePage />

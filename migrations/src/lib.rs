@@ -14,6 +14,7 @@ mod m20261206_000009_open_versions_index;
 mod m20261207_000010_project_change_notice;
 mod m20261207_000011_account_origin;
 mod m20261207_000012_project_archived;
+mod m20261207_000013_account_administration;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000010_project_change_notice::Migration),
             Box::new(m20261207_000011_account_origin::Migration),
             Box::new(m20261207_000012_project_archived::Migration),
+            Box::new(m20261207_000013_account_administration::Migration),
         ]
     }
 }

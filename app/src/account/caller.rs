@@ -34,6 +34,9 @@ pub const SESSION_STARTED: &str = "started_at";
 /// The session's key for when it was last saved (Unix seconds), set by the
 /// store on every save.
 pub const SESSION_SAVED: &str = "saved_at";
+/// The session's key for the browser that signed in (its `User-Agent`,
+/// shortened), for the person's list of their sessions.
+pub const SESSION_BROWSER: &str = "browser";
 /// The session's key for the share link opened in this browser.
 pub const SESSION_SHARE: &str = "share_link_id";
 

@@ -173,7 +173,56 @@ async fn start_session(
         .insert(caller::SESSION_USER, user.id)
         .await
         .map_err(caller::session_error)?;
+    session
+        .insert(caller::SESSION_BROWSER, browser())
+        .await
+        .map_err(caller::session_error)?;
     Ok(Me::from(user))
+}
+
+/// The request's `User-Agent`, cut to a length a list can show.
+#[cfg(feature = "ssr")]
+fn browser() -> String {
+    const MAX_CHARS: usize = 200;
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts.headers.get(http::header::USER_AGENT).map(|v| {
+                String::from_utf8_lossy(v.as_bytes())
+                    .chars()
+                    .take(MAX_CHARS)
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// One of the signed-in person's sessions: a browser signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySession {
+    /// Names the session to end it (a digest of its id: not the cookie).
+    pub handle: String,
+    /// The browser's `User-Agent`, as it said at sign-in.
+    pub browser: String,
+    pub signed_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The session of this very request.
+    pub current: bool,
+}
+
+/// The signed-in person's open sessions, the newest first.
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
+pub async fn list_my_sessions() -> Result<Vec<MySession>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let user = signed_in()?;
+    let current = session()?.id().map(|id| tokens::digest(&id.to_string()));
+    users::sessions_of(&state.db, user.id, current.as_deref()).await
+}
+
+/// Ends one of the signed-in person's sessions (another browser's).
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
+pub async fn end_my_session(handle: String) -> Result<(), AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let user = signed_in()?;
+    users::end_session_of(&state.db, user.id, &handle).await
 }
 
 /// The signed-in person's API tokens that work.

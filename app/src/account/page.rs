@@ -11,8 +11,8 @@ use crate::i18n::*;
 use crate::layout::{Loading, field_error, show};
 
 use super::{
-    AcceptWelcome, ApiTokenInfo, ChangePassword, SignIn, SignOut, get_me, get_welcome,
-    list_api_tokens, new_api_token, revoke_api_token,
+    AcceptWelcome, ApiTokenInfo, ChangePassword, MySession, SignIn, SignOut, end_my_session,
+    get_me, get_welcome, list_api_tokens, list_my_sessions, new_api_token, revoke_api_token,
 };
 
 /// Where to go after signing in: `?next=` when it is a path of this site,
@@ -236,6 +236,7 @@ pub fn AccountPage() -> impl IntoView {
                             <p>{me.display_name.clone()} " · " {me.email.clone()}</p>
                             <ChangePasswordForm />
                             <ApiTokens />
+                            <Sessions />
                         }
                         .into_any(),
                         None => view! { <crate::layout::ErrorNotice error=AppError::Unauthorised /> }
@@ -414,5 +415,78 @@ mod tests {
         ] {
             assert_eq!(next_path(Some(own.to_owned())), own);
         }
+    }
+}
+
+/// The browsers signed in to this account, with the one in use marked; any
+/// other can be ended (signed out) from here.
+#[component]
+fn Sessions() -> impl IntoView {
+    let i18n = use_i18n();
+    let sessions = crate::wire::resource(|| (), |_| list_my_sessions());
+    let error = RwSignal::new(None::<AppError>);
+    let end = move |handle: String| {
+        leptos::task::spawn_local(async move {
+            match end_my_session(handle).await {
+                Ok(()) => {
+                    error.set(None);
+                    sessions.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let row = move |session: MySession| {
+        let signed_in = session.signed_in_at;
+        let handle = session.handle.clone();
+        let browser = if session.browser.is_empty() {
+            "?".to_owned()
+        } else {
+            session.browser.clone()
+        };
+        view! {
+            <tr data-session=session.current.then_some("current")>
+                <td class="browser">{browser}</td>
+                <td>
+                    {move || signed_in.map(|at| format!(
+                        "{} {}",
+                        format_date(i18n.get_locale(), at.date_naive()),
+                        at.format("%H:%M")
+                    ))}
+                </td>
+                <td>
+                    {if session.current {
+                        view! { <span>{tr!(i18n, this_browser)}</span> }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="link-button" on:click=move |_| end(handle.clone())>
+                                {tr!(i18n, end_session)}
+                            </button>
+                        }.into_any()
+                    }}
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <h2>{tr!(i18n, sessions_heading)}</h2>
+        <p class="muted">{tr!(i18n, sessions_intro)}</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                show(sessions.await, move |list| view! {
+                    <table class="sessions">
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr!(i18n, session_browser)}</th>
+                                <th scope="col">{tr!(i18n, session_signed_in)}</th>
+                                <th scope="col">{tr!(i18n, member_actions)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                })
+            })}
+        </Transition>
+        {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
     }
 }

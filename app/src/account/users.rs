@@ -163,15 +163,21 @@ pub async fn check_sign_in(
     let matches = password::verify(password.to_owned(), stored).await;
     match user {
         Some(user) if matches => {
-            succeeded(db, attempt).await?;
+            succeeded(db, attempt, Some(user.id)).await?;
             Ok(SignedIn::from(user))
         }
         _ => Err(AppError::BadCredentials),
     }
 }
 
-/// Marks attempt `id` a success: it does not count against anyone.
-async fn succeeded(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
+/// Marks attempt `id` a success: it does not count against anyone; and,
+/// for a sign-in, that account `signed_in` signed in now (the
+/// administration page shows it).
+async fn succeeded(
+    db: &DatabaseConnection,
+    id: i32,
+    signed_in: Option<i32>,
+) -> Result<(), AppError> {
     let txn = crate::db::begin_write(db).await?;
     login_attempt::Entity::update_many()
         .col_expr(
@@ -181,6 +187,16 @@ async fn succeeded(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
         .filter(login_attempt::Column::Id.eq(id))
         .exec(&txn)
         .await?;
+    if let Some(user_id) = signed_in {
+        user_account::Entity::update_many()
+            .col_expr(
+                user_account::Column::LastSignedInAt,
+                sea_orm::sea_query::Expr::value(crate::history::now()),
+            )
+            .filter(user_account::Column::Id.eq(user_id))
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -283,7 +299,7 @@ pub async fn change_password(
     if !password::verify(change.current.to_owned(), user.password_hash.clone()).await {
         return Err(AppError::invalid("current", "is not your password"));
     }
-    succeeded(db, attempt).await?;
+    succeeded(db, attempt, None).await?;
     set_password(db, user, change.new.to_owned(), change.keep_session).await
 }
 
@@ -378,6 +394,61 @@ pub async fn revoke_api_token(
         .await?;
     if revoked.rows_affected == 0 {
         return Err(AppError::not_found("API token", &token_id.to_string()));
+    }
+    Ok(())
+}
+
+/// Account `user_id`'s open sessions, the newest first; `current` is the
+/// digest of the asking request's session.
+pub async fn sessions_of(
+    db: &DatabaseConnection,
+    user_id: i32,
+    current: Option<&str>,
+) -> Result<Vec<super::MySession>, AppError> {
+    use crate::entities::session;
+    use sea_orm::QueryOrder;
+    let rows = session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::ExpiresAt.gt(crate::history::now()))
+        .order_by_desc(session::Column::ExpiresAt)
+        .all(db)
+        .await?;
+    let mut sessions: Vec<super::MySession> = rows
+        .into_iter()
+        .map(|row| {
+            let data: serde_json::Value = serde_json::from_str(&row.data).unwrap_or_default();
+            super::MySession {
+                current: current == Some(row.id.as_str()),
+                browser: data[super::caller::SESSION_BROWSER]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                signed_in_at: data[super::caller::SESSION_STARTED]
+                    .as_i64()
+                    .and_then(|at| chrono::DateTime::from_timestamp(at, 0)),
+                handle: row.id,
+            }
+        })
+        .collect();
+    sessions.sort_by_key(|s| std::cmp::Reverse(s.signed_in_at));
+    Ok(sessions)
+}
+
+/// Ends account `user_id`'s session `handle`; a handle that is not one of
+/// theirs is not found (and nothing ends).
+pub async fn end_session_of(
+    db: &DatabaseConnection,
+    user_id: i32,
+    handle: &str,
+) -> Result<(), AppError> {
+    use crate::entities::session;
+    let ended = session::Entity::delete_many()
+        .filter(session::Column::Id.eq(handle))
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    if ended.rows_affected == 0 {
+        return Err(AppError::not_found("session", handle));
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::sharing::ShareLinkInfo;
 
 pub use page::AccessPage;
+pub(crate) use page::{full_address, role_label};
 
 /// A role to give: to someone with an account, or to an address that gets
 /// an account and an invitation link.

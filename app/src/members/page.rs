@@ -15,7 +15,7 @@ use crate::sharing::{NewShareLink, ShareLinkInfo, create_share_link, revoke_shar
 use super::{AccessOverview, Member, NewMember, add_member, get_access_overview, remove_member};
 
 /// The full address of a path of this site, for a link to hand out.
-fn full_address(path: &str) -> String {
+pub(crate) fn full_address(path: &str) -> String {
     #[cfg(feature = "hydrate")]
     if let Ok(origin) = window().location().origin() {
         return format!("{origin}{path}");

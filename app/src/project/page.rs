@@ -38,7 +38,11 @@ pub fn ProjectListPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     me.await.ok().flatten().filter(|me| me.is_admin).map(|_| view! {
-                        <p><A href="/projects/new">{tr!(i18n, new_project)}</A></p>
+                        <p class="admin-links">
+                            <A href="/projects/new">{tr!(i18n, new_project)}</A>
+                            " · "
+                            <A href="/admin">{tr!(i18n, nav_admin)}</A>
+                        </p>
                         <super::files::NewProjectFromFile />
                     })
                 })}

@@ -2319,3 +2319,314 @@ async fn sessions_end_when_idle_or_old_and_their_answers_are_not_stored() {
         test.finish().await;
     }
 }
+
+async fn account_id(db: &sea_orm::DatabaseConnection, email: &str) -> i32 {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    app::entities::user_account::Entity::find()
+        .filter(app::entities::user_account::Column::Email.eq(email))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("the account")
+        .id
+}
+
+/// The administration page's server functions: an administrator invites a
+/// person (a link that works once), disables an account — whose open
+/// session and API token are refused on their next request — and enables
+/// it again, gives a reset link, and cannot unmake the last administrator
+/// or disable themself. Every change is listed with who made it; the
+/// accounts show their roles, last sign-in and whether they have a
+/// password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_administer_accounts_and_a_disabled_account_is_refused_at_once() {
+    const ADMIN: &str = "admin@demo.framdrift.no";
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let admin = session_of(&app, ADMIN).await;
+        let leader = session_of(&app, LEADER).await;
+        let token = common::leader_token(db).await;
+        let leader_id = account_id(db, LEADER).await.to_string();
+        let admin_id = account_id(db, ADMIN).await.to_string();
+        assert_eq!(
+            leader_write(&app, Some(&leader)).await,
+            StatusCode::CREATED,
+            "{backend}"
+        );
+
+        // Invited: an account without a password, and a link.
+        let invited = call(
+            &app,
+            "invite_account",
+            &[("email", "ny@example.no"), ("display_name", "Ny Person")],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(
+            invited.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            invited.body
+        );
+        let link: String = postcard::from_bytes(&invited.bytes).expect("a link");
+        assert!(link.starts_with("/welcome/"), "{backend}: {link}");
+
+        // Disabled: the open session and the token are refused at once.
+        let disabled = call(
+            &app,
+            "set_account_disabled",
+            &[("account", &leader_id), ("disabled", "true")],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(
+            disabled.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            disabled.body
+        );
+        assert_eq!(
+            leader_write(&app, Some(&leader)).await,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: the disabled account's session"
+        );
+        let answer = api(&app, &token, "GET", "/api/v1/projects/annet", "").await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: its token"
+        );
+        let again = call(
+            &app,
+            "sign_in",
+            &[("email", LEADER), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+        assert_eq!(
+            again.status,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: no sign-in"
+        );
+        // No reset link for a disabled account.
+        let refused = call(
+            &app,
+            "create_reset_link",
+            &[("account", &leader_id)],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend}"
+        );
+
+        let enabled = call(
+            &app,
+            "set_account_disabled",
+            &[("account", &leader_id), ("disabled", "false")],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(
+            enabled.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            enabled.body
+        );
+        let leader = session_of(&app, LEADER).await;
+        assert_eq!(
+            leader_write(&app, Some(&leader)).await,
+            StatusCode::CREATED,
+            "{backend}"
+        );
+        let reset = call(
+            &app,
+            "create_reset_link",
+            &[("account", &leader_id)],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(reset.status, StatusCode::OK, "{backend}: {}", reset.body);
+
+        // The last administrator stays one, and nobody disables themself.
+        for (name, form) in [
+            (
+                "set_administrator",
+                [("account", admin_id.as_str()), ("admin", "false")],
+            ),
+            (
+                "set_account_disabled",
+                [("account", admin_id.as_str()), ("disabled", "true")],
+            ),
+        ] {
+            let answer = call(&app, name, &form, Some(&admin)).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{backend}: {name}"
+            );
+        }
+        let made = call(
+            &app,
+            "set_administrator",
+            &[("account", &leader_id), ("admin", "true")],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::OK, "{backend}: {}", made.body);
+        let unmade = call(
+            &app,
+            "set_administrator",
+            &[("account", &admin_id), ("admin", "false")],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(
+            unmade.status,
+            StatusCode::OK,
+            "{backend}: another administrator remains"
+        );
+
+        // What the page shows (the new administrator reads it).
+        let page = call(&app, "get_administration", &[], Some(&leader)).await;
+        assert_eq!(page.status, StatusCode::OK, "{backend}: {}", page.body);
+        let page = answer_as::<app::admin::Administration>(&page);
+        let accounts = page["accounts"].as_array().expect("accounts");
+        let of = |email: &str| {
+            accounts
+                .iter()
+                .find(|a| a["email"] == email)
+                .unwrap_or_else(|| panic!("{backend}: {email} listed"))
+                .clone()
+        };
+        assert_eq!(of("ny@example.no")["has_password"], false, "{backend}");
+        assert_eq!(of(LEADER)["has_password"], true, "{backend}");
+        assert!(of(LEADER)["last_signed_in_at"].is_string(), "{backend}");
+        assert_eq!(
+            of(LEADER)["roles"][0]["role"],
+            "leader",
+            "{backend}: {}",
+            of(LEADER)
+        );
+        let actions: Vec<String> = page["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {}",
+                    c["action"].as_str().unwrap_or_default(),
+                    c["account"].as_str().unwrap_or_default(),
+                    c["by"].as_str().unwrap_or_default()
+                )
+            })
+            .collect();
+        for expected in [
+            "Invited ny@example.no".to_owned(),
+            format!("Disabled {LEADER}"),
+            format!("Enabled {LEADER}"),
+            format!("ResetLink {LEADER}"),
+            format!("MadeAdmin {LEADER}"),
+            format!("UnmadeAdmin {ADMIN}"),
+        ] {
+            assert!(
+                actions
+                    .iter()
+                    .any(|a| a.starts_with(&expected) && a.contains(ADMIN)),
+                "{backend}: {expected} by the administrator in {actions:?}"
+            );
+        }
+        test.finish().await;
+    }
+}
+
+/// A person sees the browsers signed in to their account (which, and
+/// when) and ends another one: its next request is anonymous, this one's
+/// goes on. Another person's session cannot be ended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_see_and_end_their_own_sessions() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        setup(db).await;
+        let app = router(db);
+        let sign_in_with = |browser: &'static str| {
+            let app = app.clone();
+            async move {
+                let body = form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs([("email", LEADER), ("password", PASSWORD)])
+                    .finish();
+                let answer = request(
+                    &app,
+                    Request::post(rpc_path("sign_in"))
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .header(header::USER_AGENT, browser)
+                        .body(Body::from(body))
+                        .expect("request"),
+                )
+                .await;
+                assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+                cookie_pair(&answer.cookie.expect("a session cookie"))
+            }
+        };
+        let laptop = sign_in_with("Firefox på bærbar").await;
+        let phone = sign_in_with("Safari på telefon").await;
+        let partner = session_of(&app, "partner@demo.framdrift.no").await;
+
+        let listed = call(&app, "list_my_sessions", &[], Some(&laptop)).await;
+        assert_eq!(listed.status, StatusCode::OK, "{backend}: {}", listed.body);
+        let sessions: Vec<app::account::MySession> =
+            postcard::from_bytes(&listed.bytes).expect("sessions");
+        assert_eq!(sessions.len(), 2, "{backend}: {sessions:?}");
+        let this = sessions.iter().find(|s| s.current).expect("this session");
+        assert_eq!(this.browser, "Firefox på bærbar", "{backend}");
+        assert!(this.signed_in_at.is_some(), "{backend}");
+        let other = sessions.iter().find(|s| !s.current).expect("the other");
+        assert_eq!(other.browser, "Safari på telefon", "{backend}");
+
+        // Not the partner's to end.
+        let refused = call(
+            &app,
+            "end_my_session",
+            &[("handle", other.handle.as_str())],
+            Some(&partner),
+        )
+        .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::NOT_FOUND,
+            "{backend}: {}",
+            refused.body
+        );
+        assert_eq!(
+            leader_write(&app, Some(&phone)).await,
+            StatusCode::CREATED,
+            "{backend}"
+        );
+
+        let ended = call(
+            &app,
+            "end_my_session",
+            &[("handle", other.handle.as_str())],
+            Some(&laptop),
+        )
+        .await;
+        assert_eq!(ended.status, StatusCode::OK, "{backend}: {}", ended.body);
+        assert_eq!(
+            leader_write(&app, Some(&phone)).await,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: the ended session"
+        );
+        assert_eq!(
+            leader_write(&app, Some(&laptop)).await,
+            StatusCode::CREATED,
+            "{backend}"
+        );
+        test.finish().await;
+    }
+}

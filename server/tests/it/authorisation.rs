@@ -466,7 +466,10 @@ fn cases() -> Vec<Case> {
 
 /// Server functions that write nothing a project holds: reads, and the
 /// caller's own sign-in, sign-out and password.
-const NOT_PROJECT_WRITES: [&str; 21] = [
+const NOT_PROJECT_WRITES: [&str; 24] = [
+    "get_administration",
+    "list_my_sessions",
+    "end_my_session",
     "get_plan",
     "get_plan_rows",
     "get_gantt",
@@ -494,10 +497,14 @@ const NOT_PROJECT_WRITES: [&str; 21] = [
 /// (`installation_writes_are_for_administrators_only`,
 /// `exchange_files_are_for_leaders_and_administrators`) and archiving one
 /// (`archiving_a_project_is_for_administrators_only`).
-const INSTALLATION_WRITES: [&str; 3] = [
+const INSTALLATION_WRITES: [&str; 7] = [
     "create_project",
     "create_project_from_file",
     "archive_project",
+    "invite_account",
+    "set_administrator",
+    "set_account_disabled",
+    "create_reset_link",
 ];
 
 /// Exchange files merged onto the project, for its leaders only:
@@ -1337,6 +1344,73 @@ async fn project_archived(db: &DatabaseConnection) -> bool {
         .expect("the project")
         .archived_at
         .is_some()
+}
+
+/// The administration of accounts: administrators only; everyone else is
+/// refused (401 without an account, 403 with one) and no account changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_administration_is_for_administrators_only() {
+    use app::admin;
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        let world = world(&test).await;
+        let partner = user_id(db, "partner@demo.framdrift.no").await;
+        let accounts = || async {
+            let all = user_account::Entity::find()
+                .all(db)
+                .await
+                .expect("accounts");
+            let rows: Vec<(String, bool, bool)> = all
+                .into_iter()
+                .map(|a| (a.email, a.is_admin, a.disabled_at.is_some()))
+                .collect();
+            (rows, fingerprint(db).await)
+        };
+        for (who, _, caller) in &world.callers {
+            let what = format!("{backend}: {who:?}");
+            if *who == Who::Administrator {
+                continue;
+            }
+            let before = accounts().await;
+            let email = format!("{who:?}@example.no").to_lowercase();
+            let results = [
+                call_function_as(&world, caller, admin::get_administration())
+                    .await
+                    .map(|_| ()),
+                call_function_as(&world, caller, admin::invite_account(email, "X".into()))
+                    .await
+                    .map(|_| ()),
+                call_function_as(&world, caller, admin::set_administrator(partner, true)).await,
+                call_function_as(&world, caller, admin::set_account_disabled(partner, true)).await,
+                call_function_as(&world, caller, admin::create_reset_link(partner))
+                    .await
+                    .map(|_| ()),
+            ];
+            for result in results {
+                assert!(
+                    matches!(result, Err(AppError::Unauthorised | AppError::Forbidden)),
+                    "{what}: {result:?}"
+                );
+            }
+            assert_eq!(accounts().await, before, "{what}: nothing changed");
+        }
+        let (_, _, administrator) = world
+            .callers
+            .iter()
+            .find(|(who, _, _)| *who == Who::Administrator)
+            .expect("an administrator");
+        let page = call_function_as(&world, administrator, admin::get_administration()).await;
+        assert!(page.is_ok(), "{backend}: {page:?}");
+        let made = call_function_as(
+            &world,
+            administrator,
+            admin::set_administrator(partner, true),
+        )
+        .await;
+        assert!(made.is_ok(), "{backend}: {made:?}");
+        test.finish().await;
+    }
 }
 
 /// One request with the leader's token: the status and the body.

@@ -3,6 +3,7 @@
 //! feature modules that read them. Models serialise to JSON: that is the form
 //! the history keeps of each state of a record.
 
+pub mod account_change;
 pub mod activity;
 pub mod api_token;
 pub mod baseline;

@@ -21,6 +21,8 @@ pub struct Model {
     /// The project whose invitation or import created the account; none
     /// for one made by an administrator, the setup link or the command line.
     pub created_for_project_id: Option<i32>,
+    /// The last successful sign-in; none before the first.
+    pub last_signed_in_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
