@@ -19,6 +19,9 @@ test("an administrator creates a project, which opens at once and stays private"
   await expect(key).toHaveValue("erfaringsdeling-ostfold-2012");
   await key.fill("Ugyldig nøkkel");
   await expect(page.getByRole("alert")).toContainText(/2–48/);
+  // Another project's key is said to be taken as it is typed.
+  await key.fill("interreg-integrering");
+  await expect(page.getByRole("alert")).toContainText(/allerede|redan|already/);
   await key.fill("erfaringsdeling-2012");
   await expect(page.getByRole("alert")).toHaveCount(0);
 

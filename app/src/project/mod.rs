@@ -38,6 +38,16 @@ pub async fn get_project_overview(
     Ok(overview)
 }
 
+/// Whether no project holds `key` yet, for the new-project form to say so
+/// as the key is typed (those who may create projects).
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
+pub async fn project_key_free(key: String) -> Result<bool, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let caller = crate::identity::Caller::from_context();
+    crate::access::may_create_projects(&caller)?;
+    queries::key_free(&state.db, key.trim()).await
+}
+
 /// Creates a project (administrators); its creator becomes its leader.
 #[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
 pub async fn create_project(input: inputs::NewProject) -> Result<crate::domain::Saved, AppError> {

@@ -12,9 +12,9 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::layout::{ErrorNotice, Loading, show_page};
 
-use super::create_project;
 use super::inputs::NewProject;
 use super::page::period_of;
+use super::{create_project, project_key_free};
 
 #[component]
 pub fn NewProjectPage() -> impl IntoView {
@@ -71,6 +71,17 @@ fn NewProjectForm() -> impl IntoView {
         let key = key.get();
         !key.is_empty() && project_key_problem(key.trim()).is_some()
     };
+    // A well-formed key is asked about: is it another project's?
+    let key_free = Resource::new(
+        move || key.get().trim().to_owned(),
+        |key| async move {
+            if key.is_empty() || project_key_problem(&key).is_some() {
+                Ok(true)
+            } else {
+                project_key_free(key).await
+            }
+        },
+    );
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let period = match period_of(start, end) {
@@ -126,6 +137,13 @@ fn NewProjectForm() -> impl IntoView {
             </label>
             <p id="project-key-hint" class="hint">{tr!(i18n, project_key_hint)}</p>
             {move || key_refused().then(|| view! { <p class="field-error" role="alert">{tr!(i18n, project_key_invalid)}</p> })}
+            <Transition>
+                {move || Suspend::new(async move {
+                    matches!(key_free.await, Ok(false)).then(|| view! {
+                        <p class="field-error" role="alert">{tr!(i18n, project_key_taken)}</p>
+                    })
+                })}
+            </Transition>
             {field_error(&["key"])}
             <label>
                 {tr!(i18n, funding_programme)}

@@ -118,6 +118,16 @@ pub async fn list_projects(
         .collect())
 }
 
+/// Whether no project holds `key`.
+pub async fn key_free(db: &impl ConnectionTrait, key: &str) -> Result<bool, AppError> {
+    use sea_orm::PaginatorTrait;
+    let holders = project::Entity::find()
+        .filter(project::Column::Key.eq(key))
+        .count(db)
+        .await?;
+    Ok(holders == 0)
+}
+
 fn summary(p: project::Model) -> ProjectSummary {
     ProjectSummary {
         key: p.key,

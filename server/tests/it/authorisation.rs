@@ -466,8 +466,9 @@ fn cases() -> Vec<Case> {
 
 /// Server functions that write nothing a project holds: reads, and the
 /// caller's own sign-in, sign-out and password.
-const NOT_PROJECT_WRITES: [&str; 24] = [
+const NOT_PROJECT_WRITES: [&str; 25] = [
     "get_administration",
+    "project_key_free",
     "list_my_sessions",
     "end_my_session",
     "get_plan",
@@ -1378,6 +1379,9 @@ async fn account_administration_is_for_administrators_only() {
                 call_function_as(&world, caller, admin::get_administration())
                     .await
                     .map(|_| ()),
+                call_function_as(&world, caller, app::project::project_key_free(KEY.into()))
+                    .await
+                    .map(|_| ()),
                 call_function_as(&world, caller, admin::invite_account(email, "X".into()))
                     .await
                     .map(|_| ()),
@@ -1400,6 +1404,15 @@ async fn account_administration_is_for_administrators_only() {
             .iter()
             .find(|(who, _, _)| *who == Who::Administrator)
             .expect("an administrator");
+        for (key, free) in [(KEY, false), ("ingen-har-denne", true)] {
+            let answer = call_function_as(
+                &world,
+                administrator,
+                app::project::project_key_free(key.to_owned()),
+            )
+            .await;
+            assert_eq!(answer, Ok(free), "{backend}: {key}");
+        }
         let page = call_function_as(&world, administrator, admin::get_administration()).await;
         assert!(page.is_ok(), "{backend}: {page:?}");
         let made = call_function_as(
