@@ -15,6 +15,7 @@ mod m20261207_000010_project_change_notice;
 mod m20261207_000011_account_origin;
 mod m20261207_000012_project_archived;
 mod m20261207_000013_account_administration;
+mod m20261207_000014_installation_setting;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000011_account_origin::Migration),
             Box::new(m20261207_000012_project_archived::Migration),
             Box::new(m20261207_000013_account_administration::Migration),
+            Box::new(m20261207_000014_installation_setting::Migration),
         ]
     }
 }

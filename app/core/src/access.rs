@@ -339,8 +339,52 @@ pub async fn rights_of(
 /// May the caller create a project: administrators (and the command line)
 /// may; whoever else is signed in is refused (403), the anonymous asked to
 /// sign in (401). The creator becomes the new project's leader.
-pub fn may_create_projects(caller: &Caller) -> Result<(), AppError> {
-    must_administer(caller)
+pub async fn may_create_projects(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<(), AppError> {
+    if must_administer(caller).is_ok() {
+        return Ok(());
+    }
+    if caller.user.is_some() && ProjectCreators::read(db).await? == ProjectCreators::SignedIn {
+        return Ok(());
+    }
+    Err(caller.refusal())
+}
+
+/// Who may create projects: an installation setting its administrators
+/// choose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ProjectCreators {
+    /// Administrators only (the default).
+    #[default]
+    Administrators,
+    /// Every signed-in account.
+    SignedIn,
+}
+
+impl ProjectCreators {
+    /// The setting's name in `installation_setting`.
+    pub const NAME: &str = "project_creators";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ProjectCreators::Administrators => "administrators",
+            ProjectCreators::SignedIn => "signed_in",
+        }
+    }
+
+    /// The installation's setting; the default without one.
+    pub async fn read(db: &impl ConnectionTrait) -> Result<Self, AppError> {
+        use crate::entities::installation_setting;
+        let stored = installation_setting::Entity::find_by_id(Self::NAME.to_owned())
+            .one(db)
+            .await?;
+        Ok(match stored.as_ref().map(|s| s.value.as_str()) {
+            Some("signed_in") => ProjectCreators::SignedIn,
+            _ => ProjectCreators::Administrators,
+        })
+    }
 }
 
 /// Refuses anyone but an administrator (or the server's operator): for

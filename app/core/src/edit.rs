@@ -328,7 +328,7 @@ impl Edit {
         new: project::Model,
         summary: &str,
     ) -> Result<Self, AppError> {
-        access::may_create_projects(&writer.caller)?;
+        access::may_create_projects(db, &writer.caller).await?;
         let turn = writer_turn(db).await;
         let txn = crate::db::begin_write(db).await?;
         refuse_taken_key(&txn, "key", &new.key).await?;
@@ -362,7 +362,7 @@ impl Edit {
         summary: &str,
         create: impl AsyncFnOnce(&DatabaseTransaction) -> Result<(), AppError>,
     ) -> Result<Self, AppError> {
-        access::may_create_projects(&writer.caller)?;
+        access::may_create_projects(db, &writer.caller).await?;
         let turn = writer_turn(db).await;
         let txn = crate::db::begin_write(db).await?;
         refuse_taken_key(&txn, field, key).await?;

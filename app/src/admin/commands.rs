@@ -11,10 +11,12 @@ use sea_orm::{
     DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use crate::access::must_administer;
+use crate::access::{ProjectCreators, must_administer};
 use crate::account::links::{self, Purpose};
 use crate::domain::Role;
-use crate::entities::{account_change, membership, project, session, sub_project, user_account};
+use crate::entities::{
+    account_change, installation_setting, membership, project, session, sub_project, user_account,
+};
 use crate::error::AppError;
 use crate::identity::Caller;
 
@@ -79,6 +81,7 @@ pub async fn administration(
         })
         .collect();
     Ok(Administration {
+        everyone_creates_projects: ProjectCreators::read(db).await? == ProjectCreators::SignedIn,
         accounts: accounts
             .into_iter()
             .map(|a| Account {
@@ -241,6 +244,33 @@ pub async fn reset(
     record(&txn, caller, account, AccountAction::ResetLink).await?;
     txn.commit().await?;
     Ok(links::path(&token))
+}
+
+/// Sets who may create projects.
+pub async fn set_project_creators(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    everyone: bool,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::OnConflict;
+    must_administer(caller)?;
+    let creators = if everyone {
+        ProjectCreators::SignedIn
+    } else {
+        ProjectCreators::Administrators
+    };
+    installation_setting::Entity::insert(installation_setting::ActiveModel {
+        name: Set(ProjectCreators::NAME.to_owned()),
+        value: Set(creators.code().to_owned()),
+    })
+    .on_conflict(
+        OnConflict::column(installation_setting::Column::Name)
+            .update_column(installation_setting::Column::Value)
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
 }
 
 async fn account_of(txn: &DatabaseTransaction, id: i32) -> Result<user_account::Model, AppError> {

@@ -21,6 +21,9 @@ pub use page::AdminPage;
 /// Everything the administration page shows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Administration {
+    /// Every signed-in account may create projects (else administrators
+    /// only, the default).
+    pub everyone_creates_projects: bool,
     pub accounts: Vec<Account>,
     /// The newest first.
     pub changes: Vec<AccountChange>,
@@ -130,4 +133,12 @@ pub async fn set_account_disabled(account: i32, disabled: bool) -> Result<(), Ap
 pub async fn create_reset_link(account: i32) -> Result<String, AppError> {
     let (state, writer) = crate::state::page_writer()?;
     commands::reset(&state.db, &writer.caller, account).await
+}
+
+/// Who may create projects: every signed-in account (`everyone`), or
+/// administrators only.
+#[server(prefix = "/rpc/write", output = leptos::server_fn::codec::Postcard)]
+pub async fn set_project_creators(everyone: bool) -> Result<(), AppError> {
+    let (state, writer) = crate::state::page_writer()?;
+    commands::set_project_creators(&state.db, &writer.caller, everyone).await
 }

@@ -8,7 +8,7 @@ use crate::members::{full_address, role_label};
 
 use super::{
     Account, AccountAction, AccountChange, Administration, create_reset_link, get_administration,
-    invite_account, set_account_disabled, set_administrator,
+    invite_account, set_account_disabled, set_administrator, set_project_creators,
 };
 
 #[component]
@@ -51,7 +51,22 @@ fn Accounts(admin: Administration, reload: Callback<()>) -> impl IntoView {
         .map(|account| view! { <AccountRow account error link reload /> })
         .collect_view();
     let changes = admin.changes;
+    let everyone = admin.everyone_creates_projects;
+    let choose = move |everyone: bool| {
+        save_then_reload(set_project_creators(everyone), error, reload, || ());
+    };
     view! {
+        <fieldset class="project-creators">
+            <legend>{tr!(i18n, who_creates_projects)}</legend>
+            <label>
+                <input type="radio" name="project_creators" prop:checked=!everyone on:change=move |_| choose(false) />
+                {tr!(i18n, creators_administrators)}
+            </label>
+            <label>
+                <input type="radio" name="project_creators" prop:checked=everyone on:change=move |_| choose(true) />
+                {tr!(i18n, creators_signed_in)}
+            </label>
+        </fieldset>
         <InviteForm link reload />
         {move || link.get().map(|(email, link)| view! {
             <div class="one-time" role="status">

@@ -44,8 +44,18 @@ pub async fn get_project_overview(
 pub async fn project_key_free(key: String) -> Result<bool, AppError> {
     let state = crate::state::AppState::from_context()?;
     let caller = crate::identity::Caller::from_context();
-    crate::access::may_create_projects(&caller)?;
+    crate::access::may_create_projects(&state.db, &caller).await?;
     queries::key_free(&state.db, key.trim()).await
+}
+
+/// Whether the caller may create projects (the installation's setting).
+#[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
+pub async fn may_create_projects() -> Result<bool, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let caller = crate::identity::Caller::from_context();
+    Ok(crate::access::may_create_projects(&state.db, &caller)
+        .await
+        .is_ok())
 }
 
 /// Creates a project (administrators); its creator becomes its leader.

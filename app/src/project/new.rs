@@ -20,13 +20,15 @@ use super::{create_project, project_key_free};
 pub fn NewProjectPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = crate::wire::resource(|| (), |_| get_me());
+    let may_create = crate::wire::resource(|| (), |_| super::may_create_projects());
     view! {
         <section class="page">
             <h1>{tr!(i18n, new_project)}</h1>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    show_page(me.await, |me| match me {
-                        Some(me) if me.is_admin => view! { <NewProjectForm /> }.into_any(),
+                    let creates = may_create.await.unwrap_or(false);
+                    show_page(me.await, move |me| match me {
+                        Some(_) if creates => view! { <NewProjectForm /> }.into_any(),
                         Some(_) => view! { <ErrorNotice error=AppError::Forbidden /> }.into_any(),
                         None => view! { <ErrorNotice error=AppError::Unauthorised /> }.into_any(),
                     })

@@ -31,20 +31,25 @@ pub fn ProjectListPage() -> impl IntoView {
     let i18n = use_i18n();
     let projects = crate::wire::resource(|| (), |_| list_projects());
     let me = crate::wire::resource(|| (), |_| crate::account::get_me());
+    let may_create = crate::wire::resource(|| (), |_| super::may_create_projects());
     view! {
         <section class="page">
             <h1>{tr!(i18n, projects_heading)}</h1>
             // Administrators create projects (`/projects/new`).
             <Suspense>
                 {move || Suspend::new(async move {
-                    me.await.ok().flatten().filter(|me| me.is_admin).map(|_| view! {
-                        <p class="admin-links">
-                            <A href="/projects/new">{tr!(i18n, new_project)}</A>
-                            " · "
-                            <A href="/admin">{tr!(i18n, nav_admin)}</A>
-                        </p>
-                        <super::files::NewProjectFromFile />
-                    })
+                    let admin = me.await.ok().flatten().is_some_and(|me| me.is_admin);
+                    let creates = may_create.await.unwrap_or(false);
+                    view! {
+                        {(creates || admin).then(|| view! {
+                            <p class="admin-links">
+                                {creates.then(|| view! { <A href="/projects/new">{tr!(i18n, new_project)}</A> })}
+                                {(creates && admin).then_some(" · ")}
+                                {admin.then(|| view! { <A href="/admin">{tr!(i18n, nav_admin)}</A> })}
+                            </p>
+                        })}
+                        {creates.then(|| view! { <super::files::NewProjectFromFile /> })}
+                    }
                 })}
             </Suspense>
             <Suspense fallback=Loading>

@@ -466,8 +466,9 @@ fn cases() -> Vec<Case> {
 
 /// Server functions that write nothing a project holds: reads, and the
 /// caller's own sign-in, sign-out and password.
-const NOT_PROJECT_WRITES: [&str; 25] = [
+const NOT_PROJECT_WRITES: [&str; 26] = [
     "get_administration",
+    "may_create_projects",
     "project_key_free",
     "list_my_sessions",
     "end_my_session",
@@ -498,7 +499,8 @@ const NOT_PROJECT_WRITES: [&str; 25] = [
 /// (`installation_writes_are_for_administrators_only`,
 /// `exchange_files_are_for_leaders_and_administrators`) and archiving one
 /// (`archiving_a_project_is_for_administrators_only`).
-const INSTALLATION_WRITES: [&str; 7] = [
+const INSTALLATION_WRITES: [&str; 8] = [
+    "set_project_creators",
     "create_project",
     "create_project_from_file",
     "archive_project",
@@ -1390,6 +1392,7 @@ async fn account_administration_is_for_administrators_only() {
                 call_function_as(&world, caller, admin::create_reset_link(partner))
                     .await
                     .map(|_| ()),
+                call_function_as(&world, caller, admin::set_project_creators(true)).await,
             ];
             for result in results {
                 assert!(
@@ -1422,6 +1425,79 @@ async fn account_administration_is_for_administrators_only() {
         )
         .await;
         assert!(made.is_ok(), "{backend}: {made:?}");
+        test.finish().await;
+    }
+}
+
+/// Set to let every signed-in account create projects, the installation
+/// lets anyone with an account create one (and lead it), through the API
+/// and the server function; without an account still nobody may. Set back,
+/// administrators only again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_signed_in_account_creates_projects_when_the_administrator_says_so() {
+    use app::admin;
+    for test in common::databases().await {
+        let backend = test.backend;
+        let world = world(&test).await;
+        let (_, _, administrator) = world
+            .callers
+            .iter()
+            .find(|(who, _, _)| *who == Who::Administrator)
+            .expect("an administrator");
+        let set = call_function_as(&world, administrator, admin::set_project_creators(true)).await;
+        assert!(set.is_ok(), "{backend}: {set:?}");
+        let new_project = |key: &str| {
+            format!(
+                r#"{{"key": "{key}", "name": "Eget prosjekt", "period": {{"start": "2012-01-01", "end": "2012-12-31"}}}}"#
+            )
+        };
+        for (who, credential, caller) in &world.callers {
+            let what = format!("{backend}: {who:?}");
+            let key = format!("eget-{}", format!("{who:?}").to_lowercase());
+            let status = send_api(
+                &world,
+                credential.as_deref(),
+                "POST",
+                "/api/v1/projects",
+                &new_project(&key),
+            )
+            .await;
+            let body = new_project(&format!("{key}-2"));
+            let result = call_function_as(&world, caller, async move {
+                app::project::create_project(input(&body)).await
+            })
+            .await;
+            if matches!(who, Who::Anonymous | Who::ShareLink) {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}");
+                assert!(
+                    matches!(result, Err(AppError::Unauthorised)),
+                    "{what}: {result:?}"
+                );
+            } else {
+                assert_eq!(status, StatusCode::CREATED, "{what}");
+                assert!(result.is_ok(), "{what}: {result:?}");
+            }
+        }
+        let set = call_function_as(&world, administrator, admin::set_project_creators(false)).await;
+        assert!(set.is_ok(), "{backend}: {set:?}");
+        let (_, credential, _) = world
+            .callers
+            .iter()
+            .find(|(who, _, _)| *who == Who::Partner)
+            .expect("a partner");
+        let status = send_api(
+            &world,
+            credential.as_deref(),
+            "POST",
+            "/api/v1/projects",
+            &new_project("eget-igjen"),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{backend}: administrators only again"
+        );
         test.finish().await;
     }
 }

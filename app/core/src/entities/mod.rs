@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod change;
 pub mod change_set;
 pub mod goal;
+pub mod installation_setting;
 pub mod login_attempt;
 pub mod meeting_outcome;
 pub mod meeting_series;
