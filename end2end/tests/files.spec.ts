@@ -46,7 +46,8 @@ test("a leader downloads the export, and it reads back as a project with the sam
 
   // The same file under another key, uploaded from the project list by an
   // administrator, is a project with the same plan, now and in the past.
-  const copy = exported.replace('key = "interreg-integrering"', 'key = "interreg-kopi"');
+  // The project's key, in its body and in the history's changes of it.
+  const copy = exported.replaceAll('key = "interreg-integrering"', 'key = "interreg-kopi"');
   await signIn(page, ADMIN);
   await openHydrated(page, "/");
   await page.getByLabel(EXCHANGE_FILE).setInputFiles(toml("kopi.toml", copy));

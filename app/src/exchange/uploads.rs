@@ -86,6 +86,12 @@ pub fn read_file(text: &str) -> Result<ExchangeFile, AppError> {
     if problems.is_empty() {
         return Ok(file);
     }
+    Err(located(text, problems))
+}
+
+/// The file's problems, each by its line and column where the file holds
+/// its field.
+fn located(text: &str, problems: Vec<super::Problem>) -> AppError {
     let spans = toml::de::DeTable::parse(text).ok();
     let problems = problems
         .into_iter()
@@ -103,7 +109,16 @@ pub fn read_file(text: &str) -> Result<ExchangeFile, AppError> {
             }
         })
         .collect();
-    Err(AppError::InvalidFile { problems })
+    AppError::InvalidFile { problems }
+}
+
+/// An import's error, with the problems it found while writing (a
+/// reference the history makes to nothing, say) placed in the file.
+fn import_error(text: &str, error: ImportError) -> AppError {
+    match error {
+        ImportError::Invalid(problems) => located(text, problems),
+        other => other.into(),
+    }
 }
 
 /// Line and column (from 1) of the byte at `offset`.
@@ -205,7 +220,9 @@ pub async fn create_from_file(
         &file.project.key,
         &summary,
         async |txn: &DatabaseTransaction| {
-            create(txn, &file).await?;
+            create(txn, &file)
+                .await
+                .map_err(|error| import_error(text, error))?;
             Ok(())
         },
     )
@@ -231,7 +248,9 @@ pub async fn preview_merge(
     let project_id = edit.project_id();
     let (txn, history) = edit.whole_project()?;
     let based_on = latest_change_set(txn, project_id, history.change_set_id).await?;
-    merge_into(txn, project_id, &file, history).await?;
+    merge_into(txn, project_id, &file, history)
+        .await
+        .map_err(|error| import_error(text, error))?;
     edit.try_out(async |txn: &DatabaseTransaction, change_set: i32| {
         report(txn, project_id, change_set, based_on, false).await
     })
@@ -265,7 +284,9 @@ pub async fn merge_file(
             changed_at,
         });
     }
-    merge_into(txn, project_id, &file, history).await?;
+    merge_into(txn, project_id, &file, history)
+        .await
+        .map_err(|error| import_error(text, error))?;
     edit.commit_reading(async |txn: &DatabaseTransaction, change_set: i32| {
         report(txn, project_id, change_set, latest, true).await
     })

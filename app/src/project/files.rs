@@ -218,14 +218,19 @@ pub fn NewProjectFromFile() -> impl IntoView {
 /// On a project's overview, for its leaders: the export to download, and a
 /// file to merge onto the project, previewed before it is applied.
 #[component]
-pub fn ProjectFiles(project: String, reload: Callback<()>) -> impl IntoView {
+pub fn ProjectFiles(
+    project: String,
+    reload: Callback<()>,
+    /// What a merge just changed: kept by the page, as the overview is
+    /// reloaded (and this drawn again) after it.
+    merged: RwSignal<Option<MergeReport>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let input = NodeRef::<leptos::html::Input>::new();
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     // The previewed file and what it would change.
     let preview = RwSignal::new(None::<(String, MergeReport)>);
-    let merged = RwSignal::new(None::<MergeReport>);
     let project = StoredValue::new(project);
     let export_href = format!("/api/v1/projects/{}/export", project.get_value());
     let download_name = format!("{}.toml", project.get_value());

@@ -102,11 +102,13 @@ pub fn OverviewPage() -> impl IntoView {
         |(key, as_of)| get_project_overview(key, as_of),
     );
     let reload = Callback::new(move |_: ()| overview.refetch());
+    // Outlives the overview it reloads: what a merge just changed.
+    let merged = RwSignal::new(None::<super::files::MergeReport>);
     view! {
         <ProjectNav />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                show_page(overview.await, move |project| view! { <Overview project reload /> })
+                show_page(overview.await, move |project| view! { <Overview project reload merged /> })
             })}
         </Transition>
     }
@@ -121,7 +123,11 @@ pub fn status_label(locale: Locale, status: ProjectStatus) -> &'static str {
 }
 
 #[component]
-fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
+fn Overview(
+    project: ProjectOverview,
+    reload: Callback<()>,
+    merged: RwSignal<Option<super::files::MergeReport>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let view_info = project.view.clone();
     // Forms only for those who may save them, and only for the present.
@@ -307,7 +313,7 @@ fn Overview(project: ProjectOverview, reload: Callback<()>) -> impl IntoView {
             })}
             {files.then(|| view! {
                 <VisibilitySwitch project=project_key.get_value() public version=project.version reload />
-                <super::files::ProjectFiles project=project_key.get_value() reload />
+                <super::files::ProjectFiles project=project_key.get_value() reload merged />
             })}
         </article>
     }

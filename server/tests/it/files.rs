@@ -210,6 +210,33 @@ async fn bad_files_are_refused_by_line_and_field_and_save_nothing() {
             + 1;
         assert_eq!(period["line"], line, "{backend}: {error}");
 
+        // A history that changes a project the file does not hold: found
+        // while writing, and still placed in the file.
+        let stray = format!(
+            "{small}\n[[history]]\nrecorded_at = \"2021-01-01T00:00:00Z\"\nby = \"noen\"\nsummary = \"x\"\n\n\
+             [[history.changes]]\nkind = \"project\"\nkey = \"annen\"\n\n\
+             [history.changes.set]\nwebsite = \"https://example.org\"\n"
+        );
+        let answer = send_file(&admin, "/api/v1/imports", stray).await;
+        let error = answer.json();
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend}: {error}"
+        );
+        let problem = &error["error"]["problems"][0];
+        assert!(
+            problem["field"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("history["),
+            "{backend}: {error}"
+        );
+        assert!(
+            problem["line"].as_u64().is_some(),
+            "{backend}: by line: {error}"
+        );
+
         // 100 MB: refused before it is read.
         let huge = vec![b'#'; 100 * 1024 * 1024];
         let answer = send_file(&admin, "/api/v1/imports", huge).await;
