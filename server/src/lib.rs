@@ -202,8 +202,14 @@ fn routes(
                 let state = state.clone();
                 move || {
                     provide_context(state.clone());
-                    // A fresh nonce per page for the Content-Security-Policy.
-                    leptos::nonce::provide_nonce();
+                    // The request's nonce (`page_policy`) for the page's
+                    // Content-Security-Policy.
+                    let nonce = use_context::<axum::http::request::Parts>()
+                        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
+                    match nonce {
+                        Some(nonce) => provide_context(nonce),
+                        None => leptos::nonce::provide_nonce(),
+                    }
                 }
             },
             {
@@ -215,7 +221,8 @@ fn routes(
             leptos::nonce::provide_nonce,
             shell,
         ))
-        .with_state(options.clone());
+        .with_state(options.clone())
+        .layer(axum::middleware::from_fn(page_policy));
 
     let rpc = Router::new()
         .route("/rpc/{*fn_name}", post(server_function))
@@ -278,6 +285,35 @@ fn limited(router: Router, max: usize) -> Router {
         .layer(axum::middleware::map_response(
             move |response: axum::response::Response| async move { too_large_as_json(response, max) },
         ))
+}
+
+/// Gives each page request a fresh nonce, which the page's scripts carry
+/// (`app::shell` sets the policy with it), and makes sure the HTML answer
+/// carries its Content-Security-Policy: a page once came without it, and
+/// the router's default (`default-src 'none'`) then blocked its own
+/// scripts and styles.
+async fn page_policy(
+    mut request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let nonce = leptos::nonce::Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if html
+        && !response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&app::content_security_policy(&nonce))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// The limit layer answers in plain text; clients of the API read errors as

@@ -16,12 +16,16 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let administration = crate::wire::resource(|| (), |_| get_administration());
     let reload = Callback::new(move |_: ()| administration.refetch());
+    // Outlive the reload after each change: a link made just now
+    // (invitation or reset, shown once, for whom) and a refusal.
+    let link = RwSignal::new(None::<(String, String)>);
+    let error = RwSignal::new(None::<AppError>);
     view! {
         <section class="page admin">
             <h1>{tr!(i18n, administration)}</h1>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
-                    show_page(administration.await, move |admin| view! { <Accounts admin reload /> })
+                    show_page(administration.await, move |admin| view! { <Accounts admin reload link error /> })
                 })}
             </Transition>
         </section>
@@ -40,11 +44,13 @@ fn action_label(locale: Locale, action: AccountAction) -> &'static str {
 }
 
 #[component]
-fn Accounts(admin: Administration, reload: Callback<()>) -> impl IntoView {
+fn Accounts(
+    admin: Administration,
+    reload: Callback<()>,
+    link: RwSignal<Option<(String, String)>>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let error = RwSignal::new(None::<AppError>);
-    // A link made just now (invitation or reset), for whom: shown once.
-    let link = RwSignal::new(None::<(String, String)>);
     let rows = admin
         .accounts
         .into_iter()
