@@ -314,21 +314,14 @@ pub async fn export_file(
 fn read_file_for(project_key: &str, text: &str) -> Result<ExchangeFile, AppError> {
     let file = read_file(text)?;
     if file.project.key != project_key {
-        let (line, column) = toml::de::DeTable::parse(text)
-            .ok()
-            .and_then(|table| span_of(&table, "project.key"))
-            .map_or((None, None), |start| line_and_column(text, start));
-        return Err(AppError::InvalidFile {
-            problems: vec![FileProblem {
-                line,
-                column,
-                field: Some("project.key".to_owned()),
-                problem: format!(
-                    "is '{}', not this project's key '{project_key}': the file is of another project",
-                    file.project.key
-                ),
-            }],
-        });
+        let problem = super::Problem {
+            field: "project.key".to_owned(),
+            problem: format!(
+                "is '{}', not this project's key '{project_key}': the file is of another project",
+                file.project.key
+            ),
+        };
+        return Err(located(text, vec![problem]));
     }
     Ok(file)
 }
@@ -375,13 +368,13 @@ async fn report(
     let mut by_record: BTreeMap<(String, String), Vec<&change::Model>> = BTreeMap::new();
     for c in &changes {
         let id = (c.kind.clone(), c.record_key.clone());
-        by_record.entry(id.clone()).or_insert_with(|| {
-            order.push(id);
-            Vec::new()
-        });
-        if let Some(list) = by_record.get_mut(&(c.kind.clone(), c.record_key.clone())) {
-            list.push(c);
-        }
+        by_record
+            .entry(id.clone())
+            .or_insert_with(|| {
+                order.push(id);
+                Vec::new()
+            })
+            .push(c);
     }
     let mut answer = MergeReport {
         based_on,
