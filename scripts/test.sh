@@ -60,6 +60,9 @@ echo "==> release build"
 # when the build failed and no test ran.
 cargo leptos build --release
 
+echo "==> the wasm bundle as browsers receive it (brotli), against its budget"
+node end2end/wasm-budget.mjs target/site/pkg
+
 echo "==> browser tests against the release build"
 e2e_data="$FRAMDRIFT_ROOT/end2end/.data"
 results="$FRAMDRIFT_ROOT/end2end/test-results"

@@ -26,6 +26,7 @@ pub mod plan;
 pub mod project;
 pub mod schedule;
 pub mod sharing;
+pub mod timeline;
 pub mod window;
 pub mod wire;
 
@@ -143,6 +144,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/p/:project/schedule")
                             view=schedule::SchedulePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/timeline")
+                            view=timeline::TimelinePage
                             ssr=SsrMode::Async
                         />
                     </Routes>

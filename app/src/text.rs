@@ -25,3 +25,23 @@ macro_rules! tr {
         $crate::text::text($i18n, |locale| $crate::i18n::td_string!(locale, $key))
     };
 }
+
+/// The code of a language in URLs (`lang=`) and files.
+pub fn locale_code(locale: Locale) -> &'static str {
+    match locale {
+        Locale::nb => "nb",
+        Locale::sv => "sv",
+        Locale::en => "en",
+    }
+}
+
+/// The language a code or language tag names (`nb`, `no-NO`, `sv-SE`, `en`):
+/// none for a language we do not speak.
+pub fn locale_of_code(tag: &str) -> Option<Locale> {
+    match tag.split(['-', '_']).next().unwrap_or_default().trim() {
+        "nb" | "no" | "nn" => Some(Locale::nb),
+        "sv" => Some(Locale::sv),
+        "en" => Some(Locale::en),
+        _ => None,
+    }
+}

@@ -21,6 +21,8 @@ const pages = [
   `${PROJECT}/plan/kbt-senteret`,
   `${PROJECT}/plan?as_of=2009-03-23`,
   `${PROJECT}/schedule`,
+  `${PROJECT}/timeline`,
+  `${PROJECT}/timeline?as_of=2009-03-20&sub=all`,
   `${PROJECT}/baselines`,
   `${PROJECT}/baselines/godkjent-plan`,
   `${PROJECT}/history`,

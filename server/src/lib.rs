@@ -234,7 +234,8 @@ fn routes(
 
     let with_caller = Router::new()
         .nest("/api/v1", app::api::router(state.clone()))
-        .merge(app::gantt::files::router(state))
+        .merge(app::gantt::files::router(state.clone()))
+        .merge(app::timeline::feed::router(state))
         .merge(rpc)
         .merge(pages)
         .layer(identify)

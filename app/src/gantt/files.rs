@@ -44,14 +44,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// `lang` if given, else the first of the browser's languages we speak.
-fn locale(query: &ChartQuery, headers: &HeaderMap) -> Result<Locale, AppError> {
-    let pick = |tag: &str| match tag.split(['-', '_']).next().unwrap_or_default() {
-        "nb" | "no" | "nn" => Some(Locale::nb),
-        "sv" => Some(Locale::sv),
-        "en" => Some(Locale::en),
-        _ => None,
-    };
-    if let Some(lang) = &query.lang {
+pub(crate) fn requested_locale(
+    lang: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Locale, AppError> {
+    let pick = crate::text::locale_of_code;
+    if let Some(lang) = lang {
         return pick(lang).ok_or_else(|| AppError::BadParameter {
             parameter: "lang".to_owned(),
             problem: "nb, sv or en".to_owned(),
@@ -118,7 +116,7 @@ async fn drawn(
     headers: HeaderMap,
     format: Format,
 ) -> Result<Bytes, AppError> {
-    let locale = locale(&query, &headers)?;
+    let locale = requested_locale(query.lang.as_deref(), &headers)?;
     let view = GanttQuery::from_params(|name| query.view.get(name).cloned());
     let today = chrono::Utc::now().date_naive();
     // `require_read` found the project at this revision; the chart read

@@ -87,6 +87,7 @@ pub fn ProjectNav() -> impl IntoView {
             <A href=move || format!("/p/{}/plan", key.get())>{tr!(i18n, nav_plan)}</A>
             <A href=move || format!("/p/{}/gantt", key.get())>{tr!(i18n, nav_gantt)}</A>
             <A href=move || format!("/p/{}/schedule", key.get())>{tr!(i18n, nav_schedule)}</A>
+            <A href=move || format!("/p/{}/timeline", key.get())>{tr!(i18n, nav_timeline)}</A>
             <A href=move || format!("/p/{}/baselines", key.get())>{tr!(i18n, nav_baselines)}</A>
             <A href=move || format!("/p/{}/history", key.get())>{tr!(i18n, nav_history)}</A>
         </nav>

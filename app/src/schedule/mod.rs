@@ -15,7 +15,7 @@ use crate::domain::{Saved, VersionOnly};
 use crate::error::AppError;
 
 pub use inputs::*;
-pub use page::{SchedulePage, meeting_kind_label, milestone_status_label};
+pub use page::{SchedulePage, meeting_kind_label, milestone_kind_label, milestone_status_label};
 
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_schedule(project: String, as_of: Option<String>) -> Result<Schedule, AppError> {

@@ -38,7 +38,7 @@ pub fn SchedulePage() -> impl IntoView {
     }
 }
 
-fn milestone_kind_label(locale: Locale, kind: MilestoneKind) -> &'static str {
+pub fn milestone_kind_label(locale: Locale, kind: MilestoneKind) -> &'static str {
     match kind {
         MilestoneKind::Gathering => td_string!(locale, milestone_gathering),
         MilestoneKind::Seminar => td_string!(locale, milestone_seminar),

@@ -131,6 +131,26 @@ pub async fn list(
     Ok(list)
 }
 
+/// The link `token` opens and its project, while it is neither revoked nor
+/// expired; else not found (never saying which).
+pub async fn live_link(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<(share_link::Model, project::Model), AppError> {
+    let link = share_link::Entity::find()
+        .filter(share_link::Column::TokenHash.eq(tokens::digest(token)))
+        .filter(share_link::Column::ArchivedAt.is_null())
+        .one(db)
+        .await?
+        .filter(|link| link.expires_at.is_none_or(|at| at > Utc::now()))
+        .ok_or_else(|| AppError::not_found("share link", "given"))?;
+    let project = project::Entity::find_by_id(link.project_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("share link", "given"))?;
+    Ok((link, project))
+}
+
 /// `GET /s/{token}`: opens the project of a valid link in this browser's
 /// session and goes to its overview. A revoked, expired or unknown link
 /// answers 404 and opens nothing.
@@ -146,17 +166,7 @@ pub async fn open_share_link(
 }
 
 async fn open(state: &AppState, token: &str, session: &Session) -> Result<String, AppError> {
-    let link = share_link::Entity::find()
-        .filter(share_link::Column::TokenHash.eq(tokens::digest(token)))
-        .filter(share_link::Column::ArchivedAt.is_null())
-        .one(&state.db)
-        .await?
-        .filter(|link| link.expires_at.is_none_or(|at| at > Utc::now()))
-        .ok_or_else(|| AppError::not_found("share link", "given"))?;
-    let project = project::Entity::find_by_id(link.project_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("share link", "given"))?;
+    let (link, project) = live_link(&state.db, token).await?;
     // A fresh id: the link's rights never ride on an id set before.
     session.cycle_id().await.map_err(session_error)?;
     session

@@ -284,10 +284,12 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
             "/api/v1/projects/annet/baselines",
             "/p/annet/gantt.svg",
             "/p/annet/gantt.png",
+            "/p/annet/calendar.ics",
             "/p/annet",
             "/p/annet/plan",
             "/p/annet/gantt",
             "/p/annet/history",
+            "/p/annet/timeline",
         ];
         // Nobody signed in: asked to sign in, and not shown in the list.
         for uri in reads {

@@ -20,4 +20,5 @@ mod files;
 mod gantt;
 mod history;
 mod migrations;
+mod timeline;
 mod writes;
