@@ -23,6 +23,7 @@ pub mod gantt;
 mod layout;
 pub mod members;
 pub mod plan;
+pub mod present;
 pub mod project;
 pub mod schedule;
 pub mod sharing;
@@ -144,6 +145,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/p/:project/schedule")
                             view=schedule::SchedulePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/present")
+                            view=present::PresentPage
                             ssr=SsrMode::Async
                         />
                         <Route

@@ -15,7 +15,7 @@ use crate::domain::{Plan, PlanWindow};
 use crate::error::AppError;
 
 pub use inputs::*;
-pub use page::{PlanPage, activity_status_label, half_year_label};
+pub use page::{PlanPage, achievement_label, activity_status_label, half_year_label};
 
 /// The plan of the whole project (`sub_project` none) or of one sub-project,
 /// now or as of a date or time, with the rows first on screen; the page asks

@@ -88,6 +88,7 @@ pub fn ProjectNav() -> impl IntoView {
             <A href=move || format!("/p/{}/gantt", key.get())>{tr!(i18n, nav_gantt)}</A>
             <A href=move || format!("/p/{}/schedule", key.get())>{tr!(i18n, nav_schedule)}</A>
             <A href=move || format!("/p/{}/timeline", key.get())>{tr!(i18n, nav_timeline)}</A>
+            <A href=move || format!("/p/{}/present", key.get())>{tr!(i18n, nav_present)}</A>
             <A href=move || format!("/p/{}/baselines", key.get())>{tr!(i18n, nav_baselines)}</A>
             <A href=move || format!("/p/{}/history", key.get())>{tr!(i18n, nav_history)}</A>
         </nav>

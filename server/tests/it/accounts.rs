@@ -290,6 +290,7 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
             "/p/annet/gantt",
             "/p/annet/history",
             "/p/annet/timeline",
+            "/p/annet/present",
         ];
         // Nobody signed in: asked to sign in, and not shown in the list.
         for uri in reads {

@@ -20,5 +20,6 @@ mod files;
 mod gantt;
 mod history;
 mod migrations;
+mod present;
 mod timeline;
 mod writes;

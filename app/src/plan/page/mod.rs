@@ -189,7 +189,7 @@ fn error_text(locale: Locale, error: &AppError) -> String {
     format!("{general} ({error})")
 }
 
-fn achievement_label(locale: Locale, achievement: Achievement) -> &'static str {
+pub fn achievement_label(locale: Locale, achievement: Achievement) -> &'static str {
     match achievement {
         Achievement::Fully => td_string!(locale, achievement_fully),
         Achievement::Partly => td_string!(locale, achievement_partly),
