@@ -36,7 +36,8 @@ pub fn locale_code(locale: Locale) -> &'static str {
 }
 
 /// The language a code or language tag names (`nb`, `no-NO`, `sv-SE`, `en`):
-/// none for a language we do not speak.
+/// none for a language we do not speak. Read by the server.
+#[cfg(feature = "ssr")]
 pub fn locale_of_code(tag: &str) -> Option<Locale> {
     match tag.split(['-', '_']).next().unwrap_or_default().trim() {
         "nb" | "no" | "nn" => Some(Locale::nb),
