@@ -106,7 +106,8 @@ test("the slide is kept on reload, and the keys change baseline, size and view",
 
   // ? shows the keys.
   await page.keyboard.press("?");
-  await expect(page.locator(".present-help")).toContainText("Page Down");
+  await expect(page.locator(".present-keys")).toBeVisible();
+  await expect(page.locator(".present-keys")).toContainText("Page Down");
 
   // Esc: back to the chart with the same view.
   await page.keyboard.press("Escape");

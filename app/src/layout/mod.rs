@@ -65,11 +65,8 @@ pub fn AsOfBanner(view: ViewInfo) -> impl IntoView {
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    // The presentation fills the screen: no site chrome on a projector.
-    let location = use_location();
-    let presenting = Memo::new(move |_| location.pathname.get().ends_with("/present"));
     view! {
-        <header class="site-header" hidden=move || presenting.get()>
+        <header class="site-header">
             <A href="/" attr:class="brand">
                 <span class="brand-name">"Framdrift"</span>
                 <span class="brand-tagline">{tr!(i18n, tagline)}</span>

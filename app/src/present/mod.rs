@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-pub use page::PresentPage;
+pub use page::{PresentPage, present_href};
 
 /// Chart rows on a slide when the screen is not yet measured: what a
 /// 1920×1080 projector holds at the slides' type size.
@@ -66,19 +66,10 @@ impl PresentQuery {
     }
 }
 
-/// One slide, drawn, and what the page needs around it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Slide {
-    /// 1-based, as the URL and the counter say it.
-    pub number: usize,
-    pub count: usize,
-    pub html: String,
-    /// The project's baselines, oldest first, for `b` to step through.
-    pub baselines: Vec<String>,
-}
-
 /// Slide `number` (from 1) of the presentation `query` names, in language
-/// `lang`, with `rows` chart rows a slide (as the screen holds them).
+/// `lang`, with `rows` chart rows a slide (as the screen holds them), drawn
+/// as HTML with its footer: the counter, the keys, links back and on, and
+/// (`data-*`) the slide count and the baselines for the keys.
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_slide(
     project: String,
@@ -86,7 +77,7 @@ pub async fn get_slide(
     number: usize,
     rows: u32,
     lang: String,
-) -> Result<Slide, AppError> {
+) -> Result<String, AppError> {
     let state = crate::state::AppState::from_context()?;
     state.readable(&project).await?;
     let locale = crate::text::locale_of_code(&lang).unwrap_or(crate::i18n::Locale::nb);
@@ -94,11 +85,5 @@ pub async fn get_slide(
     let rows = rows.clamp(*ROWS.start(), *ROWS.end());
     let deck = deck::Deck::read(&state, &project, &query, rows, today).await?;
     let number = number.clamp(1, deck.len());
-    let html = render::slide_html(&state, locale, &deck, number).await?;
-    Ok(Slide {
-        number,
-        count: deck.len(),
-        html,
-        baselines: deck.baselines(),
-    })
+    render::slide_html(&state, locale, &deck, number).await
 }

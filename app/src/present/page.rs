@@ -1,11 +1,12 @@
 //! `/p/KEY/present`: one slide at a time, full screen, driven by the keys a
-//! presentation clicker sends. The slide itself comes drawn from the server.
+//! presentation clicker sends. The slide comes drawn from the server with
+//! its footer (the counter, the keys, the links back and on); the page adds
+//! only the keys, the type size and the measuring of the screen.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::i18n::*;
 use crate::layout::show_page;
 use crate::project::use_project_key;
 
@@ -15,8 +16,8 @@ use super::{DEFAULT_ROWS, PresentQuery, get_slide};
 /// which text would be too small for the back of the room.
 const ZOOMS: [f64; 5] = [1.0, 1.15, 1.3, 1.5, 1.75];
 
-/// `?name=value&…` of a presentation at slide `number`.
-fn present_href(project: &str, query: &PresentQuery, number: usize) -> String {
+/// A presentation's address at slide `number`.
+pub fn present_href(project: &str, query: &PresentQuery, number: usize) -> String {
     let mut params = query.params();
     params.push(("slide", number.to_string()));
     let encoded = form_urlencoded::Serializer::new(String::new())
@@ -27,18 +28,38 @@ fn present_href(project: &str, query: &PresentQuery, number: usize) -> String {
 
 /// The Gantt page with the presentation's view, where Esc leads.
 fn gantt_href(project: &str, query: &PresentQuery) -> String {
-    let params: Vec<_> = query
-        .params()
-        .into_iter()
-        .filter(|(name, _)| *name != "since")
-        .collect();
-    if params.is_empty() {
-        return format!("/p/{project}/gantt");
+    let mut encoded = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in query.params() {
+        if name != "since" {
+            encoded.append_pair(name, &value);
+        }
     }
-    let encoded = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .finish();
-    format!("/p/{project}/gantt?{encoded}")
+    format!("/p/{project}/gantt?{}", encoded.finish())
+}
+
+/// What the slide on screen says of the deck: its number, the slide count
+/// and the baselines (`data-*` of its footer, drawn by the server).
+fn deck_on_screen() -> (usize, usize, Vec<String>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(footer) = document().query_selector(".present-footer").ok().flatten() {
+        let number = |name: &str| {
+            footer
+                .get_attribute(name)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1)
+        };
+        let baselines = footer
+            .get_attribute("data-baselines")
+            .map(|list| {
+                list.split(',')
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        return (number("data-number"), number("data-count"), baselines);
+    }
+    (1, 1, Vec::new())
 }
 
 /// How many chart rows the slide on screen has room for, measured from the
@@ -55,9 +76,6 @@ fn rows_that_fit() -> Option<u32> {
         .filter_map(|row| row.dyn_into::<web_sys::HtmlElement>().ok())
         .map(|row| f64::from(row.offset_height()))
         .fold(0.0, f64::max);
-    if tallest <= 0.0 {
-        return None;
-    }
     let legend = document
         .query_selector(".slide-legend")
         .ok()
@@ -66,12 +84,13 @@ fn rows_that_fit() -> Option<u32> {
     let room =
         body.get_bounding_client_rect().bottom() - tbody.get_bounding_client_rect().top() - legend;
     let fit = (room / tallest).floor();
-    (fit >= 1.0).then(|| (fit as u32).clamp(*super::ROWS.start(), *super::ROWS.end()))
+    (tallest > 0.0 && fit >= 1.0)
+        .then(|| (fit as u32).clamp(*super::ROWS.start(), *super::ROWS.end()))
 }
 
 #[component]
 pub fn PresentPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::i18n::use_i18n();
     let key = use_project_key();
     let params = use_query_map();
     let query = Memo::new(move |_| PresentQuery::from_params(|name| params.read().get(name)));
@@ -81,13 +100,10 @@ pub fn PresentPage() -> impl IntoView {
             .get("slide")
             .and_then(|s| s.parse::<usize>().ok())
             .unwrap_or(1)
-            .max(1)
     });
     let rows = RwSignal::new(DEFAULT_ROWS);
     let zoom = RwSignal::new(0usize);
-    let help = RwSignal::new(false);
-    let count = RwSignal::new(0usize);
-    let baselines = RwSignal::new(Vec::<String>::new());
+    let show_keys = RwSignal::new(false);
     let slide = crate::wire::resource(
         move || {
             let lang = crate::text::locale_code(i18n.get_locale()).to_owned();
@@ -95,28 +111,6 @@ pub fn PresentPage() -> impl IntoView {
         },
         |(key, query, number, rows, lang)| get_slide(key, query, number, rows, lang),
     );
-    Effect::new(move |_| {
-        if let Some(Ok(loaded)) = slide.get() {
-            count.set(loaded.count);
-            baselines.set(loaded.baselines);
-        }
-    });
-
-    let navigate = use_navigate();
-    let go = Callback::new(move |(next, to): (PresentQuery, usize)| {
-        let last = count.get_untracked().max(1);
-        navigate(
-            &present_href(&key.get_untracked(), &next, to.clamp(1, last)),
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
-    let step = move |by: isize| {
-        let to = number.get_untracked().saturating_add_signed(by).max(1);
-        go.run((query.get_untracked(), to));
-    };
 
     // The slide's rows follow the screen: measured once a chart is drawn,
     // and again when the window's size or the zoom changes.
@@ -141,67 +135,75 @@ pub fn PresentPage() -> impl IntoView {
         on_cleanup(move || resize.remove());
     }
 
+    let navigate = use_navigate();
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         if event.ctrl_key() || event.alt_key() || event.meta_key() {
             return;
         }
-        match event.key().as_str() {
-            "ArrowRight" | " " | "PageDown" => step(1),
-            "ArrowLeft" | "PageUp" => step(-1),
-            "Home" => go.run((query.get_untracked(), 1)),
-            "End" => go.run((query.get_untracked(), count.get_untracked())),
+        let (at, count, baselines) = deck_on_screen();
+        let project = key.get_untracked();
+        let mut next = query.get_untracked();
+        let to = match event.key().as_str() {
+            "ArrowRight" | " " | "PageDown" => at + 1,
+            "ArrowLeft" | "PageUp" => at.saturating_sub(1),
+            "Home" => 1,
+            "End" => count,
             "b" => {
                 // The next baseline, then none, then the first again.
-                let list = baselines.get_untracked();
-                let mut next = query.get_untracked();
-                let at = next
+                let current = next
                     .baseline
                     .as_ref()
-                    .and_then(|b| list.iter().position(|k| k == b));
-                next.baseline = match at {
-                    Some(i) => list.get(i + 1).cloned(),
-                    None => list.first().cloned(),
+                    .and_then(|b| baselines.iter().position(|k| k == b));
+                next.baseline = match current {
+                    Some(i) => baselines.get(i + 1).cloned(),
+                    None => baselines.first().cloned(),
                 };
-                go.run((next, number.get_untracked()));
+                at
             }
-            "+" => zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1)),
-            "-" => zoom.update(|z| *z = z.saturating_sub(1)),
-            "?" => help.update(|h| *h = !*h),
-            "f" => toggle_full_screen(),
-            "Escape" => {
-                let href = gantt_href(&key.get_untracked(), &query.get_untracked());
-                let navigate = use_navigate();
-                navigate(&href, NavigateOptions::default());
+            "+" | "-" => {
+                zoom.update(|z| {
+                    *z = if event.key() == "+" {
+                        *z + 1
+                    } else {
+                        z.saturating_sub(1)
+                    }
+                    .min(ZOOMS.len() - 1)
+                });
+                0
             }
+            "?" => {
+                show_keys.update(|shown| *shown = !*shown);
+                0
+            }
+            "f" => {
+                toggle_full_screen();
+                0
+            }
+            "Escape" => usize::MAX,
             _ => return,
-        }
+        };
         event.prevent_default();
+        let href = match to {
+            0 => return,
+            usize::MAX => gantt_href(&project, &next),
+            to => present_href(&project, &next, to.clamp(1, count.max(1))),
+        };
+        navigate(
+            &href,
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
     });
     on_cleanup(move || keys.remove());
 
     let style = move || format!("--zoom: {}", ZOOMS[zoom.get().min(ZOOMS.len() - 1)]);
-    let footer = move |number: usize, count: usize| {
-        view! {
-            <footer class="present-footer">
-                <button type="button" class="present-step" on:click=move |_| step(-1)
-                    aria-label=tr!(i18n, present_previous)>"‹"</button>
-                <span class="present-counter" aria-live="polite">{format!("{number} / {count}")}</span>
-                <button type="button" class="present-step" on:click=move |_| step(1)
-                    aria-label=tr!(i18n, present_next_slide)>"›"</button>
-                <span class="present-help">
-                    {move || if help.get() { td_string!(i18n.get_locale(), present_keys) } else { td_string!(i18n.get_locale(), present_help_hint) }}
-                </span>
-            </footer>
-        }
-    };
     view! {
-        <div class="present" style=style>
-            <Transition fallback=|| view! { <div class="present-slide"></div> }>
+        <div class="present" class:show-keys=move || show_keys.get() style=style>
+            <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    show_page(slide.await, move |loaded| view! {
-                        <div class="present-slide" inner_html=loaded.html></div>
-                        {footer(loaded.number, loaded.count)}
-                    })
+                    show_page(slide.await, |html| view! { <div class="present-slide" inner_html=html></div> })
                 })}
             </Transition>
         </div>

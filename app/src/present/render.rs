@@ -41,7 +41,7 @@ pub async fn slide_html(
     let Some(kind) = deck.slides.get(number.saturating_sub(1)) else {
         return Ok(String::new());
     };
-    let html = match kind {
+    let mut html = match kind {
         SlideKind::Title => title(locale, deck).to_html(),
         SlideKind::Since => {
             let then = deck.chart_at_since(state).await?;
@@ -81,7 +81,33 @@ pub async fn slide_html(
         SlideKind::Deviations { page, pages } => deviations(locale, deck, *page, *pages).to_html(),
         SlideKind::ComingUp => coming_up(state, locale, deck).await?.to_html(),
     };
+    html.push_str(&footer(locale, deck, number).to_html());
     Ok(html)
+}
+
+/// Under every slide: the counter, the keys (shown by `?`), and links to
+/// the slides before and after for a mouse. Its `data-*` tell the page's
+/// keys the slide count and the baselines.
+fn footer(locale: Locale, deck: &Deck, number: usize) -> impl IntoView {
+    let count = deck.len();
+    let href = |to: usize| super::present_href(&deck.project, &deck.query, to);
+    let step = |to: usize, label: &'static str, sign: &'static str| {
+        view! { <a class="present-step" href=href(to) aria-label=label>{sign}</a> }
+    };
+    view! {
+        <footer
+            class="present-footer"
+            data-number=number
+            data-count=count
+            data-baselines=deck.baselines().join(",")
+        >
+            {(number > 1).then(|| step(number - 1, td_string!(locale, present_previous), "‹"))}
+            <span class="present-counter">{format!("{number} / {count}")}</span>
+            {(number < count).then(|| step(number + 1, td_string!(locale, present_next_slide), "›"))}
+            <span class="present-help-hint">{td_string!(locale, present_help_hint)}</span>
+            <span class="present-keys">{td_string!(locale, present_keys)}</span>
+        </footer>
+    }
 }
 
 fn slide(

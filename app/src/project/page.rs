@@ -76,21 +76,30 @@ pub fn ProjectListPage() -> impl IntoView {
     }
 }
 
-/// The tabs of one project: overview, progress plan, milestones and meetings.
+/// The tabs of one project: overview, progress plan, chart, milestones and
+/// meetings, timeline, presentation, baselines, history.
 #[component]
 pub fn ProjectNav() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_project_key();
+    // One link shape for every tab: one copy of its code in the wasm bundle.
+    let tab = move |path: &'static str, label: fn(Locale) -> &'static str| {
+        view! {
+            <A href=move || format!("/p/{}{path}", key.get()) exact=path.is_empty()>
+                {crate::text::text(i18n, label)}
+            </A>
+        }
+    };
     view! {
         <nav class="project-nav" aria-label=tr!(i18n, project_sections)>
-            <A href=move || format!("/p/{}", key.get()) exact=true>{tr!(i18n, nav_overview)}</A>
-            <A href=move || format!("/p/{}/plan", key.get())>{tr!(i18n, nav_plan)}</A>
-            <A href=move || format!("/p/{}/gantt", key.get())>{tr!(i18n, nav_gantt)}</A>
-            <A href=move || format!("/p/{}/schedule", key.get())>{tr!(i18n, nav_schedule)}</A>
-            <A href=move || format!("/p/{}/timeline", key.get())>{tr!(i18n, nav_timeline)}</A>
-            <A href=move || format!("/p/{}/present", key.get())>{tr!(i18n, nav_present)}</A>
-            <A href=move || format!("/p/{}/baselines", key.get())>{tr!(i18n, nav_baselines)}</A>
-            <A href=move || format!("/p/{}/history", key.get())>{tr!(i18n, nav_history)}</A>
+            {tab("", |l| td_string!(l, nav_overview))}
+            {tab("/plan", |l| td_string!(l, nav_plan))}
+            {tab("/gantt", |l| td_string!(l, nav_gantt))}
+            {tab("/schedule", |l| td_string!(l, nav_schedule))}
+            {tab("/timeline", |l| td_string!(l, nav_timeline))}
+            {tab("/present", |l| td_string!(l, nav_present))}
+            {tab("/baselines", |l| td_string!(l, nav_baselines))}
+            {tab("/history", |l| td_string!(l, nav_history))}
         </nav>
     }
 }

@@ -60,10 +60,6 @@ async fn the_demo_presentation_runs_from_title_to_what_is_coming_up() {
             first.contains("Evalueringsdesignet og evalueringen av tiltak"),
             "{first}"
         );
-        assert!(
-            first.contains("<header hidden class=\"site-header\""),
-            "no site chrome"
-        );
         let counter = first
             .split("class=\"present-counter\"")
             .nth(1)
