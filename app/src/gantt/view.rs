@@ -146,11 +146,7 @@ pub struct GanttQuery {
 impl GanttQuery {
     /// Reads the query from URL parameters; an unknown zoom is the default.
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let some = |name: &str| {
-            get(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let some = |name| crate::layout::param(&get, name);
         GanttQuery {
             zoom: some("zoom")
                 .and_then(|z| Zoom::from_code(&z))

@@ -34,6 +34,13 @@ pub fn save_then_reload<T, F>(
     });
 }
 
+/// A URL parameter's value, trimmed; none when missing or empty.
+pub fn param(get: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    get(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
 pub fn use_as_of_param() -> Memo<Option<String>> {
     let query = use_query_map();
     Memo::new(move |_| query.read().get("as_of").filter(|v| !v.trim().is_empty()))

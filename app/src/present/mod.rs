@@ -39,16 +39,12 @@ pub struct PresentQuery {
 
 impl PresentQuery {
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let some = |name: &str| {
-            get(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let param = |name| crate::layout::param(&get, name);
         Self {
-            as_of: some("as_of"),
-            baseline: some("baseline"),
-            sub: some("sub"),
-            since: some("since"),
+            as_of: param("as_of"),
+            baseline: param("baseline"),
+            sub: param("sub"),
+            since: param("since"),
         }
     }
 

@@ -104,6 +104,9 @@ pub fn PresentPage() -> impl IntoView {
     let rows = RwSignal::new(DEFAULT_ROWS);
     let zoom = RwSignal::new(0usize);
     let show_keys = RwSignal::new(false);
+    // The slide on screen has as many rows as it has room for (tests and
+    // benchmarks wait for it: `data-settled`).
+    let settled = RwSignal::new(false);
     let slide = crate::wire::resource(
         move || {
             let lang = crate::text::locale_code(i18n.get_locale()).to_owned();
@@ -112,29 +115,49 @@ pub fn PresentPage() -> impl IntoView {
         |(key, query, number, rows, lang)| get_slide(key, query, number, rows, lang),
     );
 
-    // The slide's rows follow the screen: measured once a chart is drawn,
-    // and again when the window's size or the zoom changes.
+    // The slide's rows follow the screen: measured on the first chart
+    // drawn, and again after the window's size or the type size changes
+    // (measuring every slide could swing between two counts).
     #[cfg(feature = "hydrate")]
     {
+        let measured = RwSignal::new(false);
         let measure = move || {
-            request_animation_frame(move || {
-                if let Some(fit) = rows_that_fit()
-                    && rows.try_get_untracked().is_some_and(|r| r != fit)
-                {
-                    rows.set(fit);
+            request_animation_frame(move || match rows_that_fit() {
+                Some(fit) if !measured.get_untracked() => {
+                    measured.set(true);
+                    if rows.get_untracked() == fit {
+                        settled.set(true);
+                    } else {
+                        rows.set(fit);
+                    }
                 }
+                _ => settled.set(true),
             })
         };
         Effect::new(move |_| {
-            zoom.track();
+            number.track();
+            query.track();
+            rows.track();
+            settled.set(false);
+        });
+        Effect::new(move |_| {
             if let Some(Ok(_)) = slide.get() {
                 measure();
             }
         });
-        let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+        Effect::new(move |first: Option<()>| {
+            zoom.track();
+            if first.is_some() {
+                measured.set(false);
+                measure();
+            }
+        });
+        let resize = window_event_listener(leptos::ev::resize, move |_| {
+            measured.set(false);
+            measure();
+        });
         on_cleanup(move || resize.remove());
     }
-
     let navigate = use_navigate();
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         if event.ctrl_key() || event.alt_key() || event.meta_key() {
@@ -200,7 +223,12 @@ pub fn PresentPage() -> impl IntoView {
 
     let style = move || format!("--zoom: {}", ZOOMS[zoom.get().min(ZOOMS.len() - 1)]);
     view! {
-        <div class="present" class:show-keys=move || show_keys.get() style=style>
+        <div
+            class="present"
+            class:show-keys=move || show_keys.get()
+            style=style
+            data-settled=move || settled.get().to_string()
+        >
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     show_page(slide.await, |html| view! { <div class="present-slide" inner_html=html></div> })

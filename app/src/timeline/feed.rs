@@ -18,16 +18,15 @@ use axum::routing::get;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
-use crate::dates::{format_date, format_date_range};
+use crate::dates::format_date_range;
 use crate::domain::{AsOf, ProjectAccess};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::schedule::{meeting_kind_label, milestone_kind_label};
 use crate::state::AppState;
 
 use super::TimelineFilter;
 use super::queries::{MeetingState, MilestoneState, Timeline, What, load_timeline};
-use super::render::{meeting_state_label, milestone_state_label};
+use super::render::{details_of, state_of};
 
 /// How often a subscribed calendar should ask again.
 const REFRESH_HOURS: i64 = 1;
@@ -149,93 +148,64 @@ pub fn calendar(locale: Locale, timeline: &Timeline, now: DateTime<Utc>) -> Cale
         .ttl(&chrono::Duration::hours(REFRESH_HOURS));
     let project = &timeline.project_key;
     for entry in &timeline.entries {
+        let (record, sequence, summary, cancelled) = match &entry.what {
+            What::Milestone {
+                milestone, state, ..
+            } => (
+                uid(project, "milestone", &milestone.key),
+                milestone.version,
+                &milestone.name,
+                *state == MilestoneState::Cancelled,
+            ),
+            What::Meeting {
+                series_key,
+                series_name,
+                planned,
+                state,
+                sequence,
+                ..
+            } => (
+                uid(
+                    project,
+                    &format!("meeting-{series_key}"),
+                    &planned.to_string(),
+                ),
+                *sequence,
+                series_name,
+                *state == MeetingState::NotHeld,
+            ),
+            _ => continue,
+        };
+        // Whose it is and what became of it, then the lines the timeline
+        // shows under it.
         let owner = match &entry.sub_project {
             Some(sub) => sub.name.clone(),
             None => td_string!(locale, whole_project).to_owned(),
         };
+        let mut lines = vec![match state_of(locale, &entry.what) {
+            Some((word, _)) => format!("{owner} · {word}"),
+            None => owner,
+        }];
+        lines.extend(details_of(locale, entry));
         let mut event = Event::new();
-        match &entry.what {
-            What::Milestone {
-                milestone,
-                state,
-                moved_from,
-            } => {
-                let mut lines = vec![format!(
-                    "{} · {owner} · {}",
-                    milestone_kind_label(locale, milestone.kind),
-                    milestone_state_label(locale, *state)
-                )];
-                if let Some((first, last)) = moved_from {
-                    lines.push(
-                        td_string!(
-                            locale,
-                            timeline_moved_from,
-                            days = format_date_range(locale, *first, *last)
-                        )
-                        .to_string(),
-                    );
-                }
-                if !milestone.description.is_empty() {
-                    lines.push(milestone.description.clone());
-                }
-                event
-                    .uid(&uid(project, "milestone", &milestone.key))
-                    .sequence(u32::try_from(milestone.version).unwrap_or(0))
-                    .summary(&milestone.name)
-                    .description(&lines.join("\n"))
-                    .status(if *state == MilestoneState::Cancelled {
-                        EventStatus::Cancelled
-                    } else {
-                        EventStatus::Confirmed
-                    });
-                if !milestone.place.is_empty() {
-                    event.location(&milestone.place);
-                }
+        if let What::Milestone { milestone, .. } = &entry.what {
+            if !milestone.description.is_empty() {
+                lines.push(milestone.description.clone());
             }
-            What::Meeting {
-                series_key,
-                series_name,
-                kind,
-                planned,
-                state,
-                note,
-                sequence,
-            } => {
-                let mut lines = vec![format!(
-                    "{} · {owner} · {}",
-                    meeting_kind_label(locale, *kind),
-                    meeting_state_label(locale, *state)
-                )];
-                if *planned != entry.day {
-                    lines.push(
-                        td_string!(
-                            locale,
-                            timeline_meeting_planned,
-                            date = format_date(locale, *planned)
-                        )
-                        .to_string(),
-                    );
-                }
-                if !note.is_empty() {
-                    lines.push(note.clone());
-                }
-                event
-                    .uid(&uid(
-                        project,
-                        &format!("meeting-{series_key}"),
-                        &planned.to_string(),
-                    ))
-                    .sequence(u32::try_from(*sequence).unwrap_or(0))
-                    .summary(series_name)
-                    .description(&lines.join("\n"))
-                    .status(if *state == MeetingState::NotHeld {
-                        EventStatus::Cancelled
-                    } else {
-                        EventStatus::Confirmed
-                    });
+            if !milestone.place.is_empty() {
+                event.location(&milestone.place);
             }
-            _ => continue,
         }
+        event
+            .uid(&record)
+            .sequence(u32::try_from(sequence).unwrap_or(0))
+            .summary(summary)
+            .description(&lines.join("\n"))
+            .status(if cancelled {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Confirmed
+            });
         event
             .timestamp(now)
             .starts(entry.day)

@@ -39,15 +39,11 @@ pub struct TimelineFilter {
 
 impl TimelineFilter {
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let some = |name: &str| {
-            get(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let param = |name| crate::layout::param(&get, name);
         Self {
-            sub: some("sub"),
-            partner: some("partner"),
-            kind: some("kind"),
+            sub: param("sub"),
+            partner: param("partner"),
+            kind: param("kind"),
         }
     }
 }

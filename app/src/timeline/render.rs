@@ -34,7 +34,7 @@ fn badge(locale: Locale, kind: EntryKind) -> &'static str {
     }
 }
 
-pub fn milestone_state_label(locale: Locale, state: MilestoneState) -> &'static str {
+fn milestone_state_label(locale: Locale, state: MilestoneState) -> &'static str {
     match state {
         MilestoneState::Planned => {
             milestone_status_label(locale, crate::domain::MilestoneStatus::Planned)
@@ -52,7 +52,7 @@ pub fn milestone_state_label(locale: Locale, state: MilestoneState) -> &'static 
     }
 }
 
-pub fn meeting_state_label(locale: Locale, state: MeetingState) -> &'static str {
+fn meeting_state_label(locale: Locale, state: MeetingState) -> &'static str {
     match state {
         MeetingState::Held => td_string!(locale, timeline_meeting_held),
         MeetingState::NotHeld => td_string!(locale, timeline_meeting_not_held),
@@ -62,7 +62,7 @@ pub fn meeting_state_label(locale: Locale, state: MeetingState) -> &'static str 
 }
 
 /// A state word and whether it is bad news, for the entry's mark.
-fn state_of(locale: Locale, what: &What) -> Option<(&'static str, &'static str)> {
+pub(super) fn state_of(locale: Locale, what: &What) -> Option<(&'static str, &'static str)> {
     match what {
         What::Milestone { state, .. } => Some((
             milestone_state_label(locale, *state),
@@ -115,7 +115,7 @@ fn title_of(locale: Locale, what: &What) -> String {
 
 /// The lines under an entry's title: kind, place, where it was moved
 /// from, notes, the statement's text.
-fn details_of(locale: Locale, entry: &Entry) -> Vec<String> {
+pub(super) fn details_of(locale: Locale, entry: &Entry) -> Vec<String> {
     let mut lines = Vec::new();
     match &entry.what {
         What::Milestone {
