@@ -65,3 +65,16 @@ test("a private project's feed works through its share link", async ({ page }) =
   expect(answer.status()).toBe(200);
   expect(await answer.text()).toContain("BEGIN:VCALENDAR");
 });
+
+test("printed, the timeline is its list without navigation or controls", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/timeline?as_of=2009-03-20&sub=all`);
+  await page.emulateMedia({ media: "print" });
+  for (const hidden of [".site-header", ".project-nav", ".timeline-filter", ".timeline-feed"]) {
+    await expect(page.locator(hidden), hidden).toBeHidden();
+  }
+  await expect(page.getByRole("heading", { level: 1, name: "Tidslinje" })).toBeVisible();
+  await expect(page.locator("li.timeline-entry").first()).toBeVisible();
+  // Chromium prints it: a PDF of at least one page.
+  const pdf = await page.pdf({ format: "A4" });
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+});
