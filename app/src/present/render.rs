@@ -459,10 +459,12 @@ fn cell(
     };
     let behind = cell.deviation == Some(Deviation::Behind);
     let unplanned = cell.deviation == Some(Deviation::Unplanned);
-    let actual = match cell.actual {
-        Some(marks) if marks > 0 => xs(marks),
-        _ if begun && cell.planned > 0 => "–".to_owned(),
-        _ => String::new(),
+    // A begun half-year with nothing done says so in an outline, not on
+    // the solid bar of work done.
+    let (actual, nothing) = match cell.actual {
+        Some(marks) if marks > 0 => (xs(marks), false),
+        _ if begun && cell.planned > 0 => ("–".to_owned(), true),
+        _ => (String::new(), false),
     };
     let sign = if behind {
         "! "
@@ -480,7 +482,7 @@ fn cell(
                 </span>
             })}
             {(!actual.is_empty()).then(|| view! {
-                <span class="bar actual">
+                <span class="bar actual" class:none=nothing>
                     <span class="visually-hidden">{td_string!(locale, present_actual)} " "</span>
                     {sign}{actual}
                 </span>
