@@ -78,3 +78,17 @@ test("printed, the timeline is its list without navigation or controls", async (
   const pdf = await page.pdf({ format: "A4" });
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
 });
+
+test("the project's tabs lead to the timeline and the presentation in the page", async ({ page, consoleErrors }) => {
+  // Client-side navigation asks the server functions with an empty filter
+  // and query: both must be read as the defaults.
+  await openHydrated(page, PROJECT);
+  await page.getByRole("link", { name: "Tidslinje", exact: true }).click();
+  await expect(page).toHaveURL(/\/timeline$/);
+  await expect(page.locator("li.timeline-entry").first()).toBeVisible();
+  await page.getByRole("link", { name: "Presentasjon", exact: true }).click();
+  await expect(page).toHaveURL(/\/present$/);
+  await expect(page.locator("article.slide")).toHaveAttribute("data-slide", "title");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("article.slide")).toHaveAttribute("data-slide", "since");
+});

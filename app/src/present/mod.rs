@@ -69,7 +69,8 @@ impl PresentQuery {
 #[server(prefix = "/rpc", output = leptos::server_fn::codec::Postcard)]
 pub async fn get_slide(
     project: String,
-    query: PresentQuery,
+    // An empty query is sent as no field at all.
+    #[server(default)] query: PresentQuery,
     number: usize,
     rows: u32,
     lang: String,

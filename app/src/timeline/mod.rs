@@ -89,7 +89,8 @@ impl EntryKind {
 pub async fn get_timeline(
     project: String,
     as_of: Option<String>,
-    filter: TimelineFilter,
+    // An empty filter is sent as no field at all.
+    #[server(default)] filter: TimelineFilter,
     lang: String,
 ) -> Result<String, AppError> {
     let as_of = crate::domain::AsOf::parse_param(as_of.as_deref())?;
