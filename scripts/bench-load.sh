@@ -32,7 +32,7 @@ project=/api/v1/projects/interreg-integrering
 
 if [ ! -x target/release/server ] || [ "${BENCH_BUILD:-1}" = 1 ]; then
   bash scripts/install-tools.sh >/dev/null
-  cargo leptos build --release >/dev/null 2>&1
+  cargo leptos build --release --split >/dev/null 2>&1
 fi
 
 work=$(mktemp -d)

@@ -8,4 +8,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FRAMDRIFT_ROOT"
 FRAMDRIFT_SKIP_BROWSER=1 bash scripts/install-tools.sh
 # Demo mode: the demo accounts of the README can sign in.
-FRAMDRIFT_DEMO=1 exec cargo leptos serve --release
+# `--split`: the rarely opened pages load their code when first shown
+# (app/src/rare_pages.rs); every build of the site passes it.
+FRAMDRIFT_DEMO=1 exec cargo leptos serve --release --split

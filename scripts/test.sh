@@ -57,8 +57,10 @@ done
 
 echo "==> release build"
 # Built on its own first: `cargo leptos end-to-end` has been seen to exit 0
-# when the build failed and no test ran.
-cargo leptos build --release
+# when the build failed and no test ran. `--split`: the rarely opened pages
+# load their code when first shown (app/src/rare_pages.rs); every build of
+# the site passes it, or the next one rebuilds the wasm.
+cargo leptos build --release --split
 
 echo "==> the wasm bundle as browsers receive it (brotli), against its budget"
 node end2end/wasm-budget.mjs target/site/pkg
@@ -86,7 +88,7 @@ export FRAMDRIFT_E2E_SHARE_PATH
 # starts it: cargo-leptos names no subcommand, demo mode comes from the
 # environment and loads the demo and its accounts.
 env -u DATABASE_URL -u FRAMDRIFT_NO_DEMO FRAMDRIFT_DEMO=1 FRAMDRIFT_SQLITE_FILE="$e2e_data/e2e.db" \
-  cargo leptos end-to-end --release
+  cargo leptos end-to-end --release --split
 # Trust Playwright's own record, not only the exit code: it must have run and passed.
 if ! grep -q '"status": "passed"' "$results/.last-run.json" 2>/dev/null; then
   echo "FAILED: the browser tests did not run, or did not pass ($results/.last-run.json)" >&2

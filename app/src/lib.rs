@@ -25,6 +25,7 @@ pub mod members;
 pub mod plan;
 pub mod present;
 pub mod project;
+mod rare_pages;
 pub mod schedule;
 pub mod sharing;
 pub mod timeline;
@@ -45,7 +46,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::i18n::*;
 
@@ -105,11 +106,11 @@ pub fn App() -> impl IntoView {
                     // are small and their queries take milliseconds.
                     <Routes fallback=layout::NotFoundPage>
                         <Route path=path!("/") view=project::ProjectListPage ssr=SsrMode::Async />
-                        <Route path=path!("/projects/new") view=project::NewProjectPage />
-                        <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/new") view={Lazy::<rare_pages::NewProjectRoute>::new()} />
+                        <Route path=path!("/admin") view={Lazy::<rare_pages::AdminRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/login") view=account::SignInPage />
-                        <Route path=path!("/account") view=account::AccountPage />
-                        <Route path=path!("/welcome/:token") view=account::WelcomePage />
+                        <Route path=path!("/account") view={Lazy::<rare_pages::AccountRoute>::new()} />
+                        <Route path=path!("/welcome/:token") view={Lazy::<rare_pages::WelcomeRoute>::new()} />
                         <Route path=path!("/p/:project") view=project::OverviewPage ssr=SsrMode::Async />
                         <Route path=path!("/p/:project/plan") view=plan::PlanPage ssr=SsrMode::Async />
                         <Route
@@ -139,7 +140,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route
                             path=path!("/p/:project/access")
-                            view=members::AccessPage
+                            view={Lazy::<rare_pages::AccessRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -149,12 +150,12 @@ pub fn App() -> impl IntoView {
                         />
                         <Route
                             path=path!("/p/:project/present")
-                            view=present::PresentPage
+                            view={Lazy::<rare_pages::PresentRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/p/:project/timeline")
-                            view=timeline::TimelinePage
+                            view={Lazy::<rare_pages::TimelineRoute>::new()}
                             ssr=SsrMode::Async
                         />
                     </Routes>

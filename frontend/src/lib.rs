@@ -8,5 +8,7 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Waits for the code of a lazy route (`app::rare_pages`) before taking
+    // over a page that shows one.
+    leptos::mount::hydrate_lazy(app::App);
 }
