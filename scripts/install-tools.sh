@@ -41,13 +41,21 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   OPT_LEVEL=1 fast_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+# Debian packages: Chromium for the browser tests (Playwright cannot download
+# its own here), poppler-utils (pdfinfo, pdftotext) for the tests of the PDFs.
+debian_packages=()
 if ! command -v chromium >/dev/null 2>&1 && [ "${FRAMDRIFT_SKIP_BROWSER:-0}" != 1 ]; then
-  echo "==> installing Debian's chromium"
+  debian_packages+=(chromium)
+fi
+if ! command -v pdftotext >/dev/null 2>&1; then
+  debian_packages+=(poppler-utils)
+fi
+if [ "${#debian_packages[@]}" -gt 0 ]; then
+  echo "==> installing Debian's ${debian_packages[*]}"
   SUDO=""
   if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${debian_packages[@]}" >/dev/null
 fi
 
 # npm packages: Playwright, and binaryen's wasm-opt, which cargo-leptos runs

@@ -39,6 +39,14 @@ test("the demo Gantt shows the seed activities with planned and actual bars", as
   await expect(page.locator(".as-of-banner")).toBeVisible();
   await expect(page.getByRole("link", { name: "SVG" })).toHaveAttribute("href", `${GANTT}.svg?as_of=2009-07-01`);
   await expect(page.getByRole("link", { name: "PNG" })).toHaveAttribute("href", `${GANTT}.png?as_of=2009-07-01`);
+  // The chart on paper, with the same view: the browser shows the PDF.
+  const a3 = page.getByRole("link", { name: "PDF A3" });
+  await expect(a3).toHaveAttribute("href", `${GANTT}.pdf?as_of=2009-07-01&paper=a3`);
+  const pdf = await page.request.get((await a3.getAttribute("href")) ?? "");
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await expect(page.getByRole("link", { name: "PDF A4" })).toHaveAttribute("href", `${GANTT}.pdf?as_of=2009-07-01`);
   await noAxeViolations(page);
 });
 
@@ -141,6 +149,10 @@ test("in a 10,000-activity project, scrolling to the last activity shows it", as
   await expect(page.getByRole("link", { name: "SVG" })).toBeVisible();
   await expect(page.getByRole("link", { name: "PNG" })).toHaveCount(0);
   await expect(page.locator(".gantt-links")).toContainText("PNG bare for om lag 190 aktiviteter");
+  // 625 pages of A4 are more than a PDF holds: refused before drawing, by name.
+  const pdf = await request.get("/p/huge/gantt.pdf");
+  expect(pdf.status()).toBe(400);
+  expect(await pdf.text()).toContain("sub");
   const held = await page.locator(".g-line").count();
   expect(held).toBeLessThan(100);
 

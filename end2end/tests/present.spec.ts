@@ -113,6 +113,13 @@ test("the slide is kept on reload, and the keys change baseline, size and view",
   await expect(page.locator(".present-keys")).toBeVisible();
   await expect(page.locator(".present-keys")).toContainText("Page Down");
 
+  // The presentation on paper, with the same view: every slide a 16:9 page.
+  const pdfLink = page.getByRole("link", { name: "Presentasjonen som PDF" });
+  await expect(pdfLink).toHaveAttribute("href", /\/present\.pdf\?as_of=2009-07-31&baseline=godkjent-plan&lang=nb$/);
+  const pdf = await page.request.get((await pdfLink.getAttribute("href")) ?? "");
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+
   // Esc: back to the chart with the same view.
   await page.keyboard.press("Escape");
   await expect(page).toHaveURL(/\/gantt\?as_of=2009-07-31&baseline=godkjent-plan/);

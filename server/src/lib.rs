@@ -235,6 +235,7 @@ fn routes(
     let with_caller = Router::new()
         .nest("/api/v1", app::api::router(state.clone()))
         .merge(app::gantt::files::router(state.clone()))
+        .merge(app::present::paper::router(state.clone()))
         .merge(app::timeline::feed::router(state))
         .merge(rpc)
         .merge(pages)

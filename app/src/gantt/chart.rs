@@ -27,10 +27,10 @@ use super::view::{
 use super::layout::{Deviation, deviation, planned_bars};
 
 /// The font of every label, in both formats.
-pub(super) const FONT: &str = "DejaVu Sans";
+pub(crate) const FONT: &str = "DejaVu Sans";
 static FONT_FILE: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 
-pub(super) fn font_ready() -> bool {
+pub(crate) fn font_ready() -> bool {
     static READY: OnceLock<bool> = OnceLock::new();
     *READY.get_or_init(|| {
         let registered = register_font(FONT, FontStyle::Normal, FONT_FILE).is_ok()

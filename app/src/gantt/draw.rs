@@ -35,21 +35,23 @@ pub struct ChartTexts {
     pub half_year: fn(HalfYear) -> String,
 }
 
+/// The width of the files, in pixels; a page of a PDF is wider or narrower.
 const WIDTH: u32 = 1920;
-const MARGIN: i32 = 40;
+pub(crate) const MARGIN: i32 = 40;
 const LABELS: i32 = 560;
 const CHART_LEFT: i32 = MARGIN + LABELS + 20;
-const CHART_RIGHT: i32 = WIDTH as i32 - MARGIN;
 const AXIS_TOP: i32 = 170;
 const MILESTONE_LANE: i32 = 250;
 /// Meeting ticks and status flags.
 const MARKER_LANE: i32 = 326;
-const ROWS_TOP: i32 = 380;
-const GROUP_HEIGHT: i32 = 44;
-const ROW_HEIGHT: i32 = 50;
+pub(crate) const ROWS_TOP: i32 = 380;
+pub(crate) const GROUP_HEIGHT: i32 = 44;
+pub(crate) const ROW_HEIGHT: i32 = 50;
+/// Below the last row.
+pub(crate) const BOTTOM: i32 = 60;
 
-const INK: RGBColor = RGBColor(0x1b, 0x24, 0x30);
-const MUTED: RGBColor = RGBColor(0x55, 0x60, 0x6e);
+pub(crate) const INK: RGBColor = RGBColor(0x1b, 0x24, 0x30);
+pub(crate) const MUTED: RGBColor = RGBColor(0x55, 0x60, 0x6e);
 const LINE: RGBColor = RGBColor(0xd5, 0xdb, 0xe3);
 const ACCENT: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
 const BAD: RGBColor = RGBColor(0x9b, 0x1c, 0x1c);
@@ -87,13 +89,14 @@ pub fn height(chart: &ChartData) -> u32 {
         .sum();
     let groups = chart.groups.iter().filter(|g| g.name.is_some()).count();
     let content = ROWS_TOP as usize + groups * GROUP_HEIGHT as usize + rows * ROW_HEIGHT as usize;
-    u32::try_from(content + 60).unwrap_or(u32::MAX)
+    u32::try_from(content + BOTTOM as usize).unwrap_or(u32::MAX)
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(crate) type DrawResult<DB> =
+    Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Shortens `text` with "…" until it fits in `width` pixels.
-fn fit<DB: DrawingBackend>(
+pub(crate) fn fit<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
@@ -118,18 +121,22 @@ fn fit<DB: DrawingBackend>(
     "…".to_owned()
 }
 
-fn draw<DB: DrawingBackend>(
+/// Draws the chart over the area's width: the title, legend, time axis,
+/// milestones and meetings, then every row of `chart`.
+pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &ChartData,
     texts: &ChartTexts,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
+    let area_width = i32::try_from(area.dim_in_pixel().0).unwrap_or(WIDTH as i32);
+    let chart_right = area_width - MARGIN;
     let text = |size: u32, color: RGBColor| (FONT, size).into_font().color(&color);
     let bold = |size: u32| (FONT, size).into_font().style(FontStyle::Bold).color(&INK);
     let Some(axis) = TimeAxis::over(&chart.columns) else {
         return Ok(());
     };
-    let width = f64::from(CHART_RIGHT - CHART_LEFT);
+    let width = f64::from(chart_right - CHART_LEFT);
     let x = |day: NaiveDate| CHART_LEFT + axis.x(day, width).round() as i32;
     let bottom = height(chart) as i32 - 40;
 
@@ -144,7 +151,7 @@ fn draw<DB: DrawingBackend>(
             area,
             &title,
             &title_style,
-            (WIDTH as i32 - 2 * MARGIN) as u32,
+            (area_width - 2 * MARGIN).max(0) as u32,
         ),
         &title_style,
         (MARGIN, 30),
@@ -276,7 +283,7 @@ fn draw<DB: DrawingBackend>(
     for group in &chart.groups {
         if let Some(name) = &group.name {
             area.draw(&Rectangle::new(
-                [(MARGIN, y), (CHART_RIGHT, y + GROUP_HEIGHT - 4)],
+                [(MARGIN, y), (chart_right, y + GROUP_HEIGHT - 4)],
                 RGBColor(0xf3, 0xf5, 0xf8).filled(),
             ))?;
             let style = bold(22);
@@ -350,7 +357,7 @@ fn draw<DB: DrawingBackend>(
             area.draw(&PathElement::new(
                 vec![
                     (MARGIN, y + ROW_HEIGHT - 1),
-                    (CHART_RIGHT, y + ROW_HEIGHT - 1),
+                    (chart_right, y + ROW_HEIGHT - 1),
                 ],
                 LINE.stroke_width(1),
             ))?;
@@ -488,7 +495,7 @@ pub fn png(chart: &ChartData, texts: &ChartTexts) -> Result<Vec<u8>, AppError> {
     Ok(encoded)
 }
 
-fn drawing_failed<E: std::fmt::Debug>(error: E) -> AppError {
+pub(crate) fn drawing_failed<E: std::fmt::Debug>(error: E) -> AppError {
     tracing::error!(?error, "the chart could not be drawn");
     AppError::Database
 }

@@ -1,6 +1,7 @@
-//! `/p/{key}/gantt.svg` and `/p/{key}/gantt.png`: the chart as files, with
-//! the page's query parameters (`as_of`, `sub`) and `lang` (nb, sv, en; else
-//! the browser's language).
+//! `/p/{key}/gantt.svg`, `/p/{key}/gantt.png` and `/p/{key}/gantt.pdf`: the
+//! chart as files, with the page's query parameters (`as_of`, `sub`,
+//! `baseline`, …), `lang` (nb, sv, en; else the browser's language) and, for
+//! the PDF, `paper` (a4, a3).
 
 use axum::Extension;
 use axum::Router;
@@ -22,6 +23,7 @@ use crate::i18n::Locale;
 use crate::state::AppState;
 
 use super::draw;
+use super::pdf::{self, Paper};
 use super::view::GanttQuery;
 
 /// The page's query parameters (see [`GanttQuery`]) and `lang`.
@@ -36,6 +38,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/p/{key}/gantt.svg", get(svg))
         .route("/p/{key}/gantt.png", get(png))
+        .route("/p/{key}/gantt.pdf", get(pdf))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::api::require_read,
@@ -66,6 +69,11 @@ pub(crate) fn requested_locale(
         .unwrap_or(Locale::nb))
 }
 
+/// "side 2 av 5" at the foot of a page on paper.
+pub(crate) fn page_label(locale: Locale, page: usize, pages: usize) -> String {
+    crate::i18n::td_string!(locale, pdf_page, page = page, pages = pages).to_string()
+}
+
 fn file(content_type: &'static str, body: Bytes) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -82,6 +90,7 @@ fn file(content_type: &'static str, body: Bytes) -> Response {
 enum Format {
     Svg,
     Png,
+    Pdf(Paper),
 }
 
 async fn svg(
@@ -104,6 +113,30 @@ async fn png(
 ) -> Result<Response, AppError> {
     let file = drawn(&state, key, query, read_at, headers, Format::Png).await?;
     Ok(self::file("image/png", file))
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(query): Query<ChartQuery>,
+    read_at: Option<Extension<ReadAt>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let paper = Paper::from_param(query.view.get("paper").map(String::as_str))?;
+    let name = format!("{key}.pdf");
+    let file = drawn(&state, key, query, read_at, headers, Format::Pdf(paper)).await?;
+    Ok(pdf_file(&name, file))
+}
+
+/// A PDF, shown in the browser and saved under the project's key.
+pub(crate) fn pdf_file(name: &str, body: Bytes) -> Response {
+    let mut response = file("application/pdf", body);
+    if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 /// The file of the chart a query names: kept from before while its project
@@ -144,6 +177,13 @@ async fn drawn(
         Ok(Bytes::from(match format {
             Format::Svg => draw::svg(&chart.data, &texts)?.into_bytes(),
             Format::Png => draw::png(&chart.data, &texts)?,
+            Format::Pdf(paper) => pdf::chart(
+                &chart.data,
+                &texts,
+                paper,
+                crate::text::locale_code(locale),
+                &|page, pages| page_label(locale, page, pages),
+            )?,
         }))
     })
     .await?;
@@ -209,7 +249,7 @@ impl DrawnCharts {
         self.len() == 0
     }
 
-    fn place(&self) -> Result<OwnedSemaphorePermit, AppError> {
+    pub(crate) fn place(&self) -> Result<OwnedSemaphorePermit, AppError> {
         self.places
             .clone()
             .try_acquire_owned()
@@ -235,7 +275,7 @@ impl DrawnCharts {
 }
 
 /// Drawing is CPU work: off the async threads.
-async fn tokio_blocking<T: Send + 'static>(
+pub(crate) async fn tokio_blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     tokio::task::spawn_blocking(work).await.map_err(|error| {

@@ -1,7 +1,7 @@
 //! The Gantt chart of plan against actual. `layout` places bars, deviations
 //! and milestones in time; `view` holds what a link to the chart names and
 //! what the page shows; `chart` reads the data, `draw` draws it as SVG and
-//! PNG files on the server, `files` serves them; `page` is the interactive
+//! PNG files on the server, `pdf` on paper, `files` serves them; `page` is the interactive
 //! chart.
 
 #[cfg(feature = "ssr")]
@@ -14,6 +14,8 @@ pub mod draw;
 pub mod files;
 pub mod layout;
 mod page;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 pub mod view;
 
 use leptos::prelude::*;

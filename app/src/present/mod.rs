@@ -4,12 +4,14 @@
 //! deviations, and what is coming up — driven by a clicker's keys.
 //!
 //! The slides are drawn on the server (`deck` lays them out, `render` draws
-//! one); the page in the browser only shows the one asked for and handles
+//! one, `paper` all of them as a PDF); the page in the browser only shows the one asked for and handles
 //! the keys, so the wasm bundle carries little of it.
 
 #[cfg(feature = "ssr")]
 pub mod deck;
 mod page;
+#[cfg(feature = "ssr")]
+pub mod paper;
 #[cfg(feature = "ssr")]
 mod render;
 

@@ -91,6 +91,14 @@ pub async fn slide_html(
 fn footer(locale: Locale, deck: &Deck, number: usize) -> impl IntoView {
     let count = deck.len();
     let href = |to: usize| super::present_href(&deck.project, &deck.query, to);
+    let pdf_href = format!(
+        "/p/{}/present.pdf?{}",
+        deck.project,
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(deck.query.params())
+            .append_pair("lang", crate::text::locale_code(locale))
+            .finish()
+    );
     let step = |to: usize, label: &'static str, sign: &'static str| {
         view! { <a class="present-step" href=href(to) aria-label=label>{sign}</a> }
     };
@@ -106,6 +114,8 @@ fn footer(locale: Locale, deck: &Deck, number: usize) -> impl IntoView {
             {(number < count).then(|| step(number + 1, td_string!(locale, present_next_slide), "›"))}
             <span class="present-help-hint">{td_string!(locale, present_help_hint)}</span>
             <span class="present-keys">{td_string!(locale, present_keys)}</span>
+            // Shown by the browser, not a page of the app.
+            <a class="present-pdf" href=pdf_href rel="external" aria-label=td_string!(locale, present_pdf)>"PDF"</a>
         </footer>
     }
 }
@@ -127,7 +137,12 @@ fn slide(
     }
 }
 
-fn title(locale: Locale, deck: &Deck) -> impl IntoView {
+/// The title slide's words: the lead (period), the baseline compared, and
+/// the latest status statement by the day of the data.
+pub(super) fn title_texts(
+    locale: Locale,
+    deck: &Deck,
+) -> (String, String, Option<crate::domain::StatusStatement>) {
     let data = &deck.chart.data;
     let day = deck.day();
     let mut lead = td_string!(
@@ -155,6 +170,13 @@ fn title(locale: Locale, deck: &Deck) -> impl IntoView {
         .filter(|s| s.date <= day)
         .max_by_key(|s| s.date)
         .cloned();
+    (lead, baseline, latest)
+}
+
+fn title(locale: Locale, deck: &Deck) -> impl IntoView {
+    let data = &deck.chart.data;
+    let day = deck.day();
+    let (lead, baseline, latest) = title_texts(locale, deck);
     let status = match latest {
         Some(s) => view! {
             <dd>
@@ -206,7 +228,13 @@ fn since_part(locale: Locale, heading: &'static str, names: Vec<String>) -> impl
     })
 }
 
-fn since(locale: Locale, deck: &Deck, then: Option<&Chart>) -> impl IntoView {
+/// What the "since" slide tells: its heading, its lead, and its parts
+/// (a heading and lines each; empty parts are left out).
+pub(super) fn since_texts(
+    locale: Locale,
+    deck: &Deck,
+    then: Option<&Chart>,
+) -> (String, String, Vec<(&'static str, Vec<String>)>) {
     let now = &deck.chart.data;
     let day = deck.day();
     let start = deck.since.day();
@@ -347,36 +375,55 @@ fn since(locale: Locale, deck: &Deck, then: Option<&Chart>) -> impl IntoView {
         })
         .collect();
 
-    let nothing = added.is_empty()
-        && archived.is_empty()
-        && moved.is_empty()
-        && newly_behind.is_empty()
-        && held.is_empty()
-        && moved_milestones.is_empty()
-        && cancelled.is_empty()
-        && meetings_held.is_empty()
-        && meetings_missed.is_empty()
-        && statements.is_empty();
+    let parts = [
+        (td_string!(locale, present_added), added),
+        (td_string!(locale, present_moved), moved),
+        (td_string!(locale, present_archived), archived),
+        (td_string!(locale, present_newly_behind), newly_behind),
+        (td_string!(locale, present_milestones_held), held),
+        (
+            td_string!(locale, present_milestones_moved),
+            moved_milestones,
+        ),
+        (td_string!(locale, present_milestones_cancelled), cancelled),
+        (td_string!(locale, present_meetings_held), meetings_held),
+        (td_string!(locale, present_meetings_missed), meetings_missed),
+        (td_string!(locale, present_statements), statements),
+    ]
+    .into_iter()
+    .filter(|(_, lines)| !lines.is_empty())
+    .collect();
+    (heading, lead, parts)
+}
+
+fn since(locale: Locale, deck: &Deck, then: Option<&Chart>) -> impl IntoView {
+    let (heading, lead, parts) = since_texts(locale, deck, then);
+    let nothing = parts.is_empty();
     let body = view! {
         {nothing.then(|| view! { <p>{td_string!(locale, present_since_nothing)}</p> })}
         <div class="slide-parts">
-            {since_part(locale, td_string!(locale, present_added), added)}
-            {since_part(locale, td_string!(locale, present_moved), moved)}
-            {since_part(locale, td_string!(locale, present_archived), archived)}
-            {since_part(locale, td_string!(locale, present_newly_behind), newly_behind)}
-            {since_part(locale, td_string!(locale, present_milestones_held), held)}
-            {since_part(locale, td_string!(locale, present_milestones_moved), moved_milestones)}
-            {since_part(locale, td_string!(locale, present_milestones_cancelled), cancelled)}
-            {since_part(locale, td_string!(locale, present_meetings_held), meetings_held)}
-            {since_part(locale, td_string!(locale, present_meetings_missed), meetings_missed)}
-            {since_part(locale, td_string!(locale, present_statements), statements)}
+            {parts
+                .into_iter()
+                .map(|(heading, lines)| since_part(locale, heading, lines))
+                .collect_view()}
         </div>
     };
     slide("since", heading, Some(lead), body)
 }
 
 /// How a sub-project stands: its activities by state, its milestones.
-fn sub_project_summary(locale: Locale, deck: &Deck, key: &str) -> impl IntoView + 'static {
+pub(super) struct Summary {
+    pub on_plan: usize,
+    pub behind: usize,
+    pub ahead: usize,
+    pub done: usize,
+    pub held: usize,
+    pub late: usize,
+    /// The next milestone, named with its days.
+    pub next: Option<String>,
+}
+
+pub(super) fn summary(locale: Locale, deck: &Deck, key: &str) -> Summary {
     let data = &deck.chart.data;
     let day = deck.day();
     let rows: Vec<_> = data
@@ -428,6 +475,27 @@ fn sub_project_summary(locale: Locale, deck: &Deck, key: &str) -> impl IntoView 
                 format_date_range(locale, m.first_day, m.last_day)
             )
         });
+    Summary {
+        on_plan,
+        behind,
+        ahead,
+        done,
+        held,
+        late,
+        next,
+    }
+}
+
+fn sub_project_summary(locale: Locale, deck: &Deck, key: &str) -> impl IntoView + 'static {
+    let Summary {
+        on_plan,
+        behind,
+        ahead,
+        done,
+        held,
+        late,
+        next,
+    } = summary(locale, deck, key);
     let item = |count: usize, label: &'static str, state: &'static str| {
         view! { <li data-count=state><strong>{count}</strong> " " {label}</li> }
     };
@@ -498,6 +566,27 @@ fn cell(
     .into_any()
 }
 
+/// The most half-years a chart slide shows: more would leave each too
+/// narrow for its marks at the slides' type size.
+pub(super) const MOST_COLUMNS: usize = 8;
+
+/// The half-years a chart slide shows: all of them, or for a long project
+/// eight around the day of the data — mostly what has happened, and the
+/// half-year after. (The Gantt chart and the PDF show the whole period.)
+fn shown_columns(columns: &[HalfYear], day: NaiveDate) -> &[HalfYear] {
+    if columns.len() <= MOST_COLUMNS {
+        return columns;
+    }
+    let current = columns
+        .iter()
+        .position(|h| crate::gantt::layout::days_of(*h).1 > day)
+        .unwrap_or(columns.len() - 1);
+    let start = (current + 2)
+        .saturating_sub(MOST_COLUMNS)
+        .min(columns.len() - MOST_COLUMNS);
+    &columns[start..start + MOST_COLUMNS]
+}
+
 #[allow(clippy::too_many_arguments)]
 fn chart_slide(
     locale: Locale,
@@ -510,8 +599,8 @@ fn chart_slide(
     pages: usize,
 ) -> impl IntoView {
     let data = &deck.chart.data;
-    let columns = data.columns.clone();
     let day = deck.day();
+    let columns = shown_columns(&data.columns, day).to_vec();
     let with_baseline = data.baseline.is_some();
     let begun: Vec<bool> = columns
         .iter()
@@ -592,6 +681,21 @@ fn chart_slide(
             )
         );
     }
+    if let (true, Some(first), Some(last)) = (
+        columns.len() < data.columns.len(),
+        columns.first(),
+        columns.last(),
+    ) {
+        lead = format!(
+            "{lead} · {}",
+            td_string!(
+                locale,
+                present_columns_shown,
+                first = half_year_label(locale, *first),
+                last = half_year_label(locale, *last)
+            )
+        );
+    }
     if let Some(pages) = page_of(locale, page, pages) {
         lead = format!("{lead} · {pages}");
     }
@@ -623,8 +727,54 @@ fn chart_slide(
     slide(kind, heading, Some(lead), table)
 }
 
+/// A half-year behind plan, in words.
+pub(super) struct DeviationRow {
+    pub activity: String,
+    /// The sub-project's name, for an activity of one.
+    pub plan: Option<String>,
+    pub half_year: String,
+    pub planned: String,
+    pub actual: String,
+    pub achievement: String,
+    pub comment: String,
+}
+
+/// Every half-year behind plan, worst first.
+pub(super) fn deviation_rows(locale: Locale, deck: &Deck) -> Vec<DeviationRow> {
+    behind(&deck.chart)
+        .into_iter()
+        .map(|b| {
+            let (actual, achievement, comment) = match &b.actual {
+                Some(a) => (
+                    xs(a.marks),
+                    achievement_label(locale, a.achievement).to_owned(),
+                    a.comment.clone(),
+                ),
+                None => (
+                    String::new(),
+                    td_string!(locale, present_not_recorded).to_owned(),
+                    String::new(),
+                ),
+            };
+            DeviationRow {
+                activity: b.activity,
+                plan: b.plan,
+                half_year: half_year_label(locale, b.half_year),
+                planned: xs(b.planned),
+                actual: if actual.is_empty() {
+                    "–".to_owned()
+                } else {
+                    actual
+                },
+                achievement,
+                comment,
+            }
+        })
+        .collect()
+}
+
 fn deviations(locale: Locale, deck: &Deck, page: usize, pages: usize) -> impl IntoView {
-    let all = behind(&deck.chart);
+    let all = deviation_rows(locale, deck);
     let per_page = (deck.rows / 2).max(1);
     let count = all.len();
     let shown: Vec<_> = all
@@ -645,35 +795,18 @@ fn deviations(locale: Locale, deck: &Deck, page: usize, pages: usize) -> impl In
     }
     let rows = shown
         .into_iter()
-        .map(|b| {
-            let (actual, achievement, comment) = match &b.actual {
-                Some(a) => (
-                    xs(a.marks),
-                    achievement_label(locale, a.achievement).to_owned(),
-                    a.comment.clone(),
-                ),
-                None => (
-                    "–".to_owned(),
-                    td_string!(locale, present_not_recorded).to_owned(),
-                    String::new(),
-                ),
-            };
-            let actual = if actual.is_empty() {
-                "–".to_owned()
-            } else {
-                actual
-            };
+        .map(|row| {
             view! {
                 <tr>
                     <th scope="row" class="slide-name">
-                        {b.activity.clone()}
-                        {b.plan.clone().map(|p| view! { <span class="slide-note">{p}</span> })}
+                        {row.activity}
+                        {row.plan.map(|p| view! { <span class="slide-note">{p}</span> })}
                     </th>
-                    <td>{half_year_label(locale, b.half_year)}</td>
-                    <td><span class="bar planned">{xs(b.planned)}</span></td>
-                    <td><span class="bar actual">"! " {actual}</span></td>
-                    <td>{achievement}</td>
-                    <td><span class="slide-comment">{comment}</span></td>
+                    <td>{row.half_year}</td>
+                    <td><span class="bar planned">{row.planned}</span></td>
+                    <td><span class="bar actual">"! " {row.actual}</span></td>
+                    <td>{row.achievement}</td>
+                    <td><span class="slide-comment">{row.comment}</span></td>
                 </tr>
             }
         })
@@ -704,11 +837,15 @@ fn deviations(locale: Locale, deck: &Deck, page: usize, pages: usize) -> impl In
     )
 }
 
-async fn coming_up(
+/// What is coming up: the lead, and the milestones and meetings of the
+/// next days (first day, last day, name, whose), soonest first.
+pub(super) type ComingItem = (NaiveDate, NaiveDate, String, String);
+
+pub(super) async fn coming_items(
     state: &AppState,
     locale: Locale,
     deck: &Deck,
-) -> Result<impl IntoView, AppError> {
+) -> Result<(String, Vec<ComingItem>), AppError> {
     let as_of = super::deck::as_of(&deck.query)?;
     let filter = crate::timeline::TimelineFilter {
         sub: Some(deck.query.sub.clone().unwrap_or_else(|| "all".to_owned())),
@@ -727,7 +864,7 @@ async fn coming_up(
     let horizon = day
         .checked_add_days(Days::new(COMING_UP_DAYS))
         .unwrap_or(NaiveDate::MAX);
-    let mut items: Vec<(NaiveDate, NaiveDate, String, String)> = Vec::new();
+    let mut items: Vec<ComingItem> = Vec::new();
     for entry in timeline.entries {
         if entry.last_day < day || entry.day > horizon {
             continue;
@@ -746,6 +883,22 @@ async fn coming_up(
             _ => {}
         }
     }
+    let lead = td_string!(
+        locale,
+        present_coming_lead,
+        days = COMING_UP_DAYS,
+        date = format_date(locale, day)
+    )
+    .to_string();
+    Ok((lead, items))
+}
+
+async fn coming_up(
+    state: &AppState,
+    locale: Locale,
+    deck: &Deck,
+) -> Result<impl IntoView, AppError> {
+    let (lead, items) = coming_items(state, locale, deck).await?;
     let count = items.len();
     let shown = deck.rows.max(4);
     let more = count.saturating_sub(shown);
@@ -761,13 +914,6 @@ async fn coming_up(
             }
         })
         .collect_view();
-    let lead = td_string!(
-        locale,
-        present_coming_lead,
-        days = COMING_UP_DAYS,
-        date = format_date(locale, day)
-    )
-    .to_string();
     let body = view! {
         {(count == 0).then(|| view! { <p>{td_string!(locale, present_nothing_coming)}</p> })}
         <ul class="slide-list slide-coming">{list}</ul>

@@ -203,8 +203,12 @@ pub async fn load_timeline(
         .filter(|m| m.status == MilestoneStatus::Moved)
         .map(|m| m.key.clone())
         .collect();
-    let first_days =
-        first_planned_days(db, overview_id(db, project_key).await?, &moved, as_of).await?;
+    // The project's id is read only when a milestone was moved.
+    let first_days = if moved.is_empty() {
+        HashMap::new()
+    } else {
+        first_planned_days(db, overview_id(db, project_key).await?, &moved, as_of).await?
+    };
 
     let mut entries = Vec::new();
     for milestone in schedule.milestones {
@@ -352,9 +356,6 @@ async fn first_planned_days(
     keys: &[String],
     as_of: AsOf,
 ) -> Result<HashMap<String, (NaiveDate, NaiveDate)>, AppError> {
-    if keys.is_empty() {
-        return Ok(HashMap::new());
-    }
     let mut query = record_version::Entity::find()
         .select_only()
         .column(record_version::Column::RecordKey)

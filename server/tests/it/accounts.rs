@@ -284,6 +284,7 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
             "/api/v1/projects/annet/baselines",
             "/p/annet/gantt.svg",
             "/p/annet/gantt.png",
+            "/p/annet/gantt.pdf",
             "/p/annet/calendar.ics",
             "/p/annet",
             "/p/annet/plan",
@@ -291,6 +292,7 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
             "/p/annet/history",
             "/p/annet/timeline",
             "/p/annet/present",
+            "/p/annet/present.pdf",
         ];
         // Nobody signed in: asked to sign in, and not shown in the list.
         for uri in reads {

@@ -20,6 +20,7 @@ mod files;
 mod gantt;
 mod history;
 mod migrations;
+mod pdf;
 mod present;
 mod timeline;
 mod writes;

@@ -5,6 +5,7 @@
 
 use crate::common;
 
+use chrono::Datelike;
 use http::StatusCode;
 use leptos::prelude::LeptosOptions;
 
@@ -189,6 +190,67 @@ async fn a_smaller_screen_pages_the_charts_into_more_slides() {
             SlideKind::Overview { .. } => false,
             _ => true,
         }));
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_project_shows_eight_half_years_around_the_day_of_the_data() {
+    for test in common::databases().await {
+        let db = &test.db;
+        let backend = test.backend;
+        exchange::load_demo(db, ExistingProject::Keep)
+            .await
+            .expect("demo");
+        // Ten years: twenty half-years from 2020.
+        let size = app::exchange::generate::Size {
+            activities: 6,
+            half_years: 20,
+            milestones: 0,
+            history: 0,
+            sub_projects: 0,
+        };
+        exchange::import(
+            db,
+            &app::exchange::generate::generate("lang", size),
+            ExistingProject::Keep,
+        )
+        .await
+        .expect("import");
+        let app = common::with_token(
+            router(db),
+            &common::demo_token(db, "admin@demo.framdrift.no").await,
+        );
+        let (status, _, body) = common::fetch(&app, "/p/lang/present?slide=3").await;
+        assert_eq!(status, StatusCode::OK);
+        let page = String::from_utf8(body).expect("UTF-8");
+        assert_eq!(kind_of(&page), "overview");
+        // The activity, its completion, and eight half-years: the current
+        // one, six before it and one after (today's, as the project was
+        // imported today).
+        assert_eq!(
+            page.matches("<th scope=\"col\"").count(),
+            2 + 8,
+            "{backend}"
+        );
+        let today = chrono::Utc::now().date_naive();
+        let halves: Vec<(i32, u32)> = (2020..2030).flat_map(|y| [(y, 1), (y, 2)]).collect();
+        let now = (today.year(), if today.month() <= 6 { 1 } else { 2 });
+        let current = halves.iter().position(|h| *h >= now).unwrap_or(19);
+        let first = (current + 2).saturating_sub(8).min(12);
+        let label = |(year, half): (i32, u32)| format!("{year} {half}. halvår");
+        for shown in [first, current, first + 7] {
+            assert!(page.contains(&label(halves[shown])), "{backend}: {shown}");
+        }
+        if first > 0 {
+            assert!(!page.contains(&label(halves[first - 1])), "{backend}");
+        }
+        let lead = format!(
+            "viser {} – {}",
+            label(halves[first]),
+            label(halves[first + 7])
+        );
+        assert!(page.contains(&lead), "{backend}: {lead}");
         test.finish().await;
     }
 }

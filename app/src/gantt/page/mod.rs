@@ -383,6 +383,11 @@ fn GanttView(
     let table_href = chart.plan_href(gantt.sub_project.as_ref().map(|s| s.key.as_str()));
     let svg_href = file_href(&project, &fetched, "svg");
     let png_href = file_href(&project, &fetched, "png");
+    let pdf_a4_href = file_href(&project, &fetched, "pdf");
+    let pdf_a3_href = format!(
+        "{pdf_a4_href}{}paper=a3",
+        if pdf_a4_href.contains('?') { '&' } else { '?' }
+    );
     let controls = view! {
         <Controls
             chart
@@ -430,6 +435,11 @@ fn GanttView(
                 } else {
                     view! { <span class="muted">{tr!(i18n, gantt_png_too_tall)}</span> }.into_any()
                 }}
+                // Shown by the browser: not a page of the app.
+                " "
+                <a href=pdf_a4_href rel="external">"PDF A4"</a>
+                " "
+                <a href=pdf_a3_href rel="external">"PDF A3"</a>
             </p>
             <Legend baseline=gantt.baseline.as_ref().map(|b| b.name.clone()) />
             <p class="grid-help muted" id="gantt-help">{tr!(i18n, gantt_help)}</p>
