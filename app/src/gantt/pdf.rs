@@ -255,14 +255,12 @@ pub fn wrap(text: &str, style: &TextStyle, width: u32) -> Vec<String> {
             lines.push(std::mem::take(&mut line));
         }
         line = word.to_owned();
-        while wide(&line) && line.chars().count() > 1 {
+        if wide(&line) {
             let mut chars: Vec<char> = line.chars().collect();
-            chars.pop();
-            line = chars.into_iter().collect::<String>();
-            if !wide(&format!("{line}…")) {
-                line.push('…');
-                break;
+            while chars.len() > 1 && wide(&format!("{}…", String::from_iter(&chars))) {
+                chars.pop();
             }
+            line = String::from_iter(chars) + "…";
         }
     }
     if !line.is_empty() || lines.is_empty() {
@@ -543,5 +541,52 @@ impl DrawingBackend for PdfBackend<'_, '_> {
             TextDirection::Auto,
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paper_is_a4_unless_a3_is_asked_for_and_nothing_else_is_accepted() {
+        assert_eq!(Paper::from_param(None).ok(), Some(Paper::A4));
+        assert_eq!(Paper::from_param(Some("")).ok(), Some(Paper::A4));
+        assert_eq!(Paper::from_param(Some("a3")).ok(), Some(Paper::A3));
+        assert!(matches!(
+            Paper::from_param(Some("letter")),
+            Err(AppError::BadParameter { parameter, .. }) if parameter == "paper"
+        ));
+        // Landscape, the type the same size on both: A3 is √2 wider and taller.
+        let (a4, a3) = (Paper::A4.pixels(), Paper::A3.pixels());
+        assert_eq!(a4.0, 1920);
+        assert!(a4.0 > a4.1 && a3.0 > a3.1);
+        assert!((f64::from(a3.0) / f64::from(a4.0) - 2f64.sqrt()).abs() < 0.01);
+        assert_eq!(Paper::Slide.pixels(), (1920, 1080));
+    }
+
+    #[test]
+    fn wrapped_lines_keep_every_word_in_order_and_stay_within_the_width() {
+        assert!(font_ready());
+        let style = (FONT_FAMILY, 30).into_font().color(&BLACK);
+        let text = "Evalueringsdesignet og evalueringen av tiltak ligger noe etter planen, \
+                    og rapporten om metaevalueringen kommer i andre halvår 2009.";
+        let width = 400;
+        let lines = wrap(text, &style, width);
+        assert!(lines.len() > 2, "{lines:?}");
+        for line in &lines {
+            let (w, _) = style.font.box_size(line).expect("measured");
+            assert!(w <= width, "{line:?} is {w} pixels");
+        }
+        assert_eq!(
+            lines.join(" "),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        // A word wider than a line is shortened, not lost in a loop.
+        let long = "x".repeat(200);
+        let lines = wrap(&long, &style, width);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].ends_with('…'));
+        assert_eq!(wrap("", &style, width), vec![String::new()]);
     }
 }
