@@ -26,6 +26,7 @@ pub mod plan;
 pub mod present;
 pub mod project;
 mod rare_pages;
+pub mod report;
 pub mod schedule;
 pub mod sharing;
 pub mod timeline;
@@ -151,6 +152,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/p/:project/present")
                             view={Lazy::<rare_pages::PresentRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/p/:project/report")
+                            view={Lazy::<rare_pages::ReportRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route

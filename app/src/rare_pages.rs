@@ -1,4 +1,4 @@
-//! The pages few people open, as lazy routes: with `cargo leptos --split`
+//! The pages few people open (or open a few times a year), as lazy routes: with `cargo leptos --split`
 //! their code leaves the main wasm bundle and the browser fetches it when
 //! one of them is first shown (docs/performance.md, "The wasm budget").
 //! The plan, the Gantt chart and the pages around them stay in the main
@@ -53,4 +53,8 @@ rare_page!(
 rare_page!(
     /// `/p/:project/timeline`: drawn on the server; a form and a list.
     TimelineRoute => crate::timeline::TimelinePage
+);
+rare_page!(
+    /// `/p/:project/report`: drawn on the server; a form, a list and a copy button.
+    ReportRoute => crate::report::ReportPage
 );

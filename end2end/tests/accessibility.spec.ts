@@ -22,6 +22,7 @@ const pages = [
   `${PROJECT}/plan?as_of=2009-03-23`,
   `${PROJECT}/schedule`,
   `${PROJECT}/timeline`,
+  `${PROJECT}/report`,
   `${PROJECT}/timeline?as_of=2009-03-20&sub=all`,
   `${PROJECT}/baselines`,
   `${PROJECT}/baselines/godkjent-plan`,

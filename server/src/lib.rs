@@ -236,6 +236,7 @@ fn routes(
         .nest("/api/v1", app::api::router(state.clone()))
         .merge(app::gantt::files::router(state.clone()))
         .merge(app::present::paper::router(state.clone()))
+        .merge(app::report::paper::router(state.clone()))
         .merge(app::timeline::feed::router(state))
         .merge(rpc)
         .merge(pages)

@@ -49,6 +49,8 @@ pub enum Paper {
     A3,
     /// A slide: 16:9, for a presentation on paper or on a laptop.
     Slide,
+    /// A4 upright, for a report.
+    A4Portrait,
 }
 
 impl Paper {
@@ -70,6 +72,7 @@ impl Paper {
             Paper::A4 => (841.89, 595.28),
             Paper::A3 => (1190.55, 841.89),
             Paper::Slide => (960.0, 540.0),
+            Paper::A4Portrait => (595.28, 841.89),
         }
     }
 

@@ -63,13 +63,13 @@ async fn present_pdf(
 }
 
 /// A line of words on a slide.
-struct Words {
+pub(crate) struct Words {
     text: String,
     kind: WordsKind,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum WordsKind {
+pub(crate) enum WordsKind {
     /// A part's heading.
     Heading,
     Plain,
@@ -78,7 +78,7 @@ enum WordsKind {
 }
 
 /// One page of the PDF before it is drawn.
-enum Sheet {
+pub(crate) enum Sheet {
     Words {
         heading: String,
         lead: Option<String>,
@@ -93,7 +93,7 @@ enum Sheet {
     },
 }
 
-fn words(text: impl Into<String>, kind: WordsKind) -> Words {
+pub(crate) fn words(text: impl Into<String>, kind: WordsKind) -> Words {
     Words {
         text: text.into(),
         kind,
@@ -354,19 +354,34 @@ fn chart_sheets(
     }
 }
 
-/// Draws the pages, each with "side 2 av 11" at its foot.
+/// Draws the slides, each with "side 2 av 11" at its foot.
 fn write(locale: Locale, deck: &Deck, sheets: &[Sheet]) -> Result<Vec<u8>, AppError> {
-    // A page of words holds as many lines as fit; more continue on the next.
-    let mut pages: Vec<(&Sheet, std::ops::Range<usize>)> = Vec::new();
-    let mut writer = PdfWriter::new(
+    let texts = draw::texts(locale, &deck.chart.data);
+    write_sheets(
+        locale,
         Paper::Slide,
         &deck.chart.data.project_name,
-        crate::text::locale_code(locale),
-    )?;
+        Some(&texts),
+        sheets,
+    )
+}
+
+/// Draws pages of words and of charts (`chart_texts` their words) on
+/// `paper`, each with "side 2 av 11" at its foot.
+pub(crate) fn write_sheets(
+    locale: Locale,
+    paper: Paper,
+    title: &str,
+    chart_texts: Option<&draw::ChartTexts>,
+    sheets: &[Sheet],
+) -> Result<Vec<u8>, AppError> {
+    // A page of words holds as many lines as fit; more continue on the next.
+    let mut pages: Vec<(&Sheet, std::ops::Range<usize>)> = Vec::new();
+    let mut writer = PdfWriter::new(paper, title, crate::text::locale_code(locale))?;
     for sheet in sheets {
         match sheet {
             Sheet::Words { lines, type_, .. } => {
-                for range in lay_out(lines, type_) {
+                for range in lay_out(lines, type_, paper) {
                     pages.push((sheet, range));
                 }
             }
@@ -374,7 +389,6 @@ fn write(locale: Locale, deck: &Deck, sheets: &[Sheet]) -> Result<Vec<u8>, AppEr
         }
     }
     pdf::too_many_pages(pages.len())?;
-    let texts = draw::texts(locale, &deck.chart.data);
     let count = pages.len();
     for (number, (sheet, range)) in pages.into_iter().enumerate() {
         let label = page_label(locale, number + 1, count);
@@ -385,12 +399,13 @@ fn write(locale: Locale, deck: &Deck, sheets: &[Sheet]) -> Result<Vec<u8>, AppEr
                 lines,
                 type_,
             } => {
-                draw_words(area, type_, heading, lead.as_deref(), &lines[range])
+                draw_words(area, paper, type_, heading, lead.as_deref(), &lines[range])
                     .map_err(draw::drawing_failed)?;
                 pdf::footer(area, None, &label).map_err(draw::drawing_failed)
             }
             Sheet::Chart { chart, note } => {
-                draw::draw(area, chart, &texts).map_err(draw::drawing_failed)?;
+                let texts = chart_texts.ok_or(AppError::Database)?;
+                draw::draw(area, chart, texts).map_err(draw::drawing_failed)?;
                 pdf::footer(area, note.as_deref(), &label).map_err(draw::drawing_failed)
             }
         })?;
@@ -399,7 +414,7 @@ fn write(locale: Locale, deck: &Deck, sheets: &[Sheet]) -> Result<Vec<u8>, AppEr
 }
 
 /// The sizes of a page of words, in the slide's pixels (1920 × 1080).
-struct Type {
+pub(crate) struct Type {
     heading: u32,
     lead: u32,
     text: u32,
@@ -411,7 +426,7 @@ struct Type {
 }
 
 /// The lists' slides: as much as fits.
-const LIST: Type = Type {
+pub(crate) const LIST: Type = Type {
     heading: 52,
     lead: 30,
     text: 30,
@@ -450,15 +465,15 @@ fn indent_of(kind: WordsKind) -> i32 {
     }
 }
 
-/// The slide's size in pixels.
-fn slide_size() -> (i32, i32) {
-    let (width, height) = Paper::Slide.pixels();
+/// The paper's size in pixels.
+fn size_of(paper: Paper) -> (i32, i32) {
+    let (width, height) = paper.pixels();
     (width as i32, height as i32)
 }
 
-/// The lines wrapped to the slide's width, as (kind, line) in order.
-fn wrapped(lines: &[Words], type_: &Type) -> Vec<(WordsKind, String)> {
-    let width = slide_size().0 - 2 * MARGIN;
+/// The lines wrapped to the paper's width, as (kind, line) in order.
+fn wrapped(lines: &[Words], type_: &Type, paper: Paper) -> Vec<(WordsKind, String)> {
+    let width = size_of(paper).0 - 2 * MARGIN;
     lines
         .iter()
         .flat_map(|line| {
@@ -472,8 +487,8 @@ fn wrapped(lines: &[Words], type_: &Type) -> Vec<(WordsKind, String)> {
 }
 
 /// Which of `lines` go on each page: ranges of the lines.
-fn lay_out(lines: &[Words], type_: &Type) -> Vec<std::ops::Range<usize>> {
-    let height = slide_size().1;
+fn lay_out(lines: &[Words], type_: &Type, paper: Paper) -> Vec<std::ops::Range<usize>> {
+    let height = size_of(paper).1;
     let per_page = usize::try_from((height - type_.lines_top - pdf::FOOTER) / type_.line)
         .unwrap_or(1)
         .max(1);
@@ -482,7 +497,9 @@ fn lay_out(lines: &[Words], type_: &Type) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     let mut used = 0;
     for (i, line) in lines.iter().enumerate() {
-        let needs = wrapped(std::slice::from_ref(line), type_).len().max(1);
+        let needs = wrapped(std::slice::from_ref(line), type_, paper)
+            .len()
+            .max(1);
         // A heading does not end a page alone.
         let keep_with_next = if line.kind == WordsKind::Heading {
             1
@@ -502,6 +519,7 @@ fn lay_out(lines: &[Words], type_: &Type) -> Vec<std::ops::Range<usize>> {
 
 fn draw_words<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
+    paper: Paper,
     type_: &Type,
     heading: &str,
     lead: Option<&str>,
@@ -527,7 +545,7 @@ fn draw_words<DB: DrawingBackend>(
         )?;
     }
     let mut y = type_.lines_top;
-    for (kind, text) in wrapped(lines, type_) {
+    for (kind, text) in wrapped(lines, type_, paper) {
         area.draw_text(&text, &style_of(kind, type_), (MARGIN + indent_of(kind), y))?;
         y += type_.line;
     }

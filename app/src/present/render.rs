@@ -23,7 +23,7 @@ use crate::timeline::queries::{What, load_timeline};
 use super::deck::{Deck, Since, SlideKind, behind, overview_lines, sub_project_lines};
 
 /// Marks as x's, the way the seeds' tables write them.
-fn xs(marks: u8) -> String {
+pub(crate) fn xs(marks: u8) -> String {
     "x".repeat(usize::from(marks.min(crate::domain::MAX_MARKS)))
 }
 
@@ -228,6 +228,40 @@ fn since_part(locale: Locale, heading: &'static str, names: Vec<String>) -> impl
     })
 }
 
+/// The activities added, replanned (their marks changed) and archived
+/// between two readings of a plan, by name, in the plan's order.
+pub(crate) fn plan_changes(
+    before: Option<&crate::gantt::chart::ChartData>,
+    after: &crate::gantt::chart::ChartData,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let marks_of = |chart: &crate::gantt::chart::ChartData| -> BTreeMap<String, (String, Vec<u8>)> {
+        chart
+            .groups
+            .iter()
+            .flat_map(|g| g.rows.iter())
+            .map(|r| (r.key.clone(), (r.name.clone(), r.marks.clone())))
+            .collect()
+    };
+    let after = marks_of(after);
+    let before = before.map(marks_of).unwrap_or_default();
+    let added = after
+        .iter()
+        .filter(|(k, _)| !before.contains_key(*k))
+        .map(|(_, (n, _))| n.clone())
+        .collect();
+    let moved = after
+        .iter()
+        .filter(|(k, (_, marks))| before.get(*k).is_some_and(|(_, old)| old != marks))
+        .map(|(_, (n, _))| n.clone())
+        .collect();
+    let archived = before
+        .iter()
+        .filter(|(k, _)| !after.contains_key(*k))
+        .map(|(_, (n, _))| n.clone())
+        .collect();
+    (added, moved, archived)
+}
+
 /// What the "since" slide tells: its heading, its lead, and its parts
 /// (a heading and lines each; empty parts are left out).
 pub(super) fn since_texts(
@@ -256,31 +290,7 @@ pub(super) fn since_texts(
     .to_string();
 
     // The plan: activities added, archived or moved between the two days.
-    let marks_of = |chart: &crate::gantt::chart::ChartData| -> BTreeMap<String, (String, Vec<u8>)> {
-        chart
-            .groups
-            .iter()
-            .flat_map(|g| g.rows.iter())
-            .map(|r| (r.key.clone(), (r.name.clone(), r.marks.clone())))
-            .collect()
-    };
-    let after = marks_of(now);
-    let before = then.map(|c| marks_of(&c.data)).unwrap_or_default();
-    let added: Vec<String> = after
-        .iter()
-        .filter(|(k, _)| !before.contains_key(*k))
-        .map(|(_, (n, _))| n.clone())
-        .collect();
-    let archived: Vec<String> = before
-        .iter()
-        .filter(|(k, _)| !after.contains_key(*k))
-        .map(|(_, (n, _))| n.clone())
-        .collect();
-    let moved: Vec<String> = after
-        .iter()
-        .filter(|(k, (_, marks))| before.get(*k).is_some_and(|(_, old)| old != marks))
-        .map(|(_, (n, _))| n.clone())
-        .collect();
+    let (added, moved, archived) = plan_changes(then.map(|c| &c.data), now);
 
     // Half-years that ended in the period behind plan.
     let newly_behind: Vec<String> = behind(&deck.chart)

@@ -77,7 +77,7 @@ pub fn ProjectListPage() -> impl IntoView {
 }
 
 /// The tabs of one project: overview, progress plan, chart, milestones and
-/// meetings, timeline, presentation, baselines, history.
+/// meetings, timeline, presentation, period report, baselines, history.
 #[component]
 pub fn ProjectNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -98,6 +98,7 @@ pub fn ProjectNav() -> impl IntoView {
             {tab("/schedule", |l| td_string!(l, nav_schedule))}
             {tab("/timeline", |l| td_string!(l, nav_timeline))}
             {tab("/present", |l| td_string!(l, nav_present))}
+            {tab("/report", |l| td_string!(l, nav_report))}
             {tab("/baselines", |l| td_string!(l, nav_baselines))}
             {tab("/history", |l| td_string!(l, nav_history))}
         </nav>

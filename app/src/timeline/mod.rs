@@ -13,7 +13,7 @@ mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
-mod render;
+pub(crate) mod render;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

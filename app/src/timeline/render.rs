@@ -34,7 +34,7 @@ fn badge(locale: Locale, kind: EntryKind) -> &'static str {
     }
 }
 
-fn milestone_state_label(locale: Locale, state: MilestoneState) -> &'static str {
+pub(crate) fn milestone_state_label(locale: Locale, state: MilestoneState) -> &'static str {
     match state {
         MilestoneState::Planned => {
             milestone_status_label(locale, crate::domain::MilestoneStatus::Planned)

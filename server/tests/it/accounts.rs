@@ -293,6 +293,8 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
             "/p/annet/timeline",
             "/p/annet/present",
             "/p/annet/present.pdf",
+            "/p/annet/report",
+            "/p/annet/report.pdf",
         ];
         // Nobody signed in: asked to sign in, and not shown in the list.
         for uri in reads {

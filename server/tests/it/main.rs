@@ -22,5 +22,6 @@ mod history;
 mod migrations;
 mod pdf;
 mod present;
+mod report;
 mod timeline;
 mod writes;
