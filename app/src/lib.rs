@@ -23,6 +23,7 @@ pub mod gantt;
 mod layout;
 pub mod members;
 pub mod plan;
+pub mod plan_io;
 pub mod present;
 pub mod project;
 mod rare_pages;

@@ -28,6 +28,10 @@ pub const BLOCK: usize = 100;
 /// The container's width until measured, the same on server and browser:
 /// a projector's 1,920 pixels.
 pub const FIRST_WIDTH: f64 = 1_920.0;
+/// The longest list printed whole: printing fetches and lays out every row
+/// (a thousand rows print on about 25 pages). A longer list prints the rows
+/// in the page; the Gantt chart's PDF holds any length.
+pub const PRINT_MOST: usize = 2_000;
 
 /// The rows to hold for a viewport of `height` pixels scrolled `top` pixels
 /// down a list of `total` rows of `row_height` pixels, margins included.
@@ -50,6 +54,11 @@ pub struct RowWindow {
     viewport: RwSignal<f64>,
     scroll_left: RwSignal<f64>,
     width: RwSignal<f64>,
+    /// Printing: the page holds every row, not only those in view.
+    printing: RwSignal<bool>,
+    /// Printing was asked for (keyboard or button): the page prints once
+    /// every row is here.
+    print_wanted: RwSignal<bool>,
     range: Memo<Range<usize>>,
     pub container: NodeRef<leptos::html::Div>,
 }
@@ -64,7 +73,11 @@ impl RowWindow {
         let scroll_top = RwSignal::new(0.0);
         let viewport = RwSignal::new((FIRST_ROWS - MARGIN) as f64 * row_height.get_untracked());
         let header = RwSignal::new(0.0);
+        let printing = RwSignal::new(false);
         let range = Memo::new(move |_| {
+            if printing.get() {
+                return 0..total.get();
+            }
             rows_in_view(
                 total.get(),
                 row_height.get(),
@@ -80,9 +93,71 @@ impl RowWindow {
             viewport,
             scroll_left: RwSignal::new(0.0),
             width: RwSignal::new(FIRST_WIDTH),
+            printing,
+            print_wanted: RwSignal::new(false),
             range,
             container: NodeRef::new(),
         }
+    }
+
+    /// Prints the whole list from the browser: Ctrl+P (⌘P) and the page's
+    /// print button widen the window to every row, wait for the rows the
+    /// page has not got (fetched as for scrolling), then open the print
+    /// dialog. Printing from the browser's menu gives no time to fetch: it
+    /// prints the rows here, every row of a list the page holds whole.
+    /// `all_here` says whether every row has arrived (reactive).
+    pub fn print_whole(&self, all_here: impl Fn() -> bool + Send + Sync + 'static) {
+        let window = *self;
+        let keys = window_event_listener(leptos::ev::keydown, move |event| {
+            let print = (event.ctrl_key() || event.meta_key())
+                && !event.alt_key()
+                && event.key().eq_ignore_ascii_case("p");
+            if print && window.total() <= PRINT_MOST {
+                event.prevent_default();
+                window.print();
+            }
+        });
+        let before = window_event_listener_untyped("beforeprint", move |_| {
+            window.printing.set(true);
+        });
+        let after = window_event_listener_untyped("afterprint", move |_| {
+            window.printing.set(false);
+            window.print_wanted.set(false);
+        });
+        on_cleanup(move || {
+            keys.remove();
+            before.remove();
+            after.remove();
+        });
+        Effect::new(move |_| {
+            if window.print_wanted.get() && all_here() {
+                // Once the rows are laid out.
+                request_animation_frame(move || {
+                    if window.print_wanted.try_get_untracked() == Some(true) {
+                        window.print_wanted.set(false);
+                        #[cfg(feature = "hydrate")]
+                        let _ = leptos::prelude::window().print();
+                    }
+                });
+            }
+        });
+    }
+
+    /// Asks for the whole list to be printed (see [`Self::print_whole`]); a
+    /// list longer than [`PRINT_MOST`] prints the rows in the page.
+    pub fn print(&self) {
+        if self.total() <= PRINT_MOST {
+            self.printing.set(true);
+            self.print_wanted.set(true);
+        } else {
+            #[cfg(feature = "hydrate")]
+            let _ = leptos::prelude::window().print();
+        }
+    }
+
+    /// Whether the page is being printed, holding every row; reactive.
+    pub fn printing(&self) -> bool {
+        self.printing.get()
     }
 
     /// The rows to hold in the page.
@@ -262,6 +337,13 @@ impl<T: Clone + Send + Sync + 'static> RowStore<T> {
             .with_value(|rows| rows.get(index).is_some_and(Option::is_some))
     }
 
+    /// Whether every row is here; reactive.
+    pub fn all_here(&self) -> bool {
+        self.revision.track();
+        self.rows
+            .with_value(|rows| rows.iter().all(Option::is_some))
+    }
+
     /// Stores rows that arrived, from index `first` on. Rows already here
     /// stay as they are: the page may be editing them.
     pub fn put(&self, first: usize, rows: Vec<T>) {
@@ -348,6 +430,9 @@ mod tests {
             assert_eq!(store.claim_missing(200..250), vec![200..250]);
             store.release(&(200..250));
             assert_eq!(store.claim_missing(240..250), vec![200..250]);
+            assert!(!store.all_here());
+            store.put(200, vec![3; 50]);
+            assert!(store.all_here());
         });
     }
 }

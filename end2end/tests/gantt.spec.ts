@@ -47,6 +47,15 @@ test("the demo Gantt shows the seed activities with planned and actual bars", as
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   await expect(page.getByRole("link", { name: "PDF A4" })).toHaveAttribute("href", `${GANTT}.pdf?as_of=2009-07-01`);
+  // The plan for spreadsheets and documents, with the same day.
+  await expect(page.getByRole("link", { name: "XLSX", exact: true })).toHaveAttribute("href", `${PROJECT}/plan.xlsx?as_of=2009-07-01&lang=nb`);
+  const text = page.getByRole("link", { name: "Tekst", exact: true });
+  await expect(text).toHaveAttribute("href", `${PROJECT}/plan.txt?as_of=2009-07-01&lang=nb`);
+  const answer = await page.request.get((await text.getAttribute("href")) ?? "");
+  expect(answer.status()).toBe(200);
+  expect(await answer.text()).toContain("Oppstart og organisering\tx\txxx");
+  const csv = await page.request.get((await page.getByRole("link", { name: "CSV", exact: true }).getAttribute("href")) ?? "");
+  expect(csv.headers()["content-disposition"]).toContain("attachment");
   await noAxeViolations(page);
 });
 

@@ -123,3 +123,17 @@ test("a plan wider than its box keeps the names and the half-years in view", asy
   expect((await heading.boundingBox())?.y).toBe(headingBefore?.y);
   expect(await box.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
 });
+
+test("the plan page offers its plan as XLSX, CSV and text, with its sub-project", async ({ page, consoleErrors }) => {
+  await openHydrated(page, `${PROJECT}/plan/kbt-senteret`);
+  const xlsx = page.getByRole("link", { name: "XLSX", exact: true });
+  await expect(xlsx).toHaveAttribute("href", `${PROJECT}/plan.xlsx?sub=kbt-senteret&lang=nb`);
+  const answer = await page.request.get((await xlsx.getAttribute("href")) ?? "");
+  expect(answer.status()).toBe(200);
+  expect(answer.headers()["content-type"]).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  // An XLSX is a zip file.
+  expect((await answer.body()).subarray(0, 2).toString()).toBe("PK");
+  // In Swedish, the links follow the language.
+  await page.getByRole("button", { name: "Svenska" }).click();
+  await expect(page.getByRole("link", { name: "Text", exact: true })).toHaveAttribute("href", `${PROJECT}/plan.txt?sub=kbt-senteret&lang=sv`);
+});

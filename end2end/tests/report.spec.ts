@@ -43,10 +43,17 @@ test("the report of a half-year, chosen by keyboard, copied as text and as a PDF
   const period = page.getByLabel("Periode");
   await period.focus();
   await period.selectOption({ label: "2009 2. halvår" });
+  // Then a baseline to compare with, and the button.
+  await page.keyboard.press("Tab");
+  const baseline = page.getByLabel("Sammenlign med basisplan");
+  await expect(baseline).toBeFocused();
+  await baseline.selectOption({ label: "Godkjent plan (01.12.2008)" });
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Vis" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/period=2009-H2/);
+  await expect(page).toHaveURL(/baseline=godkjent-plan/);
+  await expect(page.locator("table.report-table th", { hasText: "Basisplan" })).toBeVisible();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(page.locator("article.report")).toHaveAttribute("data-period", "2009-H2");
   await expect(page.locator("article.report")).toContainText("Interregseminar");

@@ -100,3 +100,62 @@ test("the keyboard moves and edits across rows that were out of view", async ({ 
   await expect(lastCell).toBeFocused();
   await expect(lastCell).toHaveAttribute("data-marks", String(wanted));
 });
+
+/// Replaces the print dialog with a note of what it would print: the rows
+/// in the page, and whether the print stylesheet hides the navigation.
+async function catchPrinting(page: import("@playwright/test").Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { print: () => void; printed?: { rows: number; pending: number } };
+    w.print = () => {
+      w.printed = {
+        rows: document.querySelectorAll("[data-window-row]:not(.pending-row):not(.g-pending)").length,
+        pending: document.querySelectorAll(".pending-row, .g-pending").length,
+      };
+      window.dispatchEvent(new Event("afterprint"));
+    };
+  });
+}
+
+async function printed(page: import("@playwright/test").Page) {
+  return page.evaluate(() => (window as unknown as { printed?: { rows: number; pending: number } }).printed);
+}
+
+test("Ctrl+P prints the whole plan of 1,000 rows, not only those in view", async ({ page, consoleErrors }) => {
+  await catchPrinting(page);
+  await openHydrated(page, PLAN);
+  expect(await page.locator("table.plan tbody tr[data-activity-key]").count()).toBeLessThan(100);
+  await page.keyboard.press("Control+p");
+  await expect.poll(() => printed(page)).toEqual({ rows: ROWS, pending: 0 });
+  // After printing, the page holds the rows in view again.
+  await expect.poll(() => page.locator("table.plan tbody tr[data-activity-key]").count()).toBeLessThan(100);
+
+  // The page's print button does the same.
+  await page.evaluate(() => delete (window as unknown as { printed?: unknown }).printed);
+  await page.getByRole("button", { name: "Skriv ut", exact: true }).click();
+  await expect.poll(() => printed(page)).toEqual({ rows: ROWS, pending: 0 });
+});
+
+test("printing from the browser's menu prints the rows loaded, and says so", async ({ page, consoleErrors }) => {
+  await openHydrated(page, PLAN);
+  // The dialog does not wait for rows: here they never come.
+  await page.route("**/rpc/**", () => {});
+  await page.emulateMedia({ media: "print" });
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  const note = page.locator(".print-note");
+  await expect(note).toBeVisible();
+  await expect(note).toContainText("Ctrl+P");
+  await expect(page.locator(".site-header")).toBeHidden();
+  await expect(page.locator("tr.pending-row").first()).toBeHidden();
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  await expect(note).toHaveCount(0);
+});
+
+test("Ctrl+P prints the whole Gantt chart of 1,000 lines", async ({ page, consoleErrors }) => {
+  await catchPrinting(page);
+  await openHydrated(page, "/p/stor/gantt");
+  await expect(page.locator(".gantt")).toHaveAttribute("data-ready", "true");
+  const lines = Number(await page.locator(".gantt").getAttribute("data-lines"));
+  expect(lines).toBeGreaterThanOrEqual(ROWS);
+  await page.keyboard.press("Control+p");
+  await expect.poll(() => printed(page)).toEqual({ rows: lines, pending: 0 });
+});

@@ -237,6 +237,7 @@ fn routes(
         .merge(app::gantt::files::router(state.clone()))
         .merge(app::present::paper::router(state.clone()))
         .merge(app::report::paper::router(state.clone()))
+        .merge(app::plan_io::files::router(state.clone()))
         .merge(app::timeline::feed::router(state))
         .merge(rpc)
         .merge(pages)

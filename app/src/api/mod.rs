@@ -78,6 +78,9 @@ use crate::{plan, project, schedule};
         writes::remove_member,
         writes::create_share_link,
         writes::revoke_share_link,
+        crate::plan_io::files::plan_xlsx,
+        crate::plan_io::files::plan_csv,
+        crate::plan_io::files::plan_txt,
         files::import_project,
         files::merge_project,
         files::export_project,
@@ -183,6 +186,18 @@ pub fn router(state: AppState) -> Router {
         .merge(writes::routes())
         .route("/projects/{key}/merge", post(files::merge_project))
         .route("/projects/{key}/export", get(files::export_project))
+        .route(
+            "/projects/{key}/plan.xlsx",
+            get(crate::plan_io::files::plan_xlsx),
+        )
+        .route(
+            "/projects/{key}/plan.csv",
+            get(crate::plan_io::files::plan_csv),
+        )
+        .route(
+            "/projects/{key}/plan.txt",
+            get(crate::plan_io::files::plan_txt),
+        )
         // Every route of a project, read or write, first asks whether the
         // caller may read it; writes then ask again for their action.
         .route_layer(axum::middleware::from_fn_with_state(
@@ -196,6 +211,15 @@ pub fn router(state: AppState) -> Router {
         .merge(projects)
         .fallback(unknown_route)
         .with_state(state)
+}
+
+/// `routes` of a project (`/p/{key}/…`), each refused to a caller who may
+/// not read the project (`require_read`): the files beside the pages.
+pub fn for_readers(state: &AppState, routes: Router<AppState>) -> Router<AppState> {
+    routes.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        require_read,
+    ))
 }
 
 /// Refuses the routes of a project the caller may not read: 401 for the

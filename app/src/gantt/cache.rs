@@ -43,6 +43,22 @@ pub struct ChartCache {
 }
 
 impl ChartCache {
+    /// The chart as of a day before the project may have been recorded:
+    /// none when it was not yet (everything after it is new).
+    pub async fn chart_if_recorded(
+        &self,
+        db: &DatabaseConnection,
+        project_key: &str,
+        query: &GanttQuery,
+        today: NaiveDate,
+    ) -> Result<Option<Arc<Chart>>, AppError> {
+        match self.chart(db, project_key, query, today).await {
+            Ok(chart) => Ok(Some(chart)),
+            Err(AppError::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
     /// The chart a query names, from the cache when the project has not
     /// changed since it was read.
     pub async fn chart(

@@ -35,15 +35,11 @@ pub struct ChartQuery {
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/p/{key}/gantt.svg", get(svg))
         .route("/p/{key}/gantt.png", get(png))
-        .route("/p/{key}/gantt.pdf", get(pdf))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::api::require_read,
-        ))
-        .with_state(state)
+        .route("/p/{key}/gantt.pdf", get(pdf));
+    crate::api::for_readers(&state, routes).with_state(state)
 }
 
 /// `lang` if given, else the first of the browser's languages we speak.

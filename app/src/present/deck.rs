@@ -171,16 +171,10 @@ impl Deck {
     /// The chart as it stood at the start of "since the last meeting".
     pub async fn chart_at_since(&self, state: &AppState) -> Result<Option<Arc<Chart>>, AppError> {
         let query = chart_query(&self.query, Some(self.since.day().to_string()));
-        match state
+        state
             .charts
-            .chart(&state.db, &self.project, &query, self.today)
+            .chart_if_recorded(&state.db, &self.project, &query, self.today)
             .await
-        {
-            Ok(chart) => Ok(Some(chart)),
-            // The project was not yet recorded then: everything is new.
-            Err(AppError::NotFound { .. }) => Ok(None),
-            Err(error) => Err(error),
-        }
     }
 }
 

@@ -30,13 +30,8 @@ use super::deck::{Deck, SlideKind};
 use super::render::{self, ComingItem, Summary};
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/p/{key}/present.pdf", get(present_pdf))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::api::require_read,
-        ))
-        .with_state(state)
+    let routes = Router::new().route("/p/{key}/present.pdf", get(present_pdf));
+    crate::api::for_readers(&state, routes).with_state(state)
 }
 
 /// The presentation `as_of`, `baseline`, `sub` and `since` name, in `lang`.
@@ -376,30 +371,38 @@ pub(crate) fn write_sheets(
     sheets: &[Sheet],
 ) -> Result<Vec<u8>, AppError> {
     // A page of words holds as many lines as fit; more continue on the next.
-    let mut pages: Vec<(&Sheet, std::ops::Range<usize>)> = Vec::new();
+    // Each line is wrapped once, to count it and to draw it.
+    let wrapped: Vec<Vec<Wrapped>> = sheets
+        .iter()
+        .map(|sheet| match sheet {
+            Sheet::Words { lines, type_, .. } => wrap_lines(lines, type_, paper),
+            Sheet::Chart { .. } => Vec::new(),
+        })
+        .collect();
+    let mut pages: Vec<(&Sheet, &[Wrapped])> = Vec::new();
     let mut writer = PdfWriter::new(paper, title, crate::text::locale_code(locale))?;
-    for sheet in sheets {
+    for (sheet, lines) in sheets.iter().zip(&wrapped) {
         match sheet {
-            Sheet::Words { lines, type_, .. } => {
+            Sheet::Words { type_, .. } => {
                 for range in lay_out(lines, type_, paper) {
-                    pages.push((sheet, range));
+                    pages.push((sheet, &lines[range]));
                 }
             }
-            Sheet::Chart { .. } => pages.push((sheet, 0..0)),
+            Sheet::Chart { .. } => pages.push((sheet, &[])),
         }
     }
     pdf::too_many_pages(pages.len())?;
     let count = pages.len();
-    for (number, (sheet, range)) in pages.into_iter().enumerate() {
+    for (number, (sheet, lines)) in pages.into_iter().enumerate() {
         let label = page_label(locale, number + 1, count);
         writer.page(|area| match sheet {
             Sheet::Words {
                 heading,
                 lead,
-                lines,
                 type_,
+                ..
             } => {
-                draw_words(area, paper, type_, heading, lead.as_deref(), &lines[range])
+                draw_words(area, type_, heading, lead.as_deref(), lines)
                     .map_err(draw::drawing_failed)?;
                 pdf::footer(area, None, &label).map_err(draw::drawing_failed)
             }
@@ -471,23 +474,24 @@ fn size_of(paper: Paper) -> (i32, i32) {
     (width as i32, height as i32)
 }
 
-/// The lines wrapped to the paper's width, as (kind, line) in order.
-fn wrapped(lines: &[Words], type_: &Type, paper: Paper) -> Vec<(WordsKind, String)> {
+/// A line of words wrapped to the paper's width: its kind and its pieces.
+type Wrapped = (WordsKind, Vec<String>);
+
+/// Each of `lines` wrapped to the paper's width.
+fn wrap_lines(lines: &[Words], type_: &Type, paper: Paper) -> Vec<Wrapped> {
     let width = size_of(paper).0 - 2 * MARGIN;
     lines
         .iter()
-        .flat_map(|line| {
+        .map(|line| {
             let style = style_of(line.kind, type_);
             let room = (width - indent_of(line.kind)).max(100) as u32;
-            pdf::wrap(&line.text, &style, room)
-                .into_iter()
-                .map(move |text| (line.kind, text))
+            (line.kind, pdf::wrap(&line.text, &style, room))
         })
         .collect()
 }
 
-/// Which of `lines` go on each page: ranges of the lines.
-fn lay_out(lines: &[Words], type_: &Type, paper: Paper) -> Vec<std::ops::Range<usize>> {
+/// Which of the wrapped `lines` go on each page: ranges of the lines.
+fn lay_out(lines: &[Wrapped], type_: &Type, paper: Paper) -> Vec<std::ops::Range<usize>> {
     let height = size_of(paper).1;
     let per_page = usize::try_from((height - type_.lines_top - pdf::FOOTER) / type_.line)
         .unwrap_or(1)
@@ -496,16 +500,10 @@ fn lay_out(lines: &[Words], type_: &Type, paper: Paper) -> Vec<std::ops::Range<u
     let mut ranges = Vec::new();
     let mut start = 0;
     let mut used = 0;
-    for (i, line) in lines.iter().enumerate() {
-        let needs = wrapped(std::slice::from_ref(line), type_, paper)
-            .len()
-            .max(1);
+    for (i, (kind, pieces)) in lines.iter().enumerate() {
+        let needs = pieces.len().max(1);
         // A heading does not end a page alone.
-        let keep_with_next = if line.kind == WordsKind::Heading {
-            1
-        } else {
-            0
-        };
+        let keep_with_next = if *kind == WordsKind::Heading { 1 } else { 0 };
         if used > 0 && used + needs + keep_with_next > per_page {
             ranges.push(start..i);
             start = i;
@@ -519,11 +517,10 @@ fn lay_out(lines: &[Words], type_: &Type, paper: Paper) -> Vec<std::ops::Range<u
 
 fn draw_words<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    paper: Paper,
     type_: &Type,
     heading: &str,
     lead: Option<&str>,
-    lines: &[Words],
+    lines: &[Wrapped],
 ) -> draw::DrawResult<DB> {
     area.fill(&WHITE)?;
     let width = area.dim_in_pixel().0 as i32 - 2 * MARGIN;
@@ -545,9 +542,15 @@ fn draw_words<DB: DrawingBackend>(
         )?;
     }
     let mut y = type_.lines_top;
-    for (kind, text) in wrapped(lines, type_, paper) {
-        area.draw_text(&text, &style_of(kind, type_), (MARGIN + indent_of(kind), y))?;
-        y += type_.line;
+    for (kind, pieces) in lines {
+        for piece in pieces {
+            area.draw_text(
+                piece,
+                &style_of(*kind, type_),
+                (MARGIN + indent_of(*kind), y),
+            )?;
+            y += type_.line;
+        }
     }
     Ok(())
 }

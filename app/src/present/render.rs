@@ -22,6 +22,17 @@ use crate::timeline::queries::{What, load_timeline};
 
 use super::deck::{Deck, Since, SlideKind, behind, overview_lines, sub_project_lines};
 
+/// "basisplan «Godkjent plan» (01.12.2008)": a baseline named with its date.
+pub(crate) fn baseline_named(locale: Locale, baseline: &crate::domain::Baseline) -> String {
+    td_string!(
+        locale,
+        present_baseline_named,
+        name = baseline.name.clone(),
+        date = format_date(locale, baseline.date)
+    )
+    .to_string()
+}
+
 /// Marks as x's, the way the seeds' tables write them.
 pub(crate) fn xs(marks: u8) -> String {
     "x".repeat(usize::from(marks.min(crate::domain::MAX_MARKS)))
@@ -155,13 +166,7 @@ pub(super) fn title_texts(
         lead = format!("{} · {lead}", sub.name);
     }
     let baseline = match &data.baseline {
-        Some(b) => td_string!(
-            locale,
-            present_baseline_named,
-            name = b.name.clone(),
-            date = format_date(locale, b.date)
-        )
-        .to_string(),
+        Some(b) => baseline_named(locale, b),
         None => td_string!(locale, present_no_baseline).to_owned(),
     };
     let latest = data
@@ -681,15 +686,7 @@ fn chart_slide(
         .collect_view();
     let mut lead = td_string!(locale, present_as_of, date = format_date(locale, day)).to_string();
     if let Some(b) = &data.baseline {
-        lead = format!(
-            "{lead} · {}",
-            td_string!(
-                locale,
-                present_baseline_named,
-                name = b.name.clone(),
-                date = format_date(locale, b.date)
-            )
-        );
+        lead = format!("{lead} · {}", baseline_named(locale, b));
     }
     if let (true, Some(first), Some(last)) = (
         columns.len() < data.columns.len(),

@@ -31,6 +31,8 @@ pub struct ReportQuery {
     /// One sub-project's report.
     pub sub: Option<String>,
     pub as_of: Option<String>,
+    /// A baseline's key: its marks beside the plan's.
+    pub baseline: Option<String>,
 }
 
 impl ReportQuery {
@@ -40,7 +42,20 @@ impl ReportQuery {
             period: param("period"),
             sub: param("sub"),
             as_of: param("as_of"),
+            baseline: param("baseline"),
         }
+    }
+
+    /// The URL parameters of this report but its period, in a fixed order.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        [
+            ("sub", &self.sub),
+            ("as_of", &self.as_of),
+            ("baseline", &self.baseline),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.clone().map(|v| (name, v)))
+        .collect()
     }
 }
 

@@ -20,16 +20,11 @@ use super::queries::load_report;
 use super::render;
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/p/{key}/report.pdf", get(report_pdf))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::api::require_read,
-        ))
-        .with_state(state)
+    let routes = Router::new().route("/p/{key}/report.pdf", get(report_pdf));
+    crate::api::for_readers(&state, routes).with_state(state)
 }
 
-/// The report `period`, `sub` and `as_of` name, in `lang`.
+/// The report `period`, `sub`, `as_of` and `baseline` name, in `lang`.
 async fn report_pdf(
     State(state): State<AppState>,
     Path(key): Path<String>,

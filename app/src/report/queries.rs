@@ -5,7 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::domain::{ActualCell, HalfYear, Milestone, ProjectStatus};
+use crate::domain::{ActualCell, Baseline, HalfYear, Milestone, ProjectStatus};
 use crate::error::AppError;
 use crate::gantt::cache::Chart;
 use crate::gantt::chart::ChartData;
@@ -22,6 +22,8 @@ pub struct ReportRow {
     pub plan: Option<String>,
     pub name: String,
     pub planned: u8,
+    /// The chosen baseline's marks; none when no baseline is chosen.
+    pub baseline: Option<u8>,
     /// As recorded by the day of the data; none when nothing was recorded.
     pub actual: Option<ActualCell>,
 }
@@ -45,6 +47,9 @@ pub struct Report {
     pub day: NaiveDate,
     /// Every half-year of the project, to choose another period.
     pub half_years: Vec<HalfYear>,
+    /// The baseline compared with, and every baseline to choose from.
+    pub baseline: Option<Baseline>,
+    pub baselines: Vec<Baseline>,
     pub rows: Vec<ReportRow>,
     pub milestones: Vec<ReportMilestone>,
     pub meetings: Vec<MeetingTick>,
@@ -55,6 +60,8 @@ pub struct Report {
     pub plan_after: std::sync::Arc<Chart>,
 }
 
+/// The chart of the report's plan as of `as_of`; the baseline is only read
+/// into the chart of the day of the data (it may not exist at the others).
 fn chart_query(query: &ReportQuery, as_of: Option<String>) -> GanttQuery {
     GanttQuery {
         sub: query.sub.clone(),
@@ -104,7 +111,10 @@ pub async fn load_report(
         .chart(
             &state.db,
             project,
-            &chart_query(query, query.as_of.clone()),
+            &GanttQuery {
+                baseline: query.baseline.clone(),
+                ..chart_query(query, query.as_of.clone())
+            },
             today,
         )
         .await?;
@@ -118,20 +128,14 @@ pub async fn load_report(
     let before_day = first_day
         .checked_sub_days(Days::new(1))
         .unwrap_or(first_day);
-    let plan_before = match charts
-        .chart(
+    let plan_before = charts
+        .chart_if_recorded(
             &state.db,
             project,
             &chart_query(query, Some(before_day.to_string())),
             today,
         )
-        .await
-    {
-        Ok(chart) => Some(chart),
-        // The project was not yet recorded then: everything is new.
-        Err(AppError::NotFound { .. }) => None,
-        Err(error) => return Err(error),
-    };
+        .await?;
     let plan_after = if last_day < day {
         charts
             .chart(
@@ -145,20 +149,27 @@ pub async fn load_report(
         now.clone()
     };
 
-    let column = data.columns.iter().position(|h| *h == period);
     let rows = data
         .groups
         .iter()
         .flat_map(|group| group.rows.iter().map(move |row| (group, row)))
         .filter_map(|(group, row)| {
-            let i = column?;
+            // A sub-project's plan may have columns of its own.
+            let i = row.columns.iter().position(|h| *h == period)?;
             let planned = row.marks.get(i).copied().unwrap_or(0);
             let actual = row.actual.get(i).cloned().flatten();
-            (planned > 0 || actual.is_some()).then(|| ReportRow {
-                plan: group.name.clone(),
-                name: row.name.clone(),
-                planned,
-                actual,
+            let baseline = row
+                .baseline
+                .as_ref()
+                .map(|marks| marks.get(i).copied().unwrap_or(0));
+            (planned > 0 || actual.is_some() || baseline.is_some_and(|b| b > 0)).then(|| {
+                ReportRow {
+                    plan: group.name.clone(),
+                    name: row.name.clone(),
+                    planned,
+                    baseline,
+                    actual,
+                }
             })
         })
         .collect();
@@ -210,6 +221,8 @@ pub async fn load_report(
         last_day,
         day,
         half_years: data.columns.clone(),
+        baseline: data.baseline.clone(),
+        baselines: data.baselines.clone(),
         rows,
         milestones,
         meetings,

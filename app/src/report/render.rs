@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::dates::{format_date, format_date_range};
 use crate::i18n::*;
 use crate::plan::{achievement_label, half_year_label};
-use crate::present::render::{plan_changes, xs};
+use crate::present::render::{baseline_named, plan_changes, xs};
 use crate::project::status_label;
 use crate::timeline::queries::milestone_state;
 use crate::timeline::render::milestone_state_label;
@@ -33,41 +33,53 @@ pub fn heading(locale: Locale, report: &Report) -> (String, String) {
     if let Some(sub) = &report.sub_project {
         heading = format!("{heading} – {sub}");
     }
-    let lead = td_string!(
+    let mut lead = td_string!(
         locale,
         report_lead,
         days = format_date_range(locale, report.first_day, report.last_day),
         date = format_date(locale, report.day)
     )
     .to_string();
+    if let Some(baseline) = &report.baseline {
+        lead = format!("{lead} · {}", baseline_named(locale, baseline));
+    }
     (heading, lead)
 }
 
-/// An activity's half-year in one line: planned, actual, achievement, comment.
+/// A number of marks as x's, or a dash for none.
+fn marks_or_dash(marks: u8) -> String {
+    if marks > 0 {
+        xs(marks)
+    } else {
+        "–".to_owned()
+    }
+}
+
+/// An activity's half-year in one line: planned (and the baseline's marks,
+/// when one is chosen), actual, achievement, comment.
 pub fn row_line(locale: Locale, row: &ReportRow) -> String {
     let name = match &row.plan {
         Some(plan) => format!("{} ({plan})", row.name),
         None => row.name.clone(),
     };
-    let planned = if row.planned > 0 {
-        xs(row.planned)
-    } else {
-        "–".to_owned()
-    };
     let mut line = format!(
-        "{name}: {} {planned}, {} ",
+        "{name}: {} {}, ",
         td_string!(locale, present_planned),
-        td_string!(locale, present_actual)
+        marks_or_dash(row.planned)
     );
+    if let Some(baseline) = row.baseline {
+        line.push_str(&format!(
+            "{} {}, ",
+            td_string!(locale, gantt_baseline_word),
+            marks_or_dash(baseline)
+        ));
+    }
+    line.push_str(&format!("{} ", td_string!(locale, present_actual)));
     match &row.actual {
         Some(actual) => {
-            let marks = if actual.marks > 0 {
-                xs(actual.marks)
-            } else {
-                "–".to_owned()
-            };
             line.push_str(&format!(
-                "{marks}, {}",
+                "{}, {}",
+                marks_or_dash(actual.marks),
                 achievement_label(locale, actual.achievement)
             ));
             if !actual.comment.trim().is_empty() {
@@ -227,17 +239,26 @@ pub fn html(locale: Locale, report: &Report, query: &super::ReportQuery) -> Stri
             view! { <option value=code selected=selected>{half_year_label(locale, *h)}</option> }
         })
         .collect_view();
-    let kept = [("sub", &query.sub), ("as_of", &query.as_of)]
-        .into_iter()
-        .filter_map(|(name, value)| value.clone().map(|v| (name, v)))
-        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+    let params = query.params();
+    let kept = params
+        .iter()
+        .filter(|(name, _)| *name != "baseline")
+        .map(|(name, value)| view! { <input type="hidden" name=*name value=value.clone() /> })
+        .collect_view();
+    let chosen = report.baseline.as_ref().map(|b| b.key.clone());
+    let baseline_options = report
+        .baselines
+        .iter()
+        .map(|b| {
+            let selected = chosen.as_deref() == Some(b.key.as_str());
+            let label = format!("{} ({})", b.name, format_date(locale, b.date));
+            view! { <option value=b.key.clone() selected=selected>{label}</option> }
+        })
         .collect_view();
     let mut pdf_query = form_urlencoded::Serializer::new(String::new());
     pdf_query.append_pair("period", &period_code);
-    for (name, value) in [("sub", &query.sub), ("as_of", &query.as_of)] {
-        if let Some(value) = value {
-            pdf_query.append_pair(name, value);
-        }
+    for (name, value) in &params {
+        pdf_query.append_pair(name, value);
     }
     pdf_query.append_pair("lang", crate::text::locale_code(locale));
     let pdf_href = format!(
@@ -245,17 +266,14 @@ pub fn html(locale: Locale, report: &Report, query: &super::ReportQuery) -> Stri
         report.project_key,
         pdf_query.finish()
     );
+    let with_baseline = report.baseline.is_some();
     let rows = report
         .rows
         .iter()
         .map(|row| {
             let (actual, achievement, comment) = match &row.actual {
                 Some(a) => (
-                    if a.marks > 0 {
-                        xs(a.marks)
-                    } else {
-                        "–".to_owned()
-                    },
+                    marks_or_dash(a.marks),
                     achievement_label(locale, a.achievement).to_owned(),
                     a.comment.clone(),
                 ),
@@ -271,7 +289,8 @@ pub fn html(locale: Locale, report: &Report, query: &super::ReportQuery) -> Stri
                         {row.name.clone()}
                         {row.plan.clone().map(|p| view! { <span class="report-plan">{p}</span> })}
                     </th>
-                    <td>{if row.planned > 0 { xs(row.planned) } else { "–".to_owned() }}</td>
+                    <td>{marks_or_dash(row.planned)}</td>
+                    {with_baseline.then(|| view! { <td>{marks_or_dash(row.baseline.unwrap_or(0))}</td> })}
                     <td>{actual}</td>
                     <td>{achievement}</td>
                     <td>{comment}</td>
@@ -299,6 +318,11 @@ pub fn html(locale: Locale, report: &Report, query: &super::ReportQuery) -> Stri
         <form class="report-period" method="get">
             <label for="report-period">{td_string!(locale, report_period)}</label>
             <select id="report-period" name="period">{options}</select>
+            <label for="report-baseline">{td_string!(locale, gantt_baseline)}</label>
+            <select id="report-baseline" name="baseline">
+                <option value="" selected=chosen.is_none()>{td_string!(locale, report_no_baseline)}</option>
+                {baseline_options}
+            </select>
             {kept}
             <button type="submit">{td_string!(locale, report_show)}</button>
             <a class="report-pdf" href=pdf_href rel="external">{td_string!(locale, report_pdf)}</a>
@@ -316,6 +340,9 @@ pub fn html(locale: Locale, report: &Report, query: &super::ReportQuery) -> Stri
                             <tr>
                                 <th scope="col">{td_string!(locale, present_activity)}</th>
                                 <th scope="col">{td_string!(locale, present_planned)}</th>
+                                {with_baseline.then(|| view! {
+                                    <th scope="col">{td_string!(locale, kind_baseline)}</th>
+                                })}
                                 <th scope="col">{td_string!(locale, present_actual)}</th>
                                 <th scope="col">{td_string!(locale, present_achievement)}</th>
                                 <th scope="col">{td_string!(locale, present_comment)}</th>

@@ -32,12 +32,10 @@ use super::render::{details_of, state_of};
 const REFRESH_HOURS: i64 = 1;
 
 pub fn router(state: AppState) -> Router {
-    let readers = Router::new()
-        .route("/p/{key}/calendar.ics", get(project_feed))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::api::require_read,
-        ));
+    let readers = crate::api::for_readers(
+        &state,
+        Router::new().route("/p/{key}/calendar.ics", get(project_feed)),
+    );
     Router::new()
         .merge(readers)
         .route("/s/{token}/calendar.ics", get(shared_feed))

@@ -306,3 +306,39 @@ pub fn function_name(path: &str) -> String {
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .to_owned()
 }
+
+/// Runs a poppler tool on the PDF `body`; its standard output.
+pub fn poppler(tool: &str, args: &[&str], body: &[u8]) -> String {
+    let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::io::Write::write_all(&mut file, body).expect("written");
+    let output = std::process::Command::new(tool)
+        .args(args)
+        .arg(file.path())
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{tool} is missing ({e}): bash scripts/install-tools.sh installs poppler-utils")
+        });
+    assert!(
+        output.status.success(),
+        "{tool} could not read the PDF: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// The demo served, every request carrying the API token of its leader.
+pub async fn demo_app_as_leader(db: &DatabaseConnection) -> axum::Router {
+    app::exchange::load_demo(db, app::exchange::ExistingProject::Keep)
+        .await
+        .expect("demo");
+    let token = leader_token(db).await;
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("framdrift")
+        .build();
+    with_token(server::router(db.clone(), options), &token)
+}

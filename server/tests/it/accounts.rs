@@ -295,6 +295,12 @@ async fn private_projects_are_read_only_by_members_and_their_share_links() {
             "/p/annet/present.pdf",
             "/p/annet/report",
             "/p/annet/report.pdf",
+            "/p/annet/plan.xlsx",
+            "/p/annet/plan.csv",
+            "/p/annet/plan.txt",
+            "/api/v1/projects/annet/plan.xlsx",
+            "/api/v1/projects/annet/plan.csv",
+            "/api/v1/projects/annet/plan.txt",
         ];
         // Nobody signed in: asked to sign in, and not shown in the list.
         for uri in reads {

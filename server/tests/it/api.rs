@@ -11,16 +11,6 @@ use serde_json::Value;
 
 use app::exchange::{self, ExistingProject};
 
-/// The demo served, every request carrying the API token of its leader.
-async fn app_with_demo(db: &sea_orm::DatabaseConnection) -> Router {
-    exchange::load_demo(db, ExistingProject::Keep)
-        .await
-        .expect("demo");
-    let token = common::leader_token(db).await;
-    let options = LeptosOptions::builder().output_name("framdrift").build();
-    common::with_token(server::router(db.clone(), options), &token)
-}
-
 async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {
     let (status, content_type, body) = common::fetch(app, uri).await;
     (
@@ -42,7 +32,7 @@ async fn get_json(app: &Router, uri: &str) -> (StatusCode, Value) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_serves_project_plan_and_schedule() {
     for test in common::databases().await {
-        let app = app_with_demo(&test.db).await;
+        let app = common::demo_app_as_leader(&test.db).await;
         let backend = test.backend;
 
         let (status, projects) = get_json(&app, "/api/v1/projects").await;
@@ -123,7 +113,7 @@ async fn api_serves_project_plan_and_schedule() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_ids_give_404_with_a_json_error() {
     for test in common::databases().await {
-        let app = app_with_demo(&test.db).await;
+        let app = common::demo_app_as_leader(&test.db).await;
         for (uri, message) in [
             (
                 "/api/v1/projects/no-such-project",
@@ -174,6 +164,9 @@ async fn openapi_document_describes_every_endpoint() {
         "/api/v1/projects/{key}/baselines",
         "/api/v1/projects/{key}/baselines/{baseline}/comparison",
         "/api/v1/projects/{key}/export",
+        "/api/v1/projects/{key}/plan.xlsx",
+        "/api/v1/projects/{key}/plan.csv",
+        "/api/v1/projects/{key}/plan.txt",
     ] {
         assert!(
             doc["paths"][path]["get"].is_object(),
@@ -389,7 +382,7 @@ async fn send(app: &Router, method: &str, uri: &str, json: Option<&str>) -> (Sta
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_writes_answer_with_json_status_codes_and_field_paths() {
     for test in common::databases().await {
-        let app = app_with_demo(&test.db).await;
+        let app = common::demo_app_as_leader(&test.db).await;
         let backend = test.backend;
         let base = "/api/v1/projects/interreg-integrering";
 
@@ -638,7 +631,7 @@ async fn api_writes_answer_with_json_status_codes_and_field_paths() {
 async fn pages_are_rendered_on_the_server() {
     let (db, _dir) = common::empty_sqlite().await;
     common::migration_up(&db).await;
-    let app = app_with_demo(&db).await;
+    let app = common::demo_app_as_leader(&db).await;
 
     let (status, content_type, html) = get(&app, "/p/interreg-integrering/plan/kbt-senteret").await;
     assert_eq!(status, StatusCode::OK);
@@ -678,7 +671,7 @@ async fn pages_are_rendered_on_the_server() {
 async fn pages_render_completely_under_concurrent_load() {
     let (db, _dir) = common::empty_sqlite().await;
     common::migration_up(&db).await;
-    let app = app_with_demo(&db).await;
+    let app = common::demo_app_as_leader(&db).await;
     let mut requests = tokio::task::JoinSet::new();
     for i in 0..48 {
         let app = app.clone();
@@ -720,7 +713,7 @@ fn pages_render_while_another_router_is_built() {
     let (db, dir) = runtime.block_on(common::empty_sqlite());
     let app = runtime.block_on(async {
         common::migration_up(&db).await;
-        app_with_demo(&db).await
+        common::demo_app_as_leader(&db).await
     });
     let done = Arc::new(AtomicBool::new(false));
     let builder = {
@@ -765,7 +758,7 @@ fn pages_render_while_another_router_is_built() {
 async fn pages_carry_a_content_security_policy_with_their_own_nonce() {
     let (db, _dir) = common::empty_sqlite().await;
     common::migration_up(&db).await;
-    let app = app_with_demo(&db).await;
+    let app = common::demo_app_as_leader(&db).await;
     let mut nonces = Vec::new();
     for _ in 0..2 {
         let (_, headers, body) = common::fetch_with(&app, "/p/interreg-integrering", &[]).await;
@@ -908,7 +901,7 @@ async fn kept_answers_follow_every_write_and_still_ask_who_reads() {
     for test in common::databases().await {
         let db = &test.db;
         let backend = test.backend;
-        let reader = app_with_demo(db).await;
+        let reader = common::demo_app_as_leader(db).await;
         // A second server process on the same database: its own caches.
         let options = LeptosOptions::builder().output_name("framdrift").build();
         let other_process = common::with_token(
@@ -1028,7 +1021,7 @@ async fn plans_stay_kept_while_only_the_schedule_changes() {
     for test in common::databases().await {
         let db = &test.db;
         let backend = test.backend;
-        let reader = app_with_demo(db).await;
+        let reader = common::demo_app_as_leader(db).await;
         let options = LeptosOptions::builder().output_name("framdrift").build();
         let leader = common::with_token(
             server::router(db.clone(), options),

@@ -21,6 +21,7 @@ mod gantt;
 mod history;
 mod migrations;
 mod pdf;
+mod plan_files;
 mod present;
 mod report;
 mod timeline;

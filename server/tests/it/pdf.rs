@@ -5,9 +5,6 @@
 
 use crate::common;
 
-use std::io::Write;
-use std::process::Command;
-
 use http::StatusCode;
 use leptos::prelude::LeptosOptions;
 
@@ -15,33 +12,9 @@ use app::exchange::{self, ExistingProject};
 
 const KEY: &str = "interreg-integrering";
 
-/// Runs a poppler tool on the PDF `body`; its standard output.
-fn poppler(tool: &str, args: &[&str], body: &[u8]) -> String {
-    let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
-    file.write_all(body).expect("written");
-    let output = Command::new(tool)
-        .args(args)
-        .arg(file.path())
-        .args(if tool == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{tool} is missing ({e}): bash scripts/install-tools.sh installs poppler-utils")
-        });
-    assert!(
-        output.status.success(),
-        "{tool} could not read the PDF: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8")
-}
-
 /// `pdfinfo`'s value for `field` ("Pages", "Page size", "Title").
 fn info(body: &[u8], field: &str) -> String {
-    poppler("pdfinfo", &[], body)
+    common::poppler("pdfinfo", &[], body)
         .lines()
         .find_map(|line| line.strip_prefix(&format!("{field}:")))
         .map(|value| value.trim().to_owned())
@@ -51,7 +24,7 @@ fn info(body: &[u8], field: &str) -> String {
 /// The text of page `page`, as `pdftotext` reads it (layout kept).
 fn page_text(body: &[u8], page: usize) -> String {
     let page = page.to_string();
-    poppler("pdftotext", &["-layout", "-f", &page, "-l", &page], body)
+    common::poppler("pdftotext", &["-layout", "-f", &page, "-l", &page], body)
 }
 
 async fn pdf(app: &axum::Router, uri: &str) -> Vec<u8> {
@@ -100,7 +73,7 @@ async fn the_chart_on_paper_has_its_pages_size_font_and_text() {
             "Integrering av mennesker med psykiske problemer"
         );
         let pages: usize = info(&body, "Pages").parse().expect("a count");
-        let fonts = poppler("pdffonts", &[], &body);
+        let fonts = common::poppler("pdffonts", &[], &body);
         assert!(fonts.contains("DejaVuSans"), "{backend}: {fonts}");
         let embedded = fonts
             .lines()

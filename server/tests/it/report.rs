@@ -5,9 +5,6 @@
 
 use crate::common;
 
-use std::io::Write;
-use std::process::Command;
-
 use http::StatusCode;
 use leptos::prelude::LeptosOptions;
 
@@ -71,6 +68,12 @@ async fn the_demo_report_of_a_half_year_tells_plan_against_actual_and_what_happe
             text.contains("- Oppstart og organisering: planlagt xxx, faktisk xxx, Fullt oppnådd"),
             "{backend}: {text}"
         );
+        // A sub-project whose plan starts later than the project's (KBT's
+        // columns begin in 2009 1. halvår): its own column of the period.
+        assert!(
+            text.contains("- Oppstart og organisering (KBT-senteret – dokumentasjon og formidling av aktivitet, organisering og metodisk arbeid): planlagt xxxxxx"),
+            "{backend}: {text}"
+        );
         assert!(
             text.contains("- Videreutvikle prosjektplan og evalueringsdesign: planlagt xxx, faktisk xx, Delvis oppnådd. Evalueringsdesignet ble ikke ferdig før sommeren."),
             "{backend}: {text}"
@@ -88,6 +91,38 @@ async fn the_demo_report_of_a_half_year_tells_plan_against_actual_and_what_happe
                 "{backend}: {heading}"
             );
         }
+
+        // Against a baseline: its marks beside the plan's, named in the lead,
+        // a column in the table and a word in the text; kept by the form and
+        // the PDF link.
+        let (status, html) = page(&app, "period=2009-H1&baseline=godkjent-plan").await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            html.contains("basisplan «Godkjent plan»"),
+            "{backend}: the lead names the baseline"
+        );
+        assert!(
+            html.contains("<th scope=\"col\">Basisplan</th>"),
+            "{backend}"
+        );
+        assert!(
+            html.contains("<option value=\"godkjent-plan\" selected"),
+            "{backend}: the form keeps the baseline"
+        );
+        assert!(
+            html.contains("baseline=godkjent-plan&lang=nb"),
+            "{backend}: PDF"
+        );
+        let text = text_of(&html);
+        assert!(
+            text.contains("- Oppstart og organisering: planlagt xxx, basisplan xxx, faktisk xxx"),
+            "{backend}: {text}"
+        );
+        let (_, plain) = page(&app, "period=2009-H1").await;
+        assert!(!text_of(&plain).contains("basisplan"), "{backend}");
+        // An unknown baseline is refused, not ignored.
+        let (status, _) = page(&app, "period=2009-H1&baseline=ingen-slik").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
 
         // The next half-year: its gatherings, in Swedish.
         let (_, html) = page(&app, "period=2009-H2&lang=sv").await;
@@ -107,26 +142,11 @@ async fn the_demo_report_of_a_half_year_tells_plan_against_actual_and_what_happe
             common::fetch(&app, &format!("/p/{KEY}/report.pdf?period=2009-H1")).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         assert_eq!(content_type, "application/pdf");
-        let mut file = tempfile::NamedTempFile::new().expect("a file");
-        file.write_all(&body).expect("written");
-        let run = |tool: &str, args: &[&str]| {
-            let output = Command::new(tool)
-                .args(args)
-                .arg(file.path())
-                .args(if tool == "pdftotext" {
-                    &["-"][..]
-                } else {
-                    &[][..]
-                })
-                .output()
-                .expect("poppler-utils (scripts/install-tools.sh)");
-            String::from_utf8(output.stdout).expect("UTF-8")
-        };
         assert!(
-            run("pdfinfo", &[]).contains("595.28 x 841.89 pts (A4)"),
+            common::poppler("pdfinfo", &[], &body).contains("595.28 x 841.89 pts (A4)"),
             "{backend}"
         );
-        let words = run("pdftotext", &[]);
+        let words = common::poppler("pdftotext", &[], &body);
         assert!(
             words.contains("Rapport for 2009 1. halvår"),
             "{backend}: {words}"

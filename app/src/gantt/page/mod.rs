@@ -19,6 +19,7 @@ use crate::domain::{ActivityStatus, HalfYear, Milestone};
 use crate::i18n::*;
 use crate::layout::{AsOfBanner, Loading, show_page};
 use crate::plan::half_year_label;
+use crate::plan_io::PlanFileLinks;
 use crate::project::{ProjectNav, use_project_key};
 use crate::schedule::{meeting_kind_label, milestone_status_label};
 use crate::window::{BLOCK, RowStore, RowWindow};
@@ -339,6 +340,7 @@ fn GanttView(
     let resize = window_event_listener(leptos::ev::resize, move |_| window.measure());
     on_cleanup(move || resize.remove());
     Effect::new(move |_| chart.fetch_missing(window.range().get()));
+    window.print_whole(move || chart.store.all_here());
     // Zooming changes no line's height, but the header may grow a row.
     Effect::new(move |previous: Option<Zoom>| {
         let zoom = query.with(|q| q.zoom);
@@ -440,9 +442,23 @@ fn GanttView(
                 <a href=pdf_a4_href rel="external">"PDF A4"</a>
                 " "
                 <a href=pdf_a3_href rel="external">"PDF A3"</a>
+                " · "
+                <PlanFileLinks
+                    project=project.clone()
+                    sub=fetched.sub.clone()
+                    as_of=fetched.as_of.clone()
+                    baseline=fetched.baseline.clone()
+                />
+                " · "
+                <button type="button" class="link-button" on:click=move |_| window.print()>
+                    {tr!(i18n, print_whole)}
+                </button>
             </p>
             <Legend baseline=gantt.baseline.as_ref().map(|b| b.name.clone()) />
             <p class="grid-help muted" id="gantt-help">{tr!(i18n, gantt_help)}</p>
+            {move || (window.printing() && !chart.store.all_here()).then(|| view! {
+                <p class="print-note">{tr!(i18n, print_partial)}</p>
+            })}
             <div
                 class="gantt"
                 data-ready=move || ready.get().then_some("true")

@@ -507,6 +507,14 @@ fn PlanView(
         .iter()
         .map(|&h| view! { <th scope="col" data-half-year=h.to_string()>{move || half_year_label(i18n.get_locale(), h)}</th> })
         .collect_view();
+    let file_links = view! {
+        <crate::plan_io::PlanFileLinks
+            project=project_key.clone()
+            sub=plan.sub_project.as_ref().map(|s| s.key.clone())
+            as_of=editor.scope.get_value().1
+            baseline=None
+        />
+    };
     let is_empty = plan.row_count == 0;
     let row_count = plan.row_count;
     let column_count = columns.len();
@@ -525,6 +533,7 @@ fn PlanView(
     let resize = window_event_listener(leptos::ev::resize, move |_| window.measure());
     on_cleanup(move || resize.remove());
     Effect::new(move |_| editor.fetch_missing(window.range().get(), owner.clone()));
+    window.print_whole(move || editor.store.all_here());
 
     let spacer = move |height: f64| {
         (height > 0.0).then(|| {
@@ -646,6 +655,16 @@ fn PlanView(
                 view! { <p class="empty">{tr!(i18n, empty_plan)}</p> }.into_any()
             } else {
                 view! {
+                    <p class="plan-links">
+                        {file_links}
+                        " · "
+                        <button type="button" class="link-button" on:click=move |_| window.print()>
+                            {tr!(i18n, print_whole)}
+                        </button>
+                    </p>
+                    {move || (window.printing() && !editor.store.all_here()).then(|| view! {
+                        <p class="print-note">{tr!(i18n, print_partial)}</p>
+                    })}
                     <p class="grid-help muted" id="grid-help">
                         {move || if editor.editable {
                             td_string!(i18n.get_locale(), grid_help)
