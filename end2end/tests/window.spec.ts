@@ -158,4 +158,12 @@ test("Ctrl+P prints the whole Gantt chart of 1,000 lines", async ({ page, consol
   expect(lines).toBeGreaterThanOrEqual(ROWS);
   await page.keyboard.press("Control+p");
   await expect.poll(() => printed(page)).toEqual({ rows: lines, pending: 0 });
+  // On paper the chart is scaled to A4 landscape's width (1,032 CSS pixels
+  // between the margins); on screen it fills the 1,920 pixels.
+  const content = page.locator(".gantt-content");
+  expect((await content.boundingBox())?.width ?? 0).toBeGreaterThan(1500);
+  await page.emulateMedia({ media: "print" });
+  await expect.poll(async () => (await content.boundingBox())?.width ?? 0).toBeLessThanOrEqual(1033);
+  const pdf = await page.pdf({ preferCSSPageSize: true });
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
 });

@@ -75,6 +75,10 @@ fn file_href(project: &str, query: &GanttQuery, extension: &str) -> String {
     format!("/p/{project}/gantt.{extension}{}", query_string(&view))
 }
 
+/// The width printed on, in CSS pixels: A4 landscape less the print
+/// stylesheet's margins (style/main.css, `@page chart`).
+const PAPER_WIDTH: f64 = 1_032.0;
+
 #[component]
 pub fn GanttPage() -> impl IntoView {
     let key = use_project_key();
@@ -410,10 +414,14 @@ fn GanttView(
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
     };
-    // The names column's width for the CSS, and the whole chart's width.
+    // The names column's width for the CSS, the whole chart's width, and
+    // the scale that fits it on paper (the print stylesheet's A4 landscape
+    // holds 1,032 CSS pixels between its margins: 273 mm).
     let content_style = move || {
         let names = names.get();
-        format!("--names:{names}px;width:{}px", names + scale.get().total())
+        let width = names + scale.get().total();
+        let print_zoom = (PAPER_WIDTH / width.max(1.0)).min(1.0);
+        format!("--names:{names}px;width:{width}px;--print-zoom:{print_zoom:.3}")
     };
 
     view! {
