@@ -70,7 +70,7 @@ pub(crate) fn page_label(locale: Locale, page: usize, pages: usize) -> String {
     crate::i18n::td_string!(locale, pdf_page, page = page, pages = pages).to_string()
 }
 
-fn file(content_type: &'static str, body: Bytes) -> Response {
+pub(crate) fn file(content_type: &'static str, body: Bytes) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

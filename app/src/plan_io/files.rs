@@ -2,17 +2,15 @@
 //! same under `/api/v1/projects/{key}/`, with `as_of`, `baseline`, `sub`
 //! and `lang` (nb, sv, en; else the browser's language).
 
-use std::collections::HashMap;
-
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
+use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::gantt::files::requested_locale;
+use crate::gantt::files::{file, requested_locale, tokio_blocking};
 use crate::gantt::view::GanttQuery;
 use crate::state::AppState;
 
@@ -26,32 +24,81 @@ pub fn router(state: AppState) -> Router {
     crate::api::for_readers(&state, routes).with_state(state)
 }
 
-/// The sheet of the plan the parameters name.
-async fn sheet_of(
+/// The view a plan's file is of.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanFileParams {
+    /// One sub-project's plan, by key.
+    pub sub: Option<String>,
+    /// The plan as recorded by then.
+    pub as_of: Option<String>,
+    /// A baseline, by key: its marks beside the plan's (the text: its grid).
+    pub baseline: Option<String>,
+    /// nb, sv or en; else the browser's language.
+    pub lang: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Xlsx,
+    Csv,
+    Txt,
+}
+
+/// The plan the parameters name, written as `kind`.
+async fn plan_file(
     state: &AppState,
     key: &str,
-    params: &HashMap<String, String>,
+    params: PlanFileParams,
     headers: &HeaderMap,
-) -> Result<PlanSheet, AppError> {
-    let locale = requested_locale(params.get("lang").map(String::as_str), headers)?;
+    kind: Kind,
+) -> Result<Response, AppError> {
+    let locale = requested_locale(params.lang.as_deref(), headers)?;
     let query = GanttQuery {
-        sub: params.get("sub").cloned(),
-        as_of: params.get("as_of").cloned(),
-        baseline: params.get("baseline").cloned(),
+        sub: params.sub.clone(),
+        as_of: params.as_of,
+        baseline: params.baseline,
         ..GanttQuery::default()
     };
     let today = chrono::Utc::now().date_naive();
     let chart = state.charts.chart(&state.db, key, &query, today).await?;
-    Ok(PlanSheet::from_chart(locale, &chart.data))
+    let sheet = PlanSheet::from_chart(locale, &chart.data);
+    let (content_type, disposition, extension, body) = match kind {
+        Kind::Xlsx => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "attachment",
+            "xlsx",
+            tokio_blocking(move || export::xlsx(&sheet)).await?,
+        ),
+        Kind::Csv => (
+            "text/csv; charset=utf-8",
+            "attachment",
+            "csv",
+            export::csv(&sheet)?,
+        ),
+        Kind::Txt => (
+            "text/plain; charset=utf-8",
+            "inline",
+            "txt",
+            export::text(&sheet).into_bytes(),
+        ),
+    };
+    let mut response = file(content_type, body.into());
+    let name = file_name(key, params.sub.as_deref(), extension);
+    if let Ok(value) = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\"")) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }
 
-/// `interreg-integrering-framdriftsplan-stjordal.xlsx`.
-fn file_name(key: &str, params: &HashMap<String, String>, extension: &str) -> String {
-    let mut name = format!("{key}-plan");
-    if let Some(sub) = params.get("sub") {
-        name.push('-');
-        name.push_str(sub);
-    }
+/// `interreg-integrering-plan-kbt-senteret.xlsx`.
+fn file_name(key: &str, sub: Option<&str>, extension: &str) -> String {
+    let name = match sub {
+        Some(sub) => format!("{key}-plan-{sub}"),
+        None => format!("{key}-plan"),
+    };
     let safe: String = name
         .chars()
         .map(|c| {
@@ -65,101 +112,49 @@ fn file_name(key: &str, params: &HashMap<String, String>, extension: &str) -> St
     format!("{safe}.{extension}")
 }
 
-fn file(content_type: &'static str, disposition: String, body: Vec<u8>) -> Response {
-    let mut response = Bytes::from(body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    // Readers differ (members, share links): no shared caches.
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
-}
-
 /// The plan as an XLSX workbook.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/plan.xlsx",
-    params(
-        ("key" = String, Path),
-        ("sub" = Option<String>, Query, description = "One sub-project's plan, by key"),
-        ("as_of" = Option<String>, Query, description = "The plan as recorded by then"),
-        ("baseline" = Option<String>, Query, description = "A baseline's marks beside the plan's, by key"),
-        ("lang" = Option<String>, Query, description = "nb, sv or en")),
+    params(("key" = String, Path), PlanFileParams),
     responses(
         (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
         (status = 404, body = crate::error::ErrorBody)))]
 pub async fn plan_xlsx(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(params): Query<PlanFileParams>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let sheet = sheet_of(&state, &key, &params, &headers).await?;
-    let body = crate::gantt::files::tokio_blocking(move || export::xlsx(&sheet)).await?;
-    Ok(file(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        format!(
-            "attachment; filename=\"{}\"",
-            file_name(&key, &params, "xlsx")
-        ),
-        body,
-    ))
+    plan_file(&state, &key, params, &headers, Kind::Xlsx).await
 }
 
 /// The plan as CSV: UTF-8 with a BOM, `;`-separated in Norwegian and
 /// Swedish, `,` in English.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/plan.csv",
-    params(
-        ("key" = String, Path),
-        ("sub" = Option<String>, Query, description = "One sub-project's plan, by key"),
-        ("as_of" = Option<String>, Query, description = "The plan as recorded by then"),
-        ("baseline" = Option<String>, Query, description = "A baseline's marks beside the plan's, by key"),
-        ("lang" = Option<String>, Query, description = "nb, sv or en")),
+    params(("key" = String, Path), PlanFileParams),
     responses(
         (status = 200, content_type = "text/csv", body = String),
         (status = 404, body = crate::error::ErrorBody)))]
 pub async fn plan_csv(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(params): Query<PlanFileParams>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let sheet = sheet_of(&state, &key, &params, &headers).await?;
-    Ok(file(
-        "text/csv; charset=utf-8",
-        format!(
-            "attachment; filename=\"{}\"",
-            file_name(&key, &params, "csv")
-        ),
-        export::csv(&sheet)?,
-    ))
+    plan_file(&state, &key, params, &headers, Kind::Csv).await
 }
 
 /// The planned grid as text (tab-separated), as applications write it; the
 /// baseline's grid when `baseline` is given.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/plan.txt",
-    params(
-        ("key" = String, Path),
-        ("sub" = Option<String>, Query, description = "One sub-project's plan, by key"),
-        ("as_of" = Option<String>, Query, description = "The plan as recorded by then"),
-        ("baseline" = Option<String>, Query, description = "The baseline's grid instead of the plan's, by key"),
-        ("lang" = Option<String>, Query, description = "nb, sv or en")),
+    params(("key" = String, Path), PlanFileParams),
     responses(
         (status = 200, content_type = "text/plain", body = String),
         (status = 404, body = crate::error::ErrorBody)))]
 pub async fn plan_txt(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(params): Query<PlanFileParams>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let sheet = sheet_of(&state, &key, &params, &headers).await?;
-    Ok(file(
-        "text/plain; charset=utf-8",
-        format!("inline; filename=\"{}\"", file_name(&key, &params, "txt")),
-        export::text(&sheet).into_bytes(),
-    ))
+    plan_file(&state, &key, params, &headers, Kind::Txt).await
 }
